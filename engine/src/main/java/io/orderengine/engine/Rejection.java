@@ -1,0 +1,22 @@
+package io.orderengine.engine;
+
+/**
+ * Why an entity refused a command. The names are the stable error codes of the public API;
+ * the HTTP layer maps each to a status in one place.
+ */
+public enum Rejection {
+  NOT_FOUND,
+  VALIDATION_FAILED,
+  TABLE_ALREADY_OPEN,
+  TABLE_NOT_OPEN,
+  ITEM_UNAVAILABLE,
+  LINE_NOT_FOUND,
+  LINE_ALREADY_VOIDED,
+  LINE_ALREADY_BILLED,
+  NOTHING_TO_BILL,
+  BILLS_UNSETTLED,
+  UNBILLED_LINES,
+  BILL_SETTLED,
+  AMOUNT_EXCEEDS_DUE,
+  METHOD_NOT_SUPPORTED
+}

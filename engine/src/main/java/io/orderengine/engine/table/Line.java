@@ -1,0 +1,58 @@
+package io.orderengine.engine.table;
+
+import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.Money;
+
+/** One dish ordered at a table, priced when it was ordered. */
+public record Line(
+    String lineId,
+    String sku,
+    String name,
+    String stallId,
+    String stationId,
+    int qty,
+    long unitPriceMinor,
+    String note,
+    Status status,
+    String voidReason,
+    String ticketId,
+    String billId)
+    implements CborSerializable {
+
+  public enum Status {
+    ORDERED,
+    FIRED,
+    READY,
+    SERVED,
+    VOIDED
+  }
+
+  public long amountMinor() {
+    return Money.times(unitPriceMinor, qty);
+  }
+
+  public boolean voided() {
+    return status == Status.VOIDED;
+  }
+
+  /** Billed by some bill of the order (an even split bills every line several times over). */
+  public boolean billed() {
+    return billId != null;
+  }
+
+  Line withStatus(Status next) {
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, next, voidReason, ticketId, billId);
+  }
+
+  Line voidedFor(String reason) {
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, Status.VOIDED, reason, ticketId, billId);
+  }
+
+  Line firedOn(String ticket) {
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, Status.FIRED, voidReason, ticket, billId);
+  }
+
+  Line billedBy(String bill) {
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, status, voidReason, ticketId, bill);
+  }
+}

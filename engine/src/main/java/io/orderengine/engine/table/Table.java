@@ -1,0 +1,527 @@
+package io.orderengine.engine.table;
+
+import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.Money;
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.bill.BillLine;
+import io.orderengine.engine.bill.BillSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A table of the venue and the order seated at it. One writer per table: every line, firing, bill
+ * request and settlement of the order is an event of this entity.
+ *
+ * <p>The table hands its bills to the {@link Bill} entities and keeps re-sending each one until the
+ * bill confirms it, so a crash between the two never leaves a bill the table knows but the
+ * checkout does not.
+ */
+public final class Table
+    extends EventSourcedBehaviorWithEnforcedReplies<Table.Command, Table.Event, Table.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Table");
+  public static final int TAG_COUNT = 4;
+  public static final String TAG_PREFIX = "table-";
+  static final int REMEMBERED_REQUESTS = 256;
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration REDELIVERY_DELAY = Duration.ofSeconds(2);
+
+  public static String tagFor(String tableId) {
+    return TAG_PREFIX + Math.floorMod(tableId.hashCode(), TAG_COUNT);
+  }
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Open(int partySize, String waiter, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
+
+  public record AddLines(String requestId, List<NewLine> lines, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {
+    public AddLines {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  public record VoidLine(String requestId, String lineId, String reason, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
+
+  public record Fire(String requestId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
+  public record RequestBill(String requestId, Split split, Instant at, ActorRef<StatusReply<BillsRequestedReply>> replyTo)
+      implements Command {}
+
+  public record Close(Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
+  public record Get(ActorRef<View> replyTo) implements Command {}
+
+  /** From a {@link Bill}: it is paid in full. Redelivered until acknowledged; the table counts it once. */
+  public record RecordBillSettled(String billId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
+  private record BillDelivered(String billId) implements Command {}
+
+  private record BillDeliveryFailed(String billId) implements Command {}
+
+  private record RedeliverBill(String billId) implements Command {}
+
+  public sealed interface Event extends CborSerializable {
+    String tableId();
+
+    String orderId();
+  }
+
+  public record Opened(String tableId, String orderId, int partySize, String waiter, Instant at) implements Event {}
+
+  public record LinesAdded(String tableId, String orderId, String requestId, List<Line> lines, Instant at)
+      implements Event {}
+
+  public record LineVoided(String tableId, String orderId, String requestId, String lineId, String reason, Instant at)
+      implements Event {}
+
+  public record TicketFired(String tableId, String orderId, String requestId, Ticket ticket) implements Event {}
+
+  public record BillsRequested(String tableId, String orderId, String requestId, List<BillSpec> bills, Instant at)
+      implements Event {}
+
+  /** The bill entity confirmed that it holds the bill. */
+  public record BillHandedOver(String tableId, String orderId, String billId) implements Event {}
+
+  public record BillSettled(String tableId, String orderId, String billId, Instant at) implements Event {}
+
+  public record Closed(String tableId, String orderId, Instant at) implements Event {}
+
+  // ---- views ----
+
+  public enum Status {
+    FREE,
+    OPEN,
+    CLOSED
+  }
+
+  public record BillRef(String billId, String requestId, BillSpec spec, boolean delivered, boolean settled)
+      implements CborSerializable {}
+
+  public record BillSummary(String billId, long subtotalMinor, int part, int parts, boolean settled)
+      implements CborSerializable {}
+
+  public record View(
+      String tableId,
+      String orderId,
+      Status status,
+      int partySize,
+      String waiter,
+      Instant openedAt,
+      Instant closedAt,
+      List<Line> lines,
+      List<Ticket> tickets,
+      long subtotalMinor,
+      List<BillSummary> bills)
+      implements CborSerializable {
+
+    public List<String> billIds() {
+      return bills.stream().map(BillSummary::billId).toList();
+    }
+  }
+
+  public record BillsRequestedReply(List<BillSpec> bills, View table) implements CborSerializable {}
+
+  // ---- pure core ----
+
+  public record State(
+      String tableId,
+      Status status,
+      int orderSeq,
+      String orderId,
+      int partySize,
+      String waiter,
+      Instant openedAt,
+      Instant closedAt,
+      List<Line> lines,
+      List<Ticket> tickets,
+      List<BillRef> bills,
+      List<String> recentRequests)
+      implements CborSerializable {
+
+    public static State free(String tableId) {
+      return new State(tableId, Status.FREE, 0, null, 0, null, null, null, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public boolean seen(String requestId) {
+      return requestId != null && recentRequests.contains(requestId);
+    }
+
+    public List<Event> decideOpen(int partySize, String waiter, Instant at) {
+      if (status == Status.OPEN) {
+        throw new Rejected(Rejection.TABLE_ALREADY_OPEN, "table " + tableId + " already has order " + orderId);
+      }
+      if (partySize < 1 || partySize > 99) {
+        throw new Rejected(Rejection.VALIDATION_FAILED, "partySize must be 1..99");
+      }
+      String nextOrderId = tableId + "-" + String.format("%04d", orderSeq + 1);
+      return List.of(new Opened(tableId, nextOrderId, partySize, waiter, at));
+    }
+
+    public List<Event> decideAddLines(String requestId, List<NewLine> newLines, Instant at) {
+      requireOpen();
+      if (seen(requestId)) return List.of();
+      if (newLines.isEmpty()) throw new Rejected(Rejection.VALIDATION_FAILED, "items must not be empty");
+      List<Line> added = new ArrayList<>();
+      int next = lines.size();
+      for (NewLine n : newLines) {
+        if (n.qty() < 1 || n.qty() > 999) throw new Rejected(Rejection.VALIDATION_FAILED, "qty must be 1..999");
+        if (n.unitPriceMinor() < 0) throw new Rejected(Rejection.VALIDATION_FAILED, "unit price must not be negative");
+        next++;
+        added.add(new Line("l" + next, n.sku(), n.name(), n.stallId(), n.stationId(), n.qty(), n.unitPriceMinor(),
+            n.note(), Line.Status.ORDERED, null, null, null));
+      }
+      return List.of(new LinesAdded(tableId, orderId, requestId, added, at));
+    }
+
+    public List<Event> decideVoid(String requestId, String lineId, String reason, Instant at) {
+      requireOpen();
+      if (seen(requestId)) return List.of();
+      Line line = line(lineId);
+      if (line.voided()) throw new Rejected(Rejection.LINE_ALREADY_VOIDED, "line " + lineId + " is already voided");
+      if (line.billed()) {
+        throw new Rejected(Rejection.LINE_ALREADY_BILLED, "line " + lineId + " is on bill " + line.billId());
+      }
+      return List.of(new LineVoided(tableId, orderId, requestId, lineId, reason, at));
+    }
+
+    public List<Event> decideFire(String requestId, Instant at) {
+      requireOpen();
+      if (seen(requestId)) return List.of();
+      Map<String, List<String>> byStation = new LinkedHashMap<>();
+      for (Line l : lines) {
+        if (l.status() == Line.Status.ORDERED) {
+          byStation.computeIfAbsent(l.stationId(), s -> new ArrayList<>()).add(l.lineId());
+        }
+      }
+      List<Event> events = new ArrayList<>();
+      int next = tickets.size();
+      for (Map.Entry<String, List<String>> e : byStation.entrySet()) {
+        next++;
+        Ticket ticket = new Ticket(orderId + "-K" + next, e.getKey(), e.getValue(), at);
+        events.add(new TicketFired(tableId, orderId, requestId, ticket));
+      }
+      return events;
+    }
+
+    public List<Event> decideRequestBill(String requestId, Split split, Instant at) {
+      requireOpen();
+      if (seen(requestId)) return List.of();
+      List<Line> billable = lines.stream().filter(l -> !l.voided() && !l.billed()).toList();
+      if (billable.isEmpty()) throw new Rejected(Rejection.NOTHING_TO_BILL, "every line of " + orderId + " is billed or voided");
+      List<BillSpec> specs = new ArrayList<>();
+      int next = bills.size();
+      if (split instanceof Split.Whole) {
+        specs.add(spec(orderId + "-B" + (next + 1), billable, sum(billable), 1, 1));
+      } else if (split instanceof Split.Even even) {
+        if (even.parts() < 2 || even.parts() > Split.MAX_PARTS) {
+          throw new Rejected(Rejection.VALIDATION_FAILED, "an even split has 2.." + Split.MAX_PARTS + " parts");
+        }
+        List<Long> shares = Money.splitEvenly(sum(billable), even.parts());
+        for (int i = 0; i < even.parts(); i++) {
+          specs.add(spec(orderId + "-B" + (next + i + 1), billable, shares.get(i), i + 1, even.parts()));
+        }
+      } else if (split instanceof Split.ByLines byLines) {
+        if (byLines.parts().isEmpty() || byLines.parts().size() > Split.MAX_PARTS) {
+          throw new Rejected(Rejection.VALIDATION_FAILED, "a split by lines has 1.." + Split.MAX_PARTS + " parts");
+        }
+        Set<String> taken = new HashSet<>();
+        int part = 0;
+        for (List<String> ids : byLines.parts()) {
+          part++;
+          if (ids.isEmpty()) throw new Rejected(Rejection.VALIDATION_FAILED, "part " + part + " has no lines");
+          List<Line> partLines = new ArrayList<>();
+          for (String id : ids) {
+            Line l = line(id);
+            if (!taken.add(id)) throw new Rejected(Rejection.VALIDATION_FAILED, "line " + id + " is in two parts");
+            if (l.voided()) throw new Rejected(Rejection.LINE_ALREADY_VOIDED, "line " + id + " is voided");
+            if (l.billed()) throw new Rejected(Rejection.LINE_ALREADY_BILLED, "line " + id + " is on bill " + l.billId());
+            partLines.add(l);
+          }
+          specs.add(spec(orderId + "-B" + (next + part), partLines, sum(partLines), part, byLines.parts().size()));
+        }
+      } else {
+        throw new Rejected(Rejection.VALIDATION_FAILED, "unknown split");
+      }
+      return List.of(new BillsRequested(tableId, orderId, requestId, specs, at));
+    }
+
+    public List<Event> decideClose(Instant at) {
+      requireOpen();
+      List<String> unbilled = lines.stream().filter(l -> !l.voided() && !l.billed()).map(Line::lineId).toList();
+      if (!unbilled.isEmpty()) {
+        throw new Rejected(Rejection.UNBILLED_LINES, "lines " + unbilled + " are not on any bill yet");
+      }
+      List<String> unsettled = bills.stream().filter(b -> !b.settled()).map(BillRef::billId).toList();
+      if (!unsettled.isEmpty()) {
+        throw new Rejected(Rejection.BILLS_UNSETTLED, "bills " + unsettled + " are not paid yet");
+      }
+      return List.of(new Closed(tableId, orderId, at));
+    }
+
+    public List<Event> decideBillSettled(String billId, Instant at) {
+      return bills.stream().anyMatch(b -> b.billId().equals(billId) && !b.settled())
+          ? List.of(new BillSettled(tableId, orderId, billId, at))
+          : List.of();
+    }
+
+    public List<Event> decideBillDelivered(String billId) {
+      return bills.stream().anyMatch(b -> b.billId().equals(billId) && !b.delivered())
+          ? List.of(new BillHandedOver(tableId, orderId, billId))
+          : List.of();
+    }
+
+    public List<BillRef> undeliveredBills() {
+      return bills.stream().filter(b -> !b.delivered()).toList();
+    }
+
+    public List<BillSpec> billsOfRequest(String requestId) {
+      return bills.stream().filter(b -> requestId.equals(b.requestId())).map(BillRef::spec).toList();
+    }
+
+    public State apply(Event event) {
+      if (event instanceof Opened e) {
+        return new State(tableId, Status.OPEN, orderSeq + 1, e.orderId(), e.partySize(), e.waiter(), e.at(), null,
+            List.of(), List.of(), List.of(), List.of());
+      }
+      if (event instanceof LinesAdded e) {
+        List<Line> next = new ArrayList<>(lines);
+        next.addAll(e.lines());
+        return withLines(next).remember(e.requestId());
+      }
+      if (event instanceof LineVoided e) {
+        return withLines(replace(e.lineId(), l -> l.voidedFor(e.reason()))).remember(e.requestId());
+      }
+      if (event instanceof TicketFired e) {
+        List<Line> next = lines;
+        for (String id : e.ticket().lineIds()) next = replaceIn(next, id, l -> l.firedOn(e.ticket().ticketId()));
+        List<Ticket> nextTickets = new ArrayList<>(tickets);
+        nextTickets.add(e.ticket());
+        return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next,
+            List.copyOf(nextTickets), bills, recentRequests).remember(e.requestId());
+      }
+      if (event instanceof BillsRequested e) {
+        List<Line> next = lines;
+        List<BillRef> nextBills = new ArrayList<>(bills);
+        for (BillSpec spec : e.bills()) {
+          for (BillLine bl : spec.lines()) {
+            next = replaceIn(next, bl.lineId(), l -> l.billed() ? l : l.billedBy(spec.billId()));
+          }
+          nextBills.add(new BillRef(spec.billId(), e.requestId(), spec, false, false));
+        }
+        return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next, tickets,
+            List.copyOf(nextBills), recentRequests).remember(e.requestId());
+      }
+      if (event instanceof BillHandedOver e) {
+        return withBills(b -> b.billId().equals(e.billId()) ? new BillRef(b.billId(), b.requestId(), b.spec(), true, b.settled()) : b);
+      }
+      if (event instanceof BillSettled e) {
+        return withBills(b -> b.billId().equals(e.billId()) ? new BillRef(b.billId(), b.requestId(), b.spec(), true, true) : b);
+      }
+      if (event instanceof Closed e) {
+        return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
+            bills, recentRequests);
+      }
+      throw new IllegalStateException("unknown event " + event);
+    }
+
+    public View view() {
+      long subtotal = sum(lines.stream().filter(l -> !l.voided()).toList());
+      List<BillSummary> summaries = bills.stream()
+          .map(b -> new BillSummary(b.billId(), b.spec().subtotalMinor(), b.spec().part(), b.spec().parts(), b.settled()))
+          .toList();
+      return new View(tableId, orderId, status, partySize, waiter, openedAt, closedAt, lines, tickets, subtotal, summaries);
+    }
+
+    private void requireOpen() {
+      if (status != Status.OPEN) throw new Rejected(Rejection.TABLE_NOT_OPEN, "table " + tableId + " has no open order");
+    }
+
+    private Line line(String lineId) {
+      return lines.stream()
+          .filter(l -> l.lineId().equals(lineId))
+          .findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no line " + lineId + " on order " + orderId));
+    }
+
+    private BillSpec spec(String billId, List<Line> billLines, long subtotal, int part, int parts) {
+      List<BillLine> bl = billLines.stream()
+          .map(l -> new BillLine(l.lineId(), l.sku(), l.name(), l.stallId(), l.qty(), l.unitPriceMinor(), l.amountMinor()))
+          .toList();
+      return new BillSpec(billId, tableId, orderId, waiter, bl, subtotal, part, parts);
+    }
+
+    private static long sum(List<Line> ls) {
+      long total = 0;
+      for (Line l : ls) total = Math.addExact(total, l.amountMinor());
+      return total;
+    }
+
+    private List<Line> replace(String lineId, Function<Line, Line> change) {
+      return replaceIn(lines, lineId, change);
+    }
+
+    private static List<Line> replaceIn(List<Line> ls, String lineId, Function<Line, Line> change) {
+      return ls.stream().map(l -> l.lineId().equals(lineId) ? change.apply(l) : l).toList();
+    }
+
+    private State withLines(List<Line> next) {
+      return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, List.copyOf(next),
+          tickets, bills, recentRequests);
+    }
+
+    private State withBills(Function<BillRef, BillRef> change) {
+      return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
+          bills.stream().map(change).toList(), recentRequests);
+    }
+
+    private State remember(String requestId) {
+      if (requestId == null || recentRequests.contains(requestId)) return this;
+      List<String> next = new ArrayList<>(recentRequests);
+      next.add(requestId);
+      if (next.size() > REMEMBERED_REQUESTS) next = next.subList(next.size() - REMEMBERED_REQUESTS, next.size());
+      return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
+          bills, List.copyOf(next));
+    }
+  }
+
+  // ---- shell ----
+
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), billId -> sharding.entityRefFor(Bill.ENTITY_KEY, billId)))
+    );
+  }
+
+  public static Behavior<Command> create(String tableId, Function<String, RecipientRef<Bill.Command>> bills) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Table(tableId, ctx, timers, bills)));
+  }
+
+  private final String tableId;
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Function<String, RecipientRef<Bill.Command>> bills;
+
+  private Table(String tableId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      Function<String, RecipientRef<Bill.Command>> bills) {
+    super(PersistenceId.of(ENTITY_KEY.name(), tableId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.tableId = tableId;
+    this.ctx = ctx;
+    this.timers = timers;
+    this.bills = bills;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.free(tableId);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Open.class, (s, c) -> decide(c.replyTo(), () -> s.decideOpen(c.partySize(), c.waiter(), c.at())))
+        .onCommand(AddLines.class, (s, c) -> decide(c.replyTo(), () -> s.decideAddLines(c.requestId(), c.lines(), c.at())))
+        .onCommand(VoidLine.class, (s, c) -> decide(c.replyTo(), () -> s.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at())))
+        .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
+        .onCommand(Close.class, (s, c) -> decide(c.replyTo(), () -> s.decideClose(c.at())))
+        .onCommand(RequestBill.class, this::onRequestBill)
+        .onCommand(RecordBillSettled.class, (s, c) -> decide(c.replyTo(), () -> s.decideBillSettled(c.billId(), c.at())))
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
+        .onCommand(BillDelivered.class, (s, c) -> Effect().persist(s.decideBillDelivered(c.billId())).thenNoReply())
+        .onCommand(BillDeliveryFailed.class, (s, c) -> {
+          timers.startSingleTimer("deliver-" + c.billId(), new RedeliverBill(c.billId()), REDELIVERY_DELAY);
+          return Effect().noReply();
+        })
+        .onCommand(RedeliverBill.class, (s, c) -> {
+          s.undeliveredBills().stream().filter(b -> b.billId().equals(c.billId())).forEach(this::deliver);
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  private ReplyEffect<Event, State> decide(ActorRef<StatusReply<View>> replyTo, java.util.function.Supplier<List<Event>> decision) {
+    try {
+      return Effect().persist(decision.get()).thenReply(replyTo, s -> StatusReply.success(s.view()));
+    } catch (Rejected r) {
+      return Effect().reply(replyTo, r.toReply());
+    }
+  }
+
+  private ReplyEffect<Event, State> onRequestBill(State state, RequestBill c) {
+    try {
+      List<Event> events = state.decideRequestBill(c.requestId(), c.split(), c.at());
+      return Effect()
+          .persist(events)
+          .thenRun(s -> s.undeliveredBills().forEach(this::deliver))
+          .thenReply(c.replyTo(), s -> StatusReply.success(new BillsRequestedReply(s.billsOfRequest(c.requestId()), s.view())));
+    } catch (Rejected r) {
+      return Effect().reply(c.replyTo(), r.toReply());
+    }
+  }
+
+  private void deliver(BillRef bill) {
+    ctx.askWithStatus(
+        Bill.View.class,
+        bills.apply(bill.billId()),
+        DELIVERY_TIMEOUT,
+        replyTo -> new Bill.Open(bill.spec(), Instant.now(), replyTo),
+        (view, failure) -> failure == null ? new BillDelivered(bill.billId()) : new BillDeliveryFailed(bill.billId()));
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> s.undeliveredBills().forEach(this::deliver))
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tagFor(tableId));
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(50, 2);
+  }
+}
