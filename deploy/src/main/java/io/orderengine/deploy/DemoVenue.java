@@ -1,0 +1,76 @@
+package io.orderengine.deploy;
+
+import io.orderengine.engine.venue.MenuItem;
+import io.orderengine.engine.venue.Stall;
+import io.orderengine.engine.venue.Station;
+import io.orderengine.engine.venue.VenueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The food court a demo node starts with: five stalls, four kitchen stations, forty dishes, thirty tables. */
+public final class DemoVenue {
+  private DemoVenue() {}
+
+  public static VenueLayout layout() {
+    List<Stall> stalls = List.of(
+        new Stall("S1", "川味小馆", "Sichuan Kitchen", 15),
+        new Stall("S2", "粤式烧腊", "Cantonese Roast", 15),
+        new Stall("S3", "兰州拉面", "Lanzhou Noodles", 12),
+        new Stall("S4", "东北饺子馆", "Dongbei Dumplings", 12),
+        new Stall("S5", "甜品饮品", "Desserts & Drinks", 18));
+    List<Station> stations = List.of(
+        new Station("WOK", "炒锅档", "Wok station"),
+        new Station("ROAST", "烧腊档", "Roast station"),
+        new Station("NOODLE", "面点档", "Noodle & dumpling station"),
+        new Station("BAR", "水吧", "Drinks bar"));
+    List<MenuItem> items = List.of(
+        item("SC01", "宫保鸡丁", "Kung Pao Chicken", "S1", "WOK", "hot", 3800),
+        item("SC02", "麻婆豆腐", "Mapo Tofu", "S1", "WOK", "hot", 2600),
+        item("SC03", "鱼香肉丝", "Yu-Xiang Shredded Pork", "S1", "WOK", "hot", 3200),
+        item("SC04", "水煮牛肉", "Sichuan Boiled Beef", "S1", "WOK", "hot", 5800),
+        item("SC05", "回锅肉", "Twice-Cooked Pork", "S1", "WOK", "hot", 3600),
+        item("SC06", "干煸四季豆", "Dry-Fried Green Beans", "S1", "WOK", "vegetable", 2400),
+        item("SC07", "酸辣土豆丝", "Hot and Sour Potato Strips", "S1", "WOK", "vegetable", 1800),
+        item("SC08", "米饭", "Steamed Rice", "S1", "WOK", "staple", 300),
+        item("CR01", "蜜汁叉烧", "Honey BBQ Pork", "S2", "ROAST", "roast", 4200),
+        item("CR02", "脆皮烧肉", "Crispy Roast Pork", "S2", "ROAST", "roast", 4600),
+        item("CR03", "白切鸡", "Poached Chicken", "S2", "ROAST", "roast", 3800),
+        item("CR04", "烧鹅饭", "Roast Goose Rice", "S2", "ROAST", "rice", 4800),
+        item("CR05", "豉油鸡饭", "Soy Sauce Chicken Rice", "S2", "ROAST", "rice", 3200),
+        item("CR06", "叉烧饭", "BBQ Pork Rice", "S2", "ROAST", "rice", 3000),
+        item("CR07", "白灼菜心", "Blanched Choy Sum", "S2", "WOK", "vegetable", 1800),
+        item("CR08", "老火例汤", "Slow-Cooked Soup of the Day", "S2", "ROAST", "soup", 1200),
+        item("LZ01", "兰州牛肉面", "Lanzhou Beef Noodle Soup", "S3", "NOODLE", "noodles", 2200),
+        item("LZ02", "牛肉炒面", "Fried Noodles with Beef", "S3", "NOODLE", "noodles", 2800),
+        item("LZ03", "羊肉泡馍", "Lamb Soup with Torn Bread", "S3", "NOODLE", "soup", 3200),
+        item("LZ04", "凉皮", "Cold Skin Noodles", "S3", "NOODLE", "cold", 1600),
+        item("LZ05", "肉夹馍", "Roujiamo Pork Burger", "S3", "NOODLE", "snack", 1200),
+        item("LZ06", "加牛肉", "Extra Beef", "S3", "NOODLE", "extra", 1000),
+        item("LZ07", "卤蛋", "Marinated Egg", "S3", "NOODLE", "extra", 300),
+        item("LZ08", "拍黄瓜", "Smashed Cucumber", "S3", "NOODLE", "cold", 1200),
+        item("DJ01", "猪肉白菜水饺", "Pork and Cabbage Dumplings", "S4", "NOODLE", "dumplings", 2000),
+        item("DJ02", "三鲜水饺", "Three-Treasure Dumplings", "S4", "NOODLE", "dumplings", 2600),
+        item("DJ03", "韭菜鸡蛋水饺", "Chive and Egg Dumplings", "S4", "NOODLE", "dumplings", 1800),
+        item("DJ04", "锅贴", "Pan-Fried Potstickers", "S4", "NOODLE", "dumplings", 2200),
+        item("DJ05", "小笼包", "Xiaolongbao Soup Dumplings", "S4", "NOODLE", "dumplings", 2800),
+        item("DJ06", "酸菜炖粉条", "Pickled Cabbage with Glass Noodles", "S4", "WOK", "hot", 2600),
+        item("DJ07", "锅包肉", "Sweet and Sour Crispy Pork", "S4", "WOK", "hot", 4200),
+        item("DJ08", "地三鲜", "Potato, Eggplant and Pepper", "S4", "WOK", "vegetable", 2800),
+        item("DR01", "珍珠奶茶", "Bubble Milk Tea", "S5", "BAR", "drinks", 1500),
+        item("DR02", "杨枝甘露", "Mango Pomelo Sago", "S5", "BAR", "dessert", 1800),
+        item("DR03", "冻柠茶", "Iced Lemon Tea", "S5", "BAR", "drinks", 1200),
+        item("DR04", "豆浆", "Soy Milk", "S5", "BAR", "drinks", 600),
+        item("DR05", "酸梅汤", "Sour Plum Drink", "S5", "BAR", "drinks", 800),
+        item("DR06", "双皮奶", "Double-Skin Milk Pudding", "S5", "BAR", "dessert", 1600),
+        item("DR07", "芒果布丁", "Mango Pudding", "S5", "BAR", "dessert", 1400),
+        item("DR08", "矿泉水", "Mineral Water", "S5", "BAR", "drinks", 300));
+    List<String> tables = new ArrayList<>();
+    for (int i = 1; i <= 30; i++) tables.add(String.format("T%02d", i));
+    return new VenueLayout("美食广场 Demo Food Court", stalls, stations, items, tables);
+  }
+
+  private static MenuItem item(String sku, String name, String nameEn, String stall, String station, String category,
+      long priceMinor) {
+    return new MenuItem(sku, name, nameEn, stall, station, category, priceMinor, true);
+  }
+}

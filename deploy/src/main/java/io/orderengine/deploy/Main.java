@@ -1,0 +1,28 @@
+package io.orderengine.deploy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one node configured from the environment (see README and shared/API.md). */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    NodeSettings settings;
+    try {
+      settings = NodeSettings.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("order-engine: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      Node.start(settings, true);
+    } catch (Exception e) {
+      log.error("the node could not start: {}", e.toString(), e);
+      System.exit(1);
+    }
+  }
+}

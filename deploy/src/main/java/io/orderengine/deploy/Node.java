@@ -1,0 +1,220 @@
+package io.orderengine.deploy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.orderengine.engine.Engine;
+import io.orderengine.engine.EngineSettings;
+import io.orderengine.http.ApiRoutes;
+import io.orderengine.http.BillRoutes;
+import io.orderengine.http.HealthRoutes;
+import io.orderengine.http.HttpServer;
+import io.orderengine.http.IdempotencyStore;
+import io.orderengine.http.MenuRoutes;
+import io.orderengine.http.TableRoutes;
+import io.orderengine.http.Tokens;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the engine, assembled: the database (embedded or external), the schema, the actor
+ * system in its cluster, the sharded entities, and the HTTP face. {@link Main} runs one; tests start
+ * and stop several in one JVM.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  public static final String SYSTEM_NAME = "order-engine";
+  private static final Duration SCHEMA_WAIT = Duration.ofSeconds(60);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private Node(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public static Node start(NodeSettings settings, boolean exitJvmOnShutdown) throws Exception {
+    EmbeddedDatabase embedded = settings.embeddedDatabase()
+        ? EmbeddedDatabase.start(settings.dataDir(), settings.embeddedDatabasePort())
+        : null;
+    HikariDataSource dataSource = null;
+    try {
+      String url = embedded != null ? embedded.jdbcUrl() : settings.databaseUrl();
+      String user = embedded != null ? embedded.user() : settings.databaseUser();
+      String password = embedded != null ? "" : settings.databasePassword();
+      dataSource = pool(url, user, password);
+      createSchema(dataSource);
+
+      Config config = config(settings, url, user, password, exitJvmOnShutdown);
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+      HikariDataSource pool = dataSource;
+      // Late, after sharding has handed off and the journal has written its last event.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
+          () -> {
+            pool.close();
+            if (embedded != null) embedded.close();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
+      try {
+        return wire(system, settings, pool);
+      } catch (Exception e) {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        throw e;
+      }
+    } catch (Exception e) {
+      if (dataSource != null) dataSource.close();
+      if (embedded != null) embedded.close();
+      throw e;
+    }
+  }
+
+  private static Node wire(ActorSystem<Void> system, NodeSettings settings, HikariDataSource dataSource) throws Exception {
+    Config config = system.settings().config();
+    Engine engine = Engine.start(system, EngineSettings.from(config));
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
+
+    CompletableFuture<Done> venueReady = settings.demo()
+        ? seedDemoVenue(system, engine)
+        : CompletableFuture.completedFuture(Done.getInstance());
+
+    IdempotencyStore idempotency = new IdempotencyStore(dataSource, blocking);
+    CompletableFuture.runAsync(() -> {
+      int purged = idempotency.purgeOlderThan(config.getDuration("order-engine.idempotency-retention"));
+      if (purged > 0) log.info("forgot {} idempotency keys past their retention", purged);
+    }, blocking).exceptionally(e -> null);
+
+    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo());
+    HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
+    ApiRoutes routes = new ApiRoutes(
+        new HealthRoutes(readiness),
+        new MenuRoutes(engine, tokens, idempotency),
+        new TableRoutes(engine, tokens, idempotency),
+        new BillRoutes(engine, tokens, idempotency));
+    String host = config.getString("order-engine.http.host");
+    ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    log.info("order engine listening on http://{}:{} (demo {})", host, binding.localAddress().getPort(),
+        settings.demo() ? "on: tokens demo-waiter, demo-cashier, demo-kitchen, demo-manager, demo-analyst" : "off");
+    return new Node(system, binding);
+  }
+
+  /** Stops the node the way SIGTERM does: HTTP drains, shards hand off, the database closes last. */
+  public void stop() throws Exception {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static CompletionStage<String> readiness(ActorSystem<Void> system, Engine engine, HikariDataSource dataSource,
+      Executor blocking, CompletableFuture<Done> venueReady) {
+    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+      return CompletableFuture.completedFuture("this node is not an Up member of the cluster yet");
+    }
+    if (!venueReady.isDone()) return CompletableFuture.completedFuture("the demo venue is being seeded");
+    return CompletableFuture.supplyAsync(() -> {
+          try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2) ? null : "the database does not answer";
+          } catch (SQLException e) {
+            return "the database does not answer: " + e.getMessage();
+          }
+        }, blocking)
+        .thenCompose(dbProblem -> dbProblem != null
+            ? CompletableFuture.completedFuture(dbProblem)
+            : engine.venue().thenApply(v -> (String) null));
+  }
+
+  /** Seeds the demo food court once the shards can be reached; the venue ignores a second seed. */
+  private static CompletableFuture<Done> seedDemoVenue(ActorSystem<Void> system, Engine engine) {
+    CompletableFuture<Done> done = new CompletableFuture<>();
+    trySeed(system, engine, done, 1);
+    return done;
+  }
+
+  private static void trySeed(ActorSystem<Void> system, Engine engine, CompletableFuture<Done> done, int attempt) {
+    engine.seed(DemoVenue.layout()).whenComplete((venue, failure) -> {
+      if (failure == null) {
+        log.info("demo venue ready: {} dishes, {} tables", venue.items().size(), venue.tableIds().size());
+        done.complete(Done.getInstance());
+      } else if (!system.whenTerminated().isCompleted()) {
+        if (attempt % 5 == 0) log.warn("demo venue not seeded yet (attempt {}): {}", attempt, failure.toString());
+        system.scheduler().scheduleOnce(Duration.ofSeconds(1), () -> trySeed(system, engine, done, attempt + 1),
+            system.executionContext());
+      }
+    });
+  }
+
+  private static HikariDataSource pool(String url, String user, String password) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url);
+    if (user != null) hc.setUsername(user);
+    if (password != null) hc.setPassword(password);
+    hc.setMaximumPoolSize(10);
+    hc.setMinimumIdle(1);
+    hc.setConnectionTimeout(5_000);
+    hc.setInitializationFailTimeout(-1); // the database may come up after the node
+    hc.setPoolName("order-engine");
+    return new HikariDataSource(hc);
+  }
+
+  private static void createSchema(HikariDataSource dataSource) throws Exception {
+    long deadline = System.nanoTime() + SCHEMA_WAIT.toNanos();
+    while (true) {
+      try {
+        Schema.create(dataSource);
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline) throw e;
+        log.warn("database not reachable yet ({}); retrying", e.getMessage());
+        Thread.sleep(2_000);
+      }
+    }
+  }
+
+  static Config config(NodeSettings s, String url, String user, String password, boolean exitJvm) {
+    Map<String, Object> o = new HashMap<>();
+    String db = "pekko-persistence-jdbc.shared-databases.slick.db.";
+    o.put(db + "url", url);
+    o.put(db + "user", user == null ? "" : user);
+    o.put(db + "password", password == null ? "" : password);
+    o.put("pekko.remote.artery.canonical.hostname", s.clusterHost());
+    o.put("pekko.remote.artery.canonical.port", s.clusterPort());
+    o.put("pekko.coordinated-shutdown.exit-jvm", exitJvm ? "on" : "off");
+    o.put("order-engine.http.port", s.httpPort());
+    List<String> seeds = s.seedNodes().isEmpty()
+        ? List.of(s.clusterHost() + ":" + s.clusterPort())
+        : s.seedNodes();
+    Config overrides = ConfigFactory.parseMap(o).withValue("pekko.cluster.seed-nodes",
+        ConfigValueFactory.fromIterable(seeds.stream().map(hp -> "pekko://" + SYSTEM_NAME + "@" + hp).toList()));
+    return overrides.withFallback(ConfigFactory.load());
+  }
+}

@@ -1,0 +1,65 @@
+package io.orderengine.http;
+
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The whole HTTP face of a node, and the last word on errors: every one leaves as problem+json. */
+public final class ApiRoutes extends AllDirectives {
+  private final HealthRoutes health;
+  private final MenuRoutes menu;
+  private final TableRoutes tables;
+  private final BillRoutes bills;
+
+  public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills) {
+    this.health = health;
+    this.menu = menu;
+    this.tables = tables;
+    this.bills = bills;
+  }
+
+  public Route route() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        health.route(),
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(menu.route(), tables.route(), bills.route()))))));
+  }
+
+  private static ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(t -> AllDirectivesHolder.INSTANCE.complete(Problems.from(t).toResponse()))
+        .build();
+  }
+
+  /** Pekko's own rejection answers (404, 405, 415...), reworded as problems with a stable code. */
+  private static RejectionHandler rejections() {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asProblem);
+  }
+
+  static HttpResponse asProblem(HttpResponse response) {
+    int status = response.status().intValue();
+    String detail = response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
+    String code = switch (status) {
+      case 400 -> "VALIDATION_FAILED";
+      case 401 -> "UNAUTHORIZED";
+      case 403 -> "FORBIDDEN";
+      case 404 -> "NOT_FOUND";
+      case 405 -> "METHOD_NOT_ALLOWED";
+      case 406 -> "NOT_ACCEPTABLE";
+      case 413 -> "PAYLOAD_TOO_LARGE";
+      case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+      case 503 -> "SERVICE_UNAVAILABLE";
+      default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
+    };
+    ApiResult problem = Problems.problem(status, code, detail.isBlank() ? response.status().reason() : detail);
+    HttpResponse answer = problem.toResponse();
+    for (var header : response.getHeaders()) answer = answer.addHeader(header);
+    return answer;
+  }
+
+  private static final class AllDirectivesHolder extends AllDirectives {
+    static final AllDirectivesHolder INSTANCE = new AllDirectivesHolder();
+  }
+}

@@ -1,0 +1,134 @@
+package io.orderengine.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Durable memory of the answers given to requests with an {@code Idempotency-Key}.
+ *
+ * <p>A key is claimed before the work runs and its answer is stored after; a retry with the same
+ * key and body gets the stored answer, the same key with another body gets 422. The stored answer
+ * is only half of the guarantee: every command also carries the key to its entity, which ignores a
+ * key it has already applied, so a retry after a crash between the work and the store is safe.
+ */
+public final class IdempotencyStore {
+  private final DataSource dataSource;
+  private final Executor blocking;
+
+  public IdempotencyStore(DataSource dataSource, Executor blocking) {
+    this.dataSource = dataSource;
+    this.blocking = blocking;
+  }
+
+  public static String fingerprint(String method, String path, String canonicalBody) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update((method + " " + path + "\n" + canonicalBody).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private sealed interface Claim {}
+
+  private record Fresh() implements Claim {}
+
+  private record Replay(ApiResult result) implements Claim {}
+
+  private record Reused() implements Claim {}
+
+  /** Runs {@code work} once per (scope, key, fingerprint) and answers retries with its first answer. */
+  public CompletionStage<ApiResult> run(String scope, String key, String fingerprint, Supplier<CompletionStage<ApiResult>> work) {
+    return CompletableFuture.supplyAsync(() -> claim(scope, key, fingerprint), blocking).thenCompose(claim -> {
+      if (claim instanceof Replay replay) return CompletableFuture.completedFuture(replay.result());
+      if (claim instanceof Reused) {
+        return CompletableFuture.completedFuture(Problems.problem(422, "IDEMPOTENCY_KEY_REUSED",
+            "Idempotency-Key '" + key + "' was already used with another request body"));
+      }
+      return work.get().thenCompose(result -> {
+        // A 5xx is not an answer worth keeping: the client is told to retry with the same key.
+        if (result.status() >= 500) return CompletableFuture.completedFuture(result);
+        return CompletableFuture.supplyAsync(() -> complete(scope, key, result), blocking);
+      });
+    });
+  }
+
+  /** Forgets answers older than {@code age}; clients retry within minutes, not weeks. */
+  public int purgeOlderThan(Duration age) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "DELETE FROM idempotency_keys WHERE created_at < now() - (? * interval '1 second')")) {
+      ps.setLong(1, age.toSeconds());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new ServiceUnavailable("cannot purge idempotency keys", e);
+    }
+  }
+
+  private Claim claim(String scope, String key, String fingerprint) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO idempotency_keys (scope, idem_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+        ins.setString(1, scope);
+        ins.setString(2, key);
+        ins.setString(3, fingerprint);
+        if (ins.executeUpdate() == 1) return new Fresh();
+      }
+      try (PreparedStatement sel = c.prepareStatement(
+          "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
+        sel.setString(1, scope);
+        sel.setString(2, key);
+        try (ResultSet rs = sel.executeQuery()) {
+          if (!rs.next()) return new Fresh(); // purged between the two statements
+          if (!rs.getString(1).equals(fingerprint)) return new Reused();
+          int status = rs.getInt(2);
+          if (rs.wasNull()) return new Fresh(); // still running, or interrupted by a crash: the entities dedupe
+          return new Replay(new ApiResult(status, rs.getString(3), rs.getString(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new ServiceUnavailable("cannot reach the idempotency store", e);
+    }
+  }
+
+  /** Stores the answer unless a concurrent twin stored one first; returns the answer that was kept. */
+  private ApiResult complete(String scope, String key, ApiResult result) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement upd = c.prepareStatement(
+          "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ?, completed_at = now() "
+              + "WHERE scope = ? AND idem_key = ? AND status IS NULL")) {
+        upd.setInt(1, result.status());
+        upd.setString(2, result.contentType());
+        upd.setString(3, result.body());
+        upd.setString(4, scope);
+        upd.setString(5, key);
+        if (upd.executeUpdate() == 1) return result;
+      }
+      try (PreparedStatement sel = c.prepareStatement(
+          "SELECT status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
+        sel.setString(1, scope);
+        sel.setString(2, key);
+        try (ResultSet rs = sel.executeQuery()) {
+          if (rs.next() && rs.getObject(1) != null) return new ApiResult(rs.getInt(1), rs.getString(2), rs.getString(3));
+          return result;
+        }
+      }
+    } catch (SQLException e) {
+      // The work is done and the entity remembers the key; the answer just is not stored.
+      return result;
+    }
+  }
+}

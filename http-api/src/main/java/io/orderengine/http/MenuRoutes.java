@@ -1,0 +1,38 @@
+package io.orderengine.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.orderengine.engine.Engine;
+import io.orderengine.engine.venue.MenuItem;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The venue's menu: everybody reads it, a manager changes it. */
+public final class MenuRoutes extends RequestHandling {
+  private static final long MAX_PRICE_MINOR = 100_000_000L;
+  private final Engine engine;
+
+  public MenuRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency) {
+    super(tokens, idempotency);
+    this.engine = engine;
+  }
+
+  public Route route() {
+    return concat(
+        path("menu", () -> get(() -> read(Roles.ANYONE, who ->
+            engine.venue().thenApply(v -> ApiResult.ok(Representations.menu(v)))))),
+        path(segment("menu").slash("items").slash(segment()), sku -> put(() ->
+            write("menu-item", Roles.MANAGER, (body, caller) -> {
+              requireId("sku", sku);
+              MenuItem item = new MenuItem(
+                  sku,
+                  body.requiredNonBlank("name"),
+                  body.optionalText("nameEn").orElse(null),
+                  body.requiredId("stallId"),
+                  body.requiredId("stationId"),
+                  body.optionalText("category").filter(c -> !c.isEmpty()).orElse("other"),
+                  body.requiredLong("priceMinor", 0, MAX_PRICE_MINOR),
+                  !body.has("available") || body.requiredBoolean("available"));
+              return engine.upsertItem(item).thenApply(v -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow())));
+            }))));
+  }
+}

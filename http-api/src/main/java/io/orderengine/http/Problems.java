@@ -1,0 +1,89 @@
+package io.orderengine.http;
+
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every error the API gives, as {@code application/problem+json}; the one place codes meet statuses. */
+public final class Problems {
+  private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  public static int statusOf(Rejection code) {
+    return switch (code) {
+      case NOT_FOUND -> 404;
+      case VALIDATION_FAILED -> 400;
+      case AMOUNT_EXCEEDS_DUE, METHOD_NOT_SUPPORTED -> 422;
+      case TABLE_ALREADY_OPEN, TABLE_NOT_OPEN, ITEM_UNAVAILABLE, LINE_ALREADY_VOIDED, LINE_ALREADY_BILLED,
+          NOTHING_TO_BILL, BILLS_UNSETTLED, UNBILLED_LINES, BILL_SETTLED -> 409;
+    };
+  }
+
+  public static ApiResult problem(int status, String code, String detail) {
+    return problem(status, code, detail, Map.of());
+  }
+
+  public static ApiResult problem(int status, String code, String detail, Map<String, Object> extra) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("status", status);
+    body.put("title", title(status));
+    body.put("detail", detail);
+    body.put("code", code);
+    body.putAll(extra);
+    return new ApiResult(status, ApiResult.PROBLEM_JSON, Json.write(body));
+  }
+
+  public static ApiResult validation(String detail) {
+    return problem(400, "VALIDATION_FAILED", detail);
+  }
+
+  public static ApiResult notFound(String detail) {
+    return problem(404, "NOT_FOUND", detail);
+  }
+
+  /** The answer for anything a route's work failed with. */
+  public static ApiResult from(Throwable failure) {
+    Throwable t = Rejected.unwrap(failure);
+    if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail());
+    if (t instanceof BadRequest b) return validation(b.getMessage());
+    if (t instanceof TimeoutException || t instanceof java.util.concurrent.CompletionException && t.getCause() == null) {
+      return unavailable();
+    }
+    if (t instanceof ServiceUnavailable || t instanceof java.sql.SQLException) {
+      log.warn("dependency unavailable: {}", t.toString());
+      return unavailable();
+    }
+    if (t.getClass().getName().endsWith("AskTimeoutException")) return unavailable();
+    log.error("unexpected failure while answering a request", t);
+    return problem(500, "INTERNAL_ERROR", "the node failed to answer; nothing was changed that is not shown by a retry");
+  }
+
+  public static ApiResult unavailable() {
+    return problem(503, "SERVICE_UNAVAILABLE",
+        "the node could not reach the part of the system that holds this data in time; retry with the same Idempotency-Key");
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 402 -> "Payment Required";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 406 -> "Not Acceptable";
+      case 409 -> "Conflict";
+      case 413 -> "Payload Too Large";
+      case 415 -> "Unsupported Media Type";
+      case 422 -> "Unprocessable Content";
+      case 503 -> "Service Unavailable";
+      default -> status >= 500 ? "Internal Server Error" : "Error";
+    };
+  }
+}
