@@ -16,12 +16,21 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * An answer of the API as plain data (status, content type, body), so it can be stored for an
  * idempotent replay and turned into the same HTTP response again.
  */
-public record ApiResult(int status, String contentType, String body) {
+public record ApiResult(int status, String contentType, String body, boolean replayed) {
   public static final String JSON = "application/json";
   public static final String PROBLEM_JSON = "application/problem+json";
 
+  public ApiResult(int status, String contentType, String body) {
+    this(status, contentType, body, false);
+  }
+
   public static ApiResult json(int status, Object value) {
     return new ApiResult(status, JSON, Json.write(value));
+  }
+
+  /** The same answer, marked as given again to a retry. */
+  public ApiResult asReplay() {
+    return new ApiResult(status, contentType, body, true);
   }
 
   public static ApiResult ok(Object value) {
@@ -33,14 +42,11 @@ public record ApiResult(int status, String contentType, String body) {
   }
 
   public HttpResponse toResponse(HttpHeader... extra) {
-    return HttpResponse.create()
+    HttpResponse response = HttpResponse.create()
         .withStatus(StatusCodes.get(status))
         .withEntity(HttpEntities.create(mediaType(), ByteString.fromString(body)))
         .addHeaders(List.of(extra));
-  }
-
-  public HttpResponse toReplayedResponse() {
-    return toResponse(RawHeader.create("Idempotent-Replayed", "true"));
+    return replayed ? response.addHeader(RawHeader.create("Idempotent-Replayed", "true")) : response;
   }
 
   private static final ContentType PROBLEM =

@@ -53,7 +53,7 @@ public final class IdempotencyStore {
   /** Runs {@code work} once per (scope, key, fingerprint) and answers retries with its first answer. */
   public CompletionStage<ApiResult> run(String scope, String key, String fingerprint, Supplier<CompletionStage<ApiResult>> work) {
     return CompletableFuture.supplyAsync(() -> claim(scope, key, fingerprint), blocking).thenCompose(claim -> {
-      if (claim instanceof Replay replay) return CompletableFuture.completedFuture(replay.result());
+      if (claim instanceof Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
       if (claim instanceof Reused) {
         return CompletableFuture.completedFuture(Problems.problem(422, "IDEMPOTENCY_KEY_REUSED",
             "Idempotency-Key '" + key + "' was already used with another request body"));

@@ -1,0 +1,88 @@
+package io.orderengine.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A real node on the embedded PostgreSQL, driven over real HTTP, for tests. */
+final class TestNode implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  record Answer(int status, String contentType, JsonNode body, HttpResponse<String> raw) {
+    String code() {
+      return body.path("code").asText(null);
+    }
+  }
+
+  private final Node node;
+  private final String base;
+
+  private TestNode(Node node) {
+    this.node = node;
+    this.base = "http://127.0.0.1:" + node.httpPort();
+  }
+
+  static TestNode start(Path dataDir) throws Exception {
+    NodeSettings settings = new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, true,
+        null, 0);
+    TestNode node = new TestNode(Node.start(settings, false));
+    node.awaitReady();
+    return node;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  void awaitReady() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (call("GET", "/health/ready", null, null, null).status() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("node not ready within 60 s");
+  }
+
+  Answer get(String path, String token) throws Exception {
+    return call("GET", path, token, null, null);
+  }
+
+  Answer post(String path, String token, String body) throws Exception {
+    return call("POST", path, token, body, null);
+  }
+
+  Answer post(String path, String token, String body, String idempotencyKey) throws Exception {
+    return call("POST", path, token, body, idempotencyKey);
+  }
+
+  Answer call(String method, String path, String token, String body, String idempotencyKey) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
+    if (body != null) b.header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), json, r);
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop();
+  }
+}
