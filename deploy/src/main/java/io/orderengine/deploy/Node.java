@@ -33,6 +33,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +101,7 @@ public final class Node {
 
   private static Node wire(ActorSystem<Void> system, NodeSettings settings, HikariDataSource dataSource) throws Exception {
     Config config = system.settings().config();
+    PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     Engine engine = Engine.start(system, EngineSettings.from(config));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
 
@@ -210,6 +212,8 @@ public final class Node {
     o.put("pekko.remote.artery.canonical.port", s.clusterPort());
     o.put("pekko.coordinated-shutdown.exit-jvm", exitJvm ? "on" : "off");
     o.put("order-engine.http.port", s.httpPort());
+    o.put("pekko.management.http.hostname", s.clusterHost());
+    o.put("pekko.management.http.port", s.managementPort());
     List<String> seeds = s.seedNodes().isEmpty()
         ? List.of(s.clusterHost() + ":" + s.clusterPort())
         : s.seedNodes();
