@@ -13,6 +13,7 @@ public final class ApiRoutes extends AllDirectives {
   private final MenuRoutes menu;
   private final TableRoutes tables;
   private final BillRoutes bills;
+  private final DocsRoutes docs = new DocsRoutes();
 
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills) {
     this.health = health;
@@ -24,6 +25,7 @@ public final class ApiRoutes extends AllDirectives {
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.route(),
+        docs.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(menu.route(), tables.route(), bills.route()))))));
   }
 
