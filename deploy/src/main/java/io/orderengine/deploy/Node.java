@@ -9,6 +9,9 @@ import io.orderengine.engine.Engine;
 import io.orderengine.engine.EngineSettings;
 import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.BillRoutes;
+import io.orderengine.http.GatewayRoutes;
+import io.orderengine.http.MemberRoutes;
+import io.orderengine.http.SandboxRoutes;
 import io.orderengine.http.HealthRoutes;
 import io.orderengine.http.HttpServer;
 import io.orderengine.http.IdempotencyStore;
@@ -121,10 +124,14 @@ public final class Node {
         new HealthRoutes(readiness),
         new MenuRoutes(engine, tokens, idempotency),
         new TableRoutes(engine, tokens, idempotency),
-        new BillRoutes(engine, tokens, idempotency));
+        new BillRoutes(engine, tokens, idempotency),
+        new MemberRoutes(engine, tokens, idempotency),
+        new GatewayRoutes(engine),
+        engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    engine.pointSandboxAt("http://127.0.0.1:" + binding.localAddress().getPort());
     log.info("order engine listening on http://{}:{} (demo {})", host, binding.localAddress().getPort(),
         settings.demo() ? "on: tokens demo-waiter, demo-cashier, demo-kitchen, demo-manager, demo-analyst" : "off");
     return new Node(system, binding);
@@ -212,6 +219,7 @@ public final class Node {
     o.put("pekko.remote.artery.canonical.port", s.clusterPort());
     o.put("pekko.coordinated-shutdown.exit-jvm", exitJvm ? "on" : "off");
     o.put("order-engine.http.port", s.httpPort());
+    o.put("order-engine.sandbox.enabled", s.demo());
     o.put("pekko.management.http.hostname", s.clusterHost());
     o.put("pekko.management.http.port", s.managementPort());
     List<String> seeds = s.seedNodes().isEmpty()

@@ -2,6 +2,17 @@ package io.orderengine.engine;
 
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillSpec;
+import io.orderengine.engine.member.Member;
+import io.orderengine.engine.member.MemberWallet;
+import io.orderengine.engine.payment.BadSignature;
+import io.orderengine.engine.payment.Gateway;
+import io.orderengine.engine.payment.Gateways;
+import io.orderengine.engine.payment.Notification;
+import io.orderengine.engine.payment.PaymentSaga;
+import io.orderengine.engine.payment.Provider;
+import io.orderengine.engine.payment.sandbox.SandboxCallbacks;
+import io.orderengine.engine.payment.sandbox.SandboxGateway;
+import io.orderengine.engine.payment.sandbox.SandboxTrade;
 import io.orderengine.engine.table.NewLine;
 import io.orderengine.engine.table.Split;
 import io.orderengine.engine.table.Table;
@@ -12,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,22 +39,61 @@ public final class Engine {
   /** One dish a caller wants at a table. */
   public record ItemRequest(String sku, int qty, String note) {}
 
-  public record PaymentView(Bill.Payment payment, Bill.View bill) {}
+  /** A payment as the bill records it, with what its saga knows (QR link, failure) when it has one. */
+  public record PaymentView(Bill.Payment payment, Bill.View bill, PaymentSaga.View saga) {
+    public PaymentView(Bill.Payment payment, Bill.View bill) {
+      this(payment, bill, null);
+    }
+
+    /** The saga's status is the newer word while the bill has not heard the outcome yet. */
+    public String status() {
+      return saga != null && saga.status() != PaymentSaga.Status.NEW && saga.status() != PaymentSaga.Status.STARTING
+          ? saga.status().name() : payment.status().name();
+    }
+  }
+
+  public record RefundView(Bill.RefundEntry refund, Bill.View bill) {}
+
+  private static final Duration FIRST_GATEWAY_ANSWER = Duration.ofSeconds(10);
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Gateways gateways;
+  private final SandboxCallbacks sandboxCallbacks;
 
-  private Engine(ActorSystem<?> system, Duration askTimeout) {
+  private Engine(ActorSystem<?> system, Duration askTimeout, Gateways gateways, SandboxCallbacks sandboxCallbacks) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    this.gateways = gateways;
+    this.sandboxCallbacks = sandboxCallbacks;
   }
 
   /** Starts the entities' sharding on this node and returns the engine that talks to them. */
   public static Engine start(ActorSystem<?> system, EngineSettings settings) {
+    List<Gateway> available = new ArrayList<>();
+    available.add(new MemberWallet(system));
+    SandboxCallbacks callbacks = null;
+    if (settings.sandbox()) {
+      callbacks = new SandboxCallbacks();
+      SandboxTrade.init(system, callbacks);
+      for (Provider p : SandboxGateway.SANDBOX_PROVIDERS) available.add(new SandboxGateway(system, p));
+    }
+    Gateways gateways = new Gateways(available);
     Venue.init(system);
     Table.init(system);
     Bill.init(system, settings.serviceChargePercent());
-    return new Engine(system, settings.askTimeout());
+    Member.init(system);
+    PaymentSaga.init(system, gateways, settings.payments());
+    return new Engine(system, settings.askTimeout(), gateways, callbacks);
+  }
+
+  /** The sandbox providers call back to this base URL (the node's own HTTP address); no-op without the sandbox. */
+  public void pointSandboxAt(String baseUrl) {
+    if (sandboxCallbacks != null) sandboxCallbacks.pointAt(baseUrl);
+  }
+
+  public boolean sandboxEnabled() {
+    return sandboxCallbacks != null;
   }
 
   // ---- venue ----
@@ -138,11 +189,101 @@ public final class Engine {
     });
   }
 
+  /**
+   * Takes a tender. Cash is settled by the bill at once; any other tender reserves its amount on the
+   * bill and runs a payment saga, and the answer waits (briefly) for the gateway's first word.
+   */
+  public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
+      Long tenderedMinor, String authCode, String memberId) {
+    return ask(billRef(billId).<Bill.PaymentReply>askWithStatus(
+            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, Instant.now(), r), askTimeout))
+        .thenCompose(reply -> {
+          Bill.Payment p = reply.payment();
+          if (p.method() == Bill.Method.CASH) return CompletableFuture.completedFuture(new PaymentView(p, reply.bill()));
+          PaymentSaga.Spec spec = new PaymentSaga.Spec(p.paymentId(), billId, reply.bill().tableId(),
+              Provider.valueOf(p.method().name()), p.amountMinor(), p.authCode(), p.memberId(),
+              "bill " + billId + " table " + reply.bill().tableId());
+          return sagaRef(p.paymentId())
+              .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Start(spec, p.at(), r), FIRST_GATEWAY_ANSWER)
+              .handle((saga, failure) -> saga)
+              .thenCompose(saga -> billRef(billId).ask(Bill.Get::new, askTimeout)
+                  .thenApply(bill -> new PaymentView(bill.payment(p.paymentId()).orElse(p), bill, saga)));
+        });
+  }
+
   public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
       Long tenderedMinor) {
-    return ask(billRef(billId).<Bill.PaymentReply>askWithStatus(
-            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, Instant.now(), r), askTimeout))
-        .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
+    return pay(billId, requestId, method, amountMinor, tenderedMinor, null, null);
+  }
+
+  /** Closes a pending payment at its gateway; if the customer paid first, the payment stands and says so. */
+  public CompletionStage<PaymentView> cancelPayment(String paymentId) {
+    return payment(paymentId).thenCompose(current -> {
+      if (current.payment().method() == Bill.Method.CASH) {
+        throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "cash payment " + paymentId + " is not pending");
+      }
+      return ask(sagaRef(paymentId).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Cancel(Instant.now(), r),
+              FIRST_GATEWAY_ANSWER))
+          .thenCompose(saga -> payment(paymentId));
+    });
+  }
+
+  public CompletionStage<RefundView> refund(String billId, String requestId, String paymentId, long amountMinor,
+      String reason) {
+    return ask(billRef(billId).<Bill.RefundReply>askWithStatus(
+            r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, Instant.now(), r), askTimeout))
+        .thenApply(reply -> new RefundView(reply.refund(), reply.bill()));
+  }
+
+  /** A gateway's callback: verified with the provider's key, then handed to the payment's saga. */
+  public CompletionStage<PaymentSaga.View> gatewayNotification(Provider provider, Map<String, String> headers, String body) {
+    Gateway gateway = gateways.find(provider)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway on this node"));
+    Notification n;
+    try {
+      n = gateway.verifyCallback(headers, body);
+    } catch (BadSignature e) {
+      throw new Rejected(Rejection.BAD_SIGNATURE, e.getMessage());
+    }
+    return ask(sagaRef(n.tradeNo()).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Notify(n, Instant.now(), r), askTimeout));
+  }
+
+  // ---- members ----
+
+  public CompletionStage<Member.View> registerMember(String memberId, String name, String phone) {
+    return ask(memberRef(memberId).askWithStatus(r -> new Member.Register(name, phone, Instant.now(), r), askTimeout));
+  }
+
+  public CompletionStage<Member.View> member(String memberId) {
+    return memberRef(memberId).ask(Member.Get::new, askTimeout).thenApply(view -> {
+      if (!view.exists()) throw new Rejected(Rejection.NOT_FOUND, "no member " + memberId);
+      return view;
+    });
+  }
+
+  public CompletionStage<Member.View> topUp(String memberId, String requestId, long amountMinor, String method) {
+    return ask(memberRef(memberId).askWithStatus(r -> new Member.TopUp(requestId, amountMinor, method, Instant.now(), r), askTimeout));
+  }
+
+  // ---- the sandbox: the outside world's wallets, for demos and tests ----
+
+  public CompletionStage<SandboxTrade.View> sandboxTrade(Provider provider, String tradeNo) {
+    return sandboxRef(provider, tradeNo).ask(SandboxTrade.Query::new, askTimeout).thenApply(v -> {
+      if (!v.exists()) throw new Rejected(Rejection.NOT_FOUND, "no trade " + tradeNo + " at the " + provider.wire() + " sandbox");
+      return v;
+    });
+  }
+
+  public CompletionStage<SandboxTrade.View> sandboxCustomerPays(Provider provider, String tradeNo) {
+    return ask(sandboxRef(provider, tradeNo).askWithStatus(r -> new SandboxTrade.CustomerPays(Instant.now(), r), askTimeout));
+  }
+
+  public CompletionStage<SandboxTrade.View> sandboxCustomerDeclines(Provider provider, String tradeNo, String reason) {
+    return ask(sandboxRef(provider, tradeNo).askWithStatus(r -> new SandboxTrade.CustomerDeclines(reason, Instant.now(), r), askTimeout));
+  }
+
+  public CompletionStage<SandboxTrade.View> sandboxRedeliver(Provider provider, String tradeNo) {
+    return ask(sandboxRef(provider, tradeNo).askWithStatus(SandboxTrade.Redeliver::new, askTimeout));
   }
 
   public CompletionStage<Bill.View> discount(String billId, String requestId, Bill.DiscountType type, long value,
@@ -154,9 +295,12 @@ public final class Engine {
   public CompletionStage<PaymentView> payment(String paymentId) {
     String billId = Bill.billIdOfPayment(paymentId)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-    return bill(billId).thenApply(bill -> new PaymentView(
-        bill.payment(paymentId).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId)),
-        bill));
+    return bill(billId).thenCompose(bill -> {
+      Bill.Payment p = bill.payment(paymentId)
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
+      if (p.method() == Bill.Method.CASH) return CompletableFuture.completedFuture(new PaymentView(p, bill));
+      return sagaRef(paymentId).ask(PaymentSaga.Get::new, askTimeout).thenApply(saga -> new PaymentView(p, bill, saga));
+    });
   }
 
   // ---- plumbing ----
@@ -188,5 +332,20 @@ public final class Engine {
 
   private EntityRef<Bill.Command> billRef(String billId) {
     return sharding.entityRefFor(Bill.ENTITY_KEY, billId);
+  }
+
+  private EntityRef<PaymentSaga.Command> sagaRef(String paymentId) {
+    return sharding.entityRefFor(PaymentSaga.ENTITY_KEY, paymentId);
+  }
+
+  private EntityRef<Member.Command> memberRef(String memberId) {
+    return sharding.entityRefFor(Member.ENTITY_KEY, memberId);
+  }
+
+  private EntityRef<SandboxTrade.Command> sandboxRef(Provider provider, String tradeNo) {
+    if (sandboxCallbacks == null || !SandboxGateway.SANDBOX_PROVIDERS.contains(provider)) {
+      throw new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " sandbox on this node");
+    }
+    return sharding.entityRefFor(SandboxTrade.ENTITY_KEY, SandboxTrade.entityId(provider, tradeNo));
   }
 }

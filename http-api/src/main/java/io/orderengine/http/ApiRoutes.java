@@ -13,20 +13,30 @@ public final class ApiRoutes extends AllDirectives {
   private final MenuRoutes menu;
   private final TableRoutes tables;
   private final BillRoutes bills;
+  private final MemberRoutes members;
+  private final GatewayRoutes gateways;
+  private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
 
-  public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills) {
+  /** {@code sandbox} is null when the node runs without the sandbox gateways. */
+  public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
+      GatewayRoutes gateways, SandboxRoutes sandbox) {
     this.health = health;
     this.menu = menu;
     this.tables = tables;
     this.bills = bills;
+    this.members = members;
+    this.gateways = gateways;
+    this.sandbox = sandbox;
   }
 
   public Route route() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.route(),
         docs.route(),
-        pathPrefix("api", () -> pathPrefix("v1", () -> concat(menu.route(), tables.route(), bills.route()))))));
+        sandbox == null ? reject() : sandbox.route(),
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            menu.route(), tables.route(), bills.route(), members.route(), gateways.route()))))));
   }
 
   private static ExceptionHandler exceptions() {

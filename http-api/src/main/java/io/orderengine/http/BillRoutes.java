@@ -31,8 +31,23 @@ public final class BillRoutes extends RequestHandling {
               if (tendered != null && method != Bill.Method.CASH) {
                 throw new BadRequest("'tenderedMinor' is for CASH only");
               }
-              return engine.pay(billId, caller.requestId(), method, amount, tendered)
-                  .thenApply(v -> ApiResult.created(Representations.paymentTaken(v)));
+              String authCode = body.optionalText("authCode").filter(a -> !a.isEmpty()).orElse(null);
+              if (authCode != null && (authCode.length() > 128 || method == Bill.Method.CASH || method == Bill.Method.MEMBER)) {
+                throw new BadRequest("'authCode' is the scanned code of a WECHAT, ALIPAY or CARD payment (at most 128 characters)");
+              }
+              String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
+              return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId)
+                  .thenApply(BillRoutes::paymentAnswer);
+            }))),
+        path(segment("bills").slash(segment()).slash("refunds"), billId -> post(() ->
+            write("refund", Roles.CASHIER, (body, caller) -> {
+              requireOpaqueId("billId", billId);
+              String paymentId = body.requiredText("paymentId");
+              requireOpaqueId("paymentId", paymentId);
+              long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
+              String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("refund");
+              return engine.refund(billId, caller.requestId(), paymentId, amount, reason)
+                  .thenApply(v -> ApiResult.created(Representations.refundTaken(v)));
             }))),
         path(segment("bills").slash(segment()).slash("discounts"), billId -> post(() ->
             write("discount", Roles.CASHIER, (body, caller) -> {
@@ -45,7 +60,30 @@ public final class BillRoutes extends RequestHandling {
             }))),
         path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS, who ->
             engine.payment(requireOpaqueId("paymentId", paymentId))
-                .thenApply(v -> ApiResult.ok(Representations.payment(v)))))));
+                .thenApply(v -> ApiResult.ok(Representations.payment(v)))))),
+        path(segment("payments").slash(segment()).slash("cancel"), paymentId -> post(() ->
+            write("cancel", Roles.TAKE_PAYMENT, (body, caller) ->
+                engine.cancelPayment(requireOpaqueId("paymentId", paymentId))
+                    .thenApply(v -> ApiResult.ok(Representations.payment(v)))))));
+  }
+
+  /**
+   * 201 when the money is taken, 202 while the customer or the gateway has yet to answer, and a
+   * problem when the tender failed: 402 declined, 409 stored value too low. The problem names the
+   * payment, which stays on the bill as FAILED.
+   */
+  static ApiResult paymentAnswer(Engine.PaymentView v) {
+    Representations.PaymentTakenJson taken = Representations.paymentTaken(v);
+    return switch (taken.status()) {
+      case "SUCCEEDED" -> ApiResult.created(taken);
+      case "PENDING", "STARTING" -> ApiResult.json(202, taken);
+      default -> {
+        boolean balance = "INSUFFICIENT_BALANCE".equals(taken.failureCode());
+        yield Problems.problem(balance ? 409 : 402, balance ? "INSUFFICIENT_BALANCE" : "PAYMENT_DECLINED",
+            taken.failureReason() == null ? "the payment failed; nothing was charged" : taken.failureReason(),
+            java.util.Map.of("paymentId", taken.paymentId(), "paymentStatus", taken.status()));
+      }
+    };
   }
 
   /** Ids the server made: long enough for {@code T01-0001-B1-P1}; an id of another shape names nothing. */

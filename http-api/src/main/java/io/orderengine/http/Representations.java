@@ -3,6 +3,9 @@ package io.orderengine.http;
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
+import io.orderengine.engine.member.Member;
+import io.orderengine.engine.payment.PaymentSaga;
+import io.orderengine.engine.payment.sandbox.SandboxTrade;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.table.Ticket;
@@ -91,12 +94,17 @@ public final class Representations {
   public record DiscountJson(String discountId, String type, long value, long amountMinor, String reason, Instant at) {}
 
   public record PaymentJson(String paymentId, String billId, String method, long amountMinor, long tenderedMinor,
-      long changeMinor, String status, String gatewayTradeNo, String failureReason, Instant createdAt) {}
+      long changeMinor, String status, String gatewayTradeNo, String gatewayTxnId, String qrCodeUrl,
+      String failureCode, String failureReason, String memberId, Instant createdAt, Instant finishedAt) {}
+
+  public record RefundJson(String refundId, String paymentId, String billId, String method, long amountMinor,
+      String status, String reason, String failureReason, Instant createdAt, Instant finishedAt) {}
 
   public record BillJson(String billId, String tableId, String orderId, String waiter, String status, int part,
       int parts, List<BillLineJson> lines, long subtotalMinor, long discountMinor, long serviceChargeMinor,
-      long totalMinor, long paidMinor, long refundedMinor, long dueMinor, List<DiscountJson> discounts,
-      List<PaymentJson> payments, Instant openedAt, Instant settledAt) {}
+      long totalMinor, long paidMinor, long refundedMinor, long dueMinor, long pendingMinor,
+      List<DiscountJson> discounts, List<PaymentJson> payments, List<RefundJson> refunds, Instant openedAt,
+      Instant settledAt) {}
 
   public record BillSummaryJson(String billId, String status, int part, int parts, long subtotalMinor,
       long totalMinor, long dueMinor) {}
@@ -105,16 +113,21 @@ public final class Representations {
 
   /** A payment as answered to the POST that took it: the tender, and where the bill stands now. */
   public record PaymentTakenJson(String paymentId, String billId, String method, long amountMinor, long tenderedMinor,
-      long changeMinor, String status, String gatewayTradeNo, String failureReason, Instant createdAt,
-      String billStatus, long dueMinor) {}
+      long changeMinor, String status, String gatewayTradeNo, String qrCodeUrl, String failureCode,
+      String failureReason, Instant createdAt, String billStatus, long dueMinor) {}
+
+  public record RefundTakenJson(String refundId, String paymentId, String billId, String method, long amountMinor,
+      String status, String reason, String billStatus, long refundedMinor) {}
 
   public static BillJson bill(Bill.View v) {
     return new BillJson(v.billId(), v.tableId(), v.orderId(), v.waiter(), v.status().name(), v.part(), v.parts(),
         v.lines().stream().map(Representations::billLine).toList(), v.subtotalMinor(), v.discountMinor(),
-        v.serviceChargeMinor(), v.totalMinor(), v.paidMinor(), v.refundedMinor(), v.dueMinor(),
+        v.serviceChargeMinor(), v.totalMinor(), v.paidMinor(), v.refundedMinor(), v.dueMinor(), v.pendingMinor(),
         v.discounts().stream().map(d -> new DiscountJson(d.discountId(), d.type().name(), d.value(), d.amountMinor(),
             d.reason(), d.at())).toList(),
-        v.payments().stream().map(p -> payment(v.billId(), p)).toList(), v.openedAt(), v.settledAt());
+        v.payments().stream().map(p -> payment(v.billId(), p, null)).toList(),
+        v.refunds().stream().map(r -> refund(v.billId(), r)).toList(),
+        v.openedAt(), v.settledAt());
   }
 
   public static BillsJson bills(String tableId, List<Bill.View> views) {
@@ -124,20 +137,70 @@ public final class Representations {
         .toList());
   }
 
-  public static PaymentJson payment(String billId, Bill.Payment p) {
+  static PaymentJson payment(String billId, Bill.Payment p, PaymentSaga.View saga) {
+    String status = p.status().name();
+    String failureCode = p.failureCode();
+    String failureReason = p.failureReason();
+    String qr = null;
+    if (saga != null) {
+      qr = saga.qrCodeUrl();
+      if (saga.status() != PaymentSaga.Status.NEW && saga.status() != PaymentSaga.Status.STARTING) {
+        status = saga.status().name();
+        failureCode = saga.failureCode() != null ? saga.failureCode() : failureCode;
+        failureReason = saga.failureReason() != null ? saga.failureReason() : failureReason;
+      }
+    }
     return new PaymentJson(p.paymentId(), billId, p.method().name(), p.amountMinor(), p.tenderedMinor(),
-        p.changeMinor(), p.status().name(), p.gatewayTradeNo(), p.failureReason(), p.at());
+        p.changeMinor(), status, p.gatewayTradeNo(), p.gatewayTxnId(), qr, failureCode, failureReason, p.memberId(),
+        p.at(), p.finishedAt());
   }
 
   public static PaymentJson payment(Engine.PaymentView v) {
-    return payment(v.bill().billId(), v.payment());
+    return payment(v.bill().billId(), v.payment(), v.saga());
   }
 
   public static PaymentTakenJson paymentTaken(Engine.PaymentView v) {
-    Bill.Payment p = v.payment();
-    return new PaymentTakenJson(p.paymentId(), v.bill().billId(), p.method().name(), p.amountMinor(),
-        p.tenderedMinor(), p.changeMinor(), p.status().name(), p.gatewayTradeNo(), p.failureReason(), p.at(),
-        v.bill().status().name(), v.bill().dueMinor());
+    PaymentJson p = payment(v);
+    return new PaymentTakenJson(p.paymentId(), p.billId(), p.method(), p.amountMinor(), p.tenderedMinor(),
+        p.changeMinor(), p.status(), p.gatewayTradeNo(), p.qrCodeUrl(), p.failureCode(), p.failureReason(),
+        p.createdAt(), v.bill().status().name(), v.bill().dueMinor());
+  }
+
+  static RefundJson refund(String billId, Bill.RefundEntry r) {
+    return new RefundJson(r.refundId(), r.paymentId(), billId, r.method().name(), r.amountMinor(), r.status().name(),
+        r.reason(), r.failureReason(), r.at(), r.finishedAt());
+  }
+
+  public static RefundTakenJson refundTaken(Engine.RefundView v) {
+    Bill.RefundEntry r = v.refund();
+    return new RefundTakenJson(r.refundId(), r.paymentId(), v.bill().billId(), r.method().name(), r.amountMinor(),
+        r.status().name(), r.reason(), v.bill().status().name(), v.bill().refundedMinor());
+  }
+
+  // ---- members ----
+
+  public record MemberJson(String memberId, String name, String phone, long balanceMinor, long points, String tier,
+      long lifetimeSpendMinor, Instant since) {}
+
+  public static MemberJson member(Member.View m) {
+    return new MemberJson(m.memberId(), m.name(), m.phone(), m.balanceMinor(), m.points(), m.tier().name(),
+        m.lifetimeSpendMinor(), m.since());
+  }
+
+  // ---- sandbox ----
+
+  public record SandboxRefundJson(String refundNo, long amountMinor, String state) {}
+
+  public record SandboxTradeJson(String provider, String gatewayTradeNo, long amountMinor, String description,
+      String kind, String state, String transactionId, String reason, int callbacksSent, boolean callbackAcknowledged,
+      List<SandboxRefundJson> refunds, Instant createdAt, Instant finishedAt) {}
+
+  public static SandboxTradeJson sandboxTrade(SandboxTrade.View t) {
+    return new SandboxTradeJson(t.provider().wire(), t.tradeNo(), t.amountMinor(), t.description(),
+        t.qr() ? "QR" : "CODE", t.state().name(), t.transactionId(), t.reason(), t.callbacksSent(),
+        t.callbackAcknowledged(),
+        t.refunds().stream().map(r -> new SandboxRefundJson(r.refundNo(), r.amountMinor(), r.state().name())).toList(),
+        t.createdAt(), t.finishedAt());
   }
 
   static BillLineJson billLine(BillLine l) {

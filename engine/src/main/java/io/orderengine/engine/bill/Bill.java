@@ -4,6 +4,8 @@ import io.orderengine.engine.CborSerializable;
 import io.orderengine.engine.Money;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
+import io.orderengine.engine.payment.PaymentSaga;
+import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.table.Table;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,6 +50,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   static final int MAX_DISCOUNTS = 20;
   private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RENOTIFY_DELAY = Duration.ofSeconds(2);
+  private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(10);
 
   public static String tagFor(String billId) {
     return TAG_PREFIX + Math.floorMod(billId.hashCode(), TAG_COUNT);
@@ -92,15 +96,40 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       Method method,
       long amountMinor,
       Long tenderedMinor,
+      String authCode,
+      String memberId,
       Instant at,
       ActorRef<StatusReply<PaymentReply>> replyTo)
-      implements Command {}
+      implements Command {
+
+    public Pay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at,
+        ActorRef<StatusReply<PaymentReply>> replyTo) {
+      this(requestId, method, amountMinor, tenderedMinor, null, null, at, replyTo);
+    }
+  }
+
+  /** From a payment saga: how a non-cash payment ended. Redelivered until acknowledged; applied once. */
+  public record RecordPaymentOutcome(String paymentId, String status, String gatewayTxnId, String failureCode,
+      String failureReason, Instant at, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Refund(String requestId, String paymentId, long amountMinor, String reason, Instant at,
+      ActorRef<StatusReply<RefundReply>> replyTo) implements Command {}
+
+  /** From a payment saga: how a refund ended. Redelivered until acknowledged; applied once. */
+  public record RecordRefundOutcome(String refundId, String paymentId, boolean succeeded, String reason, Instant at,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record ApplyDiscount(
       String requestId, DiscountType type, long value, String reason, Instant at, ActorRef<StatusReply<View>> replyTo)
       implements Command {}
 
   public record Get(ActorRef<View> replyTo) implements Command {}
+
+  private record SagaAcknowledged(String what) implements Command {}
+
+  private record SagaUnreachable(String what) implements Command {}
+
+  private record ResumeSagas() implements Command {}
 
   private record TableAcknowledged() implements Command {}
 
@@ -123,6 +152,13 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
   public record PaymentRecorded(String billId, String tableId, String requestId, Payment payment) implements Event {}
 
+  public record PaymentSettled(String billId, String paymentId, PaymentStatus status, String gatewayTxnId,
+      String failureCode, String failureReason, Instant at) implements Event {}
+
+  public record RefundRecorded(String billId, String tableId, String requestId, RefundEntry refund) implements Event {}
+
+  public record RefundSettled(String billId, String refundId, boolean succeeded, String reason, Instant at) implements Event {}
+
   /** Paid in full; the table is to be told. */
   public record Settled(String billId, String tableId, String orderId, Instant at) implements Event {}
 
@@ -143,8 +179,30 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       String gatewayTradeNo,
       String failureReason,
       String requestId,
-      Instant at)
-      implements CborSerializable {}
+      Instant at,
+      String authCode,
+      String memberId,
+      String failureCode,
+      String gatewayTxnId,
+      Instant finishedAt)
+      implements CborSerializable {
+
+    Payment settled(PaymentStatus next, String txnId, String code, String reason, Instant when) {
+      return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, next, gatewayTradeNo, reason,
+          requestId, at, authCode, memberId, code, txnId, when);
+    }
+  }
+
+  public enum RefundStatus {
+    PENDING,
+    SUCCEEDED,
+    FAILED
+  }
+
+  public record RefundEntry(String refundId, String paymentId, Method method, long amountMinor, RefundStatus status,
+      String reason, String failureReason, String requestId, Instant at, Instant finishedAt) implements CborSerializable {}
+
+  public record RefundReply(RefundEntry refund, View bill) implements CborSerializable {}
 
   public record View(
       boolean exists,
@@ -166,11 +224,17 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       List<Discount> discounts,
       List<Payment> payments,
       Instant openedAt,
-      Instant settledAt)
+      Instant settledAt,
+      long pendingMinor,
+      List<RefundEntry> refunds)
       implements CborSerializable {
 
     public Optional<Payment> payment(String paymentId) {
       return payments.stream().filter(p -> p.paymentId().equals(paymentId)).findFirst();
+    }
+
+    public Optional<RefundEntry> refund(String refundId) {
+      return refunds.stream().filter(r -> r.refundId().equals(refundId)).findFirst();
     }
   }
 
@@ -186,11 +250,17 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       List<Payment> payments,
       Instant openedAt,
       Instant settledAt,
-      boolean tableInformed)
+      boolean tableInformed,
+      List<RefundEntry> refunds)
       implements CborSerializable {
 
+    public State(String billId, BillSpec spec, int serviceChargePercent, List<Discount> discounts, List<Payment> payments,
+        Instant openedAt, Instant settledAt, boolean tableInformed) {
+      this(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, List.of());
+    }
+
     public static State empty(String billId) {
-      return new State(billId, null, 0, List.of(), List.of(), null, null, false);
+      return new State(billId, null, 0, List.of(), List.of(), null, null, false, List.of());
     }
 
     public boolean exists() {
@@ -212,22 +282,41 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     }
 
     public long paidMinor() {
+      return sumPayments(PaymentStatus.SUCCEEDED);
+    }
+
+    /** Money reserved by payments whose outcome is not known yet. */
+    public long pendingMinor() {
+      return sumPayments(PaymentStatus.PENDING);
+    }
+
+    public long refundedMinor() {
       long sum = 0;
-      for (Payment p : payments) if (p.status() == PaymentStatus.SUCCEEDED) sum += p.amountMinor();
+      for (RefundEntry r : refunds) if (r.status() == RefundStatus.SUCCEEDED) sum += r.amountMinor();
       return sum;
     }
 
+    /** What the diners still owe; a settled bill owes nothing, even after a goodwill refund. */
     public long dueMinor() {
-      return Math.max(0, totalMinor() - paidMinor());
+      if (settledAt != null) return 0;
+      return Math.max(0, totalMinor() - (paidMinor() - refundedMinor()));
     }
 
     public Status status() {
       if (settledAt != null) return Status.PAID;
-      return paidMinor() > 0 ? Status.PARTIALLY_PAID : Status.OPEN;
+      return paidMinor() - refundedMinor() > 0 ? Status.PARTIALLY_PAID : Status.OPEN;
     }
 
     public boolean awaitsTable() {
       return settledAt != null && !tableInformed;
+    }
+
+    public List<Payment> pendingPayments() {
+      return payments.stream().filter(p -> p.status() == PaymentStatus.PENDING).toList();
+    }
+
+    public List<RefundEntry> pendingRefunds() {
+      return refunds.stream().filter(r -> r.status() == RefundStatus.PENDING).toList();
     }
 
     public List<Event> decideOpen(BillSpec newSpec, int serviceCharge, Instant at) {
@@ -238,28 +327,96 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       return payments.stream().filter(p -> p.requestId().equals(requestId)).findFirst();
     }
 
+    public Optional<RefundEntry> refundOfRequest(String requestId) {
+      return refunds.stream().filter(r -> r.requestId().equals(requestId)).findFirst();
+    }
+
     public List<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at) {
+      return decidePay(requestId, method, amountMinor, tenderedMinor, null, null, at);
+    }
+
+    public List<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode,
+        String memberId, Instant at) {
       requireExists();
       if (paymentOfRequest(requestId).isPresent()) return List.of();
       if (settledAt != null) throw new Rejected(Rejection.BILL_SETTLED, "bill " + billId + " is already paid");
       if (amountMinor <= 0) throw new Rejected(Rejection.VALIDATION_FAILED, "amountMinor must be positive");
-      long due = dueMinor();
+      long open = dueMinor() - pendingMinor();
+      if (open <= 0) {
+        throw new Rejected(Rejection.AMOUNT_EXCEEDS_DUE, "nothing is left to pay on bill " + billId
+            + (pendingMinor() > 0 ? " while " + pendingMinor() + " awaits a pending payment" : ""));
+      }
       Payment payment;
       if (method == Method.CASH) {
         long tendered = tenderedMinor == null ? amountMinor : tenderedMinor;
         if (tendered < amountMinor) {
           throw new Rejected(Rejection.VALIDATION_FAILED, "tenderedMinor must be at least amountMinor");
         }
-        long applied = Math.min(amountMinor, due);
+        long applied = Math.min(amountMinor, open);
         payment = new Payment(nextPaymentId(), method, applied, tendered, tendered - applied, PaymentStatus.SUCCEEDED,
-            null, null, requestId, at);
+            null, null, requestId, at, null, null, null, null, at);
       } else {
-        throw new Rejected(Rejection.METHOD_NOT_SUPPORTED, method + " payments are not taken by this node yet");
+        if (amountMinor > open) {
+          throw new Rejected(Rejection.AMOUNT_EXCEEDS_DUE, amountMinor + " is more than the " + open + " still open on bill " + billId);
+        }
+        if (method == Method.MEMBER && (memberId == null || memberId.isBlank())) {
+          throw new Rejected(Rejection.VALIDATION_FAILED, "a MEMBER payment names its memberId");
+        }
+        String id = nextPaymentId();
+        payment = new Payment(id, method, amountMinor, amountMinor, 0, PaymentStatus.PENDING, id, null, requestId, at,
+            authCode, method == Method.MEMBER ? memberId : null, null, null, null);
       }
       List<Event> events = new ArrayList<>();
       events.add(new PaymentRecorded(billId, spec.tableId(), requestId, payment));
-      if (payment.amountMinor() == due) events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
+      if (payment.status() == PaymentStatus.SUCCEEDED && payment.amountMinor() == dueMinor()) {
+        events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
+      }
       return events;
+    }
+
+    public List<Event> decidePaymentOutcome(String paymentId, PaymentStatus outcome, String txnId, String code,
+        String reason, Instant at) {
+      requireExists();
+      Payment p = payments.stream().filter(x -> x.paymentId().equals(paymentId)).findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId + " on bill " + billId));
+      if (p.status() != PaymentStatus.PENDING || outcome == PaymentStatus.PENDING) return List.of();
+      List<Event> events = new ArrayList<>();
+      events.add(new PaymentSettled(billId, paymentId, outcome, txnId, code, reason, at));
+      State after = apply(events.get(0));
+      if (settledAt == null && outcome == PaymentStatus.SUCCEEDED && after.paidMinor() - after.refundedMinor() >= after.totalMinor()) {
+        events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
+      }
+      return events;
+    }
+
+    public List<Event> decideRefund(String requestId, String paymentId, long amountMinor, String reason, Instant at) {
+      requireExists();
+      if (refundOfRequest(requestId).isPresent()) return List.of();
+      Payment p = payments.stream().filter(x -> x.paymentId().equals(paymentId)).findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId + " on bill " + billId));
+      if (p.status() != PaymentStatus.SUCCEEDED) {
+        throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "payment " + paymentId + " is " + p.status() + "; only a succeeded payment is refunded");
+      }
+      long refundable = p.amountMinor() - refunds.stream()
+          .filter(r -> r.paymentId().equals(paymentId) && r.status() != RefundStatus.FAILED)
+          .mapToLong(RefundEntry::amountMinor).sum();
+      if (amountMinor <= 0 || amountMinor > refundable) {
+        throw new Rejected(Rejection.AMOUNT_EXCEEDS_REFUNDABLE,
+            "payment " + paymentId + " has " + refundable + " left to refund, not " + amountMinor);
+      }
+      long sameTender = refunds.stream().filter(r -> r.paymentId().equals(paymentId)).count();
+      String refundId = paymentId + "-R" + (sameTender + 1);
+      RefundStatus status = p.method() == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
+      RefundEntry refund = new RefundEntry(refundId, paymentId, p.method(), amountMinor, status, reason, null, requestId,
+          at, status == RefundStatus.SUCCEEDED ? at : null);
+      return List.of(new RefundRecorded(billId, spec.tableId(), requestId, refund));
+    }
+
+    public List<Event> decideRefundOutcome(String refundId, boolean succeeded, String reason, Instant at) {
+      requireExists();
+      return refunds.stream().anyMatch(r -> r.refundId().equals(refundId) && r.status() == RefundStatus.PENDING)
+          ? List.of(new RefundSettled(billId, refundId, succeeded, reason, at))
+          : List.of();
     }
 
     public List<Event> decideDiscount(String requestId, DiscountType type, long value, String reason, Instant at) {
@@ -280,34 +437,51 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       };
       Discount discount = new Discount(discountIdOf(requestId), type, value, amount, reason, at);
       State after = apply(new DiscountApplied(billId, requestId, discount));
-      if (after.totalMinor() < paidMinor()) {
-        throw new Rejected(Rejection.AMOUNT_EXCEEDS_DUE, "the discount would make the bill smaller than what is already paid");
+      if (after.totalMinor() < paidMinor() - refundedMinor() + pendingMinor()) {
+        throw new Rejected(Rejection.AMOUNT_EXCEEDS_DUE, "the discount would make the bill smaller than what is paid or being paid");
       }
       List<Event> events = new ArrayList<>();
       events.add(new DiscountApplied(billId, requestId, discount));
-      if (after.dueMinor() == 0) events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
+      if (after.dueMinor() == 0 && after.pendingMinor() == 0) events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
       return events;
     }
 
     public State apply(Event event) {
       if (event instanceof Opened e) {
-        return new State(billId, e.spec(), e.serviceChargePercent(), List.of(), List.of(), e.at(), null, false);
+        return new State(billId, e.spec(), e.serviceChargePercent(), List.of(), List.of(), e.at(), null, false, List.of());
       }
       if (event instanceof DiscountApplied e) {
         List<Discount> next = new ArrayList<>(discounts);
         next.add(e.discount());
-        return new State(billId, spec, serviceChargePercent, List.copyOf(next), payments, openedAt, settledAt, tableInformed);
+        return new State(billId, spec, serviceChargePercent, List.copyOf(next), payments, openedAt, settledAt, tableInformed, refunds);
       }
       if (event instanceof PaymentRecorded e) {
         List<Payment> next = new ArrayList<>(payments);
         next.add(e.payment());
-        return new State(billId, spec, serviceChargePercent, discounts, List.copyOf(next), openedAt, settledAt, tableInformed);
+        return new State(billId, spec, serviceChargePercent, discounts, List.copyOf(next), openedAt, settledAt, tableInformed, refunds);
+      }
+      if (event instanceof PaymentSettled e) {
+        List<Payment> next = payments.stream().map(p -> p.paymentId().equals(e.paymentId())
+            ? p.settled(e.status(), e.gatewayTxnId(), e.failureCode(), e.failureReason(), e.at()) : p).toList();
+        return new State(billId, spec, serviceChargePercent, discounts, next, openedAt, settledAt, tableInformed, refunds);
+      }
+      if (event instanceof RefundRecorded e) {
+        List<RefundEntry> next = new ArrayList<>(refunds);
+        next.add(e.refund());
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, List.copyOf(next));
+      }
+      if (event instanceof RefundSettled e) {
+        List<RefundEntry> next = refunds.stream().map(r -> r.refundId().equals(e.refundId())
+            ? new RefundEntry(r.refundId(), r.paymentId(), r.method(), r.amountMinor(),
+                e.succeeded() ? RefundStatus.SUCCEEDED : RefundStatus.FAILED, r.reason(), e.reason(), r.requestId(), r.at(), e.at())
+            : r).toList();
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, next);
       }
       if (event instanceof Settled e) {
-        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, e.at(), false);
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, e.at(), false, refunds);
       }
       if (event instanceof TableInformed) {
-        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, true);
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, true, refunds);
       }
       throw new IllegalStateException("unknown event " + event);
     }
@@ -315,11 +489,17 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     public View view() {
       if (!exists()) {
         return new View(false, billId, null, null, null, null, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
-            null, null);
+            null, null, 0, List.of());
       }
       return new View(true, billId, spec.tableId(), spec.orderId(), spec.waiter(), status(), spec.lines(), spec.part(),
-          spec.parts(), spec.subtotalMinor(), discountMinor(), serviceChargeMinor(), totalMinor(), paidMinor(), 0,
-          dueMinor(), discounts, payments, openedAt, settledAt);
+          spec.parts(), spec.subtotalMinor(), discountMinor(), serviceChargeMinor(), totalMinor(), paidMinor(),
+          refundedMinor(), dueMinor(), discounts, payments, openedAt, settledAt, pendingMinor(), refunds);
+    }
+
+    private long sumPayments(PaymentStatus status) {
+      long sum = 0;
+      for (Payment p : payments) if (p.status() == status) sum += p.amountMinor();
+      return sum;
     }
 
     private String nextPaymentId() {
@@ -350,12 +530,21 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public static void init(ActorSystem<?> system, int serviceChargePercent) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), serviceChargePercent,
-        tableId -> sharding.entityRefFor(Table.ENTITY_KEY, tableId))));
+        tableId -> sharding.entityRefFor(Table.ENTITY_KEY, tableId),
+        paymentId -> sharding.entityRefFor(PaymentSaga.ENTITY_KEY, paymentId))));
   }
 
   public static Behavior<Command> create(String billId, int serviceChargePercent,
       Function<String, RecipientRef<Table.Command>> tables) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Bill(billId, serviceChargePercent, ctx, timers, tables)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Bill(billId, serviceChargePercent, ctx, timers, tables, paymentId -> ctx.getSystem().ignoreRef())));
+  }
+
+  public static Behavior<Command> create(String billId, int serviceChargePercent,
+      Function<String, RecipientRef<Table.Command>> tables,
+      Function<String, RecipientRef<PaymentSaga.Command>> sagas) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Bill(billId, serviceChargePercent, ctx, timers, tables, sagas)));
   }
 
   private final String billId;
@@ -363,9 +552,12 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Function<String, RecipientRef<Table.Command>> tables;
+  private final Function<String, RecipientRef<PaymentSaga.Command>> sagas;
+  /** Answers held back until the table has learnt that the bill is settled; not persisted: callers retry. */
+  private final List<Runnable> awaitingTable = new ArrayList<>();
 
   private Bill(String billId, int serviceChargePercent, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      Function<String, RecipientRef<Table.Command>> tables) {
+      Function<String, RecipientRef<Table.Command>> tables, Function<String, RecipientRef<PaymentSaga.Command>> sagas) {
     super(PersistenceId.of(ENTITY_KEY.name(), billId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.billId = billId;
@@ -373,6 +565,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     this.ctx = ctx;
     this.timers = timers;
     this.tables = tables;
+    this.sagas = sagas;
   }
 
   @Override
@@ -386,19 +579,42 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
         .forAnyState()
         .onCommand(Open.class, (s, c) -> decide(() -> s.decideOpen(c.spec(), serviceChargePercent, c.at()),
             c.replyTo(), State::view))
-        .onCommand(Pay.class, (s, c) -> decide(() -> s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.at()),
+        .onCommand(Pay.class, (s, c) -> decide(
+            () -> s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(), c.at()),
             c.replyTo(), after -> new PaymentReply(after.paymentOfRequest(c.requestId()).orElseThrow(), after.view())))
         .onCommand(ApplyDiscount.class, (s, c) -> decide(() -> s.decideDiscount(c.requestId(), c.type(), c.value(), c.reason(), c.at()),
             c.replyTo(), State::view))
+        .onCommand(RecordPaymentOutcome.class, (s, c) -> decide(
+            () -> s.decidePaymentOutcome(c.paymentId(), PaymentStatus.valueOf(c.status()), c.gatewayTxnId(), c.failureCode(),
+                c.failureReason(), c.at()),
+            c.replyTo(), after -> Done.getInstance()))
+        .onCommand(Refund.class, (s, c) -> decide(
+            () -> s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.at()),
+            c.replyTo(), after -> new RefundReply(after.refundOfRequest(c.requestId()).orElseThrow(), after.view())))
+        .onCommand(RecordRefundOutcome.class, (s, c) -> decide(
+            () -> s.decideRefundOutcome(c.refundId(), c.succeeded(), c.reason(), c.at()),
+            c.replyTo(), after -> Done.getInstance()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
         .onCommand(NotifyTable.class, (s, c) -> {
           if (s.awaitsTable()) notifyTable(s);
           return Effect().noReply();
         })
-        .onCommand(TableAcknowledged.class, (s, c) ->
-            s.awaitsTable() ? Effect().persist(new TableInformed(billId)).thenNoReply() : Effect().noReply())
+        .onCommand(TableAcknowledged.class, (s, c) -> {
+          releaseAwaitingTable();
+          return s.awaitsTable() ? Effect().persist(new TableInformed(billId)).thenNoReply() : Effect().noReply();
+        })
         .onCommand(TableUnreachable.class, (s, c) -> {
+          releaseAwaitingTable();
           timers.startSingleTimer("notify-table", new NotifyTable(), RENOTIFY_DELAY);
+          return Effect().noReply();
+        })
+        .onCommand(SagaAcknowledged.class, (s, c) -> Effect().noReply())
+        .onCommand(SagaUnreachable.class, (s, c) -> {
+          timers.startSingleTimer("resume-sagas", new ResumeSagas(), RENOTIFY_DELAY);
+          return Effect().noReply();
+        })
+        .onCommand(ResumeSagas.class, (s, c) -> {
+          resumeSagas(s);
           return Effect().noReply();
         })
         .build();
@@ -407,15 +623,65 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   private <R> ReplyEffect<Event, State> decide(Supplier<List<Event>> decision, ActorRef<StatusReply<R>> replyTo,
       Function<State, R> reply) {
     try {
+      List<Event> events = decision.get();
+      if (events.stream().anyMatch(e -> e instanceof Settled)) {
+        // the caller hears of the settlement once the table holds it too, so a close right after succeeds
+        return Effect().persist(events).thenRun(s -> {
+          R answer = reply.apply(s);
+          awaitingTable.add(() -> replyTo.tell(StatusReply.success(answer)));
+          afterPersist(s, events);
+        }).thenNoReply();
+      }
       return Effect()
-          .persist(decision.get())
-          .thenRun(s -> {
-            if (s.awaitsTable()) notifyTable(s);
-          })
+          .persist(events)
+          .thenRun(s -> afterPersist(s, events))
           .thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
     } catch (Rejected r) {
       return Effect().reply(replyTo, r.toReply());
     }
+  }
+
+  private void afterPersist(State s, List<Event> events) {
+    if (s.awaitsTable()) notifyTable(s);
+    for (Event e : events) {
+      if (e instanceof PaymentRecorded r && r.payment().status() == PaymentStatus.PENDING) startSaga(s, r.payment());
+      if (e instanceof RefundRecorded r && r.refund().status() == RefundStatus.PENDING) askRefund(r.refund());
+    }
+  }
+
+  private void releaseAwaitingTable() {
+    awaitingTable.forEach(Runnable::run);
+    awaitingTable.clear();
+  }
+
+  /** The saga of a pending payment is started (or, if it already runs, joined): it reports back by itself. */
+  private void startSaga(State s, Payment p) {
+    PaymentSaga.Spec spec = sagaSpec(s, p);
+    ctx.askWithStatus(PaymentSaga.View.class, sagas.apply(p.paymentId()), SAGA_TIMEOUT,
+        replyTo -> new PaymentSaga.Start(spec, p.at(), replyTo),
+        (view, failure) -> failure == null ? new SagaAcknowledged(p.paymentId()) : new SagaUnreachable(p.paymentId()));
+  }
+
+  private void askRefund(RefundEntry r) {
+    ctx.askWithStatus(PaymentSaga.View.class, sagas.apply(r.paymentId()), SAGA_TIMEOUT,
+        replyTo -> new PaymentSaga.Refund(r.refundId(), r.amountMinor(), r.at(), replyTo),
+        (view, failure) -> {
+          if (failure == null) return new SagaAcknowledged(r.refundId());
+          // a saga that refuses the refund answers with its outcome through RecordRefundOutcome
+          return Rejected.unwrap(failure) instanceof Rejected
+              ? new SagaAcknowledged(r.refundId()) : new SagaUnreachable(r.refundId());
+        });
+  }
+
+  /** After a restart or a lost message: every pending payment and refund is handed to its saga again. */
+  private void resumeSagas(State s) {
+    s.pendingPayments().forEach(p -> startSaga(s, p));
+    s.pendingRefunds().forEach(this::askRefund);
+  }
+
+  public static PaymentSaga.Spec sagaSpec(State s, Payment p) {
+    return new PaymentSaga.Spec(p.paymentId(), s.billId(), s.spec().tableId(), Provider.valueOf(p.method().name()),
+        p.amountMinor(), p.authCode(), p.memberId(), "bill " + s.billId() + " table " + s.spec().tableId());
   }
 
   private void notifyTable(State s) {
@@ -432,6 +698,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
           if (s.awaitsTable()) notifyTable(s);
+          if (s.exists()) resumeSagas(s);
         })
         .build();
   }

@@ -113,7 +113,8 @@ class BillStateTest {
 
       assertThat(events).containsExactly(
           new PaymentRecorded(BILL, "A1", "p1",
-              new Payment(BILL + "-P1", Method.CASH, 15_000, 20_000, 5_000, PaymentStatus.SUCCEEDED, null, null, "p1", T1)),
+              new Payment(BILL + "-P1", Method.CASH, 15_000, 20_000, 5_000, PaymentStatus.SUCCEEDED, null, null, "p1", T1,
+                  null, null, null, null, T1)),
           new Settled(BILL, "A1", "A1-0001", T1));
       State settled = after(open, events);
       assertThat(settled.status()).isEqualTo(Status.PAID);

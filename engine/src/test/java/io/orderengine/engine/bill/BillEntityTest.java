@@ -1,0 +1,241 @@
+package io.orderengine.engine.bill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.orderengine.engine.EntityTestKitConfig;
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.bill.Bill.DiscountApplied;
+import io.orderengine.engine.bill.Bill.DiscountType;
+import io.orderengine.engine.bill.Bill.Method;
+import io.orderengine.engine.bill.Bill.Opened;
+import io.orderengine.engine.bill.Bill.PaymentRecorded;
+import io.orderengine.engine.bill.Bill.PaymentReply;
+import io.orderengine.engine.bill.Bill.Settled;
+import io.orderengine.engine.bill.Bill.State;
+import io.orderengine.engine.bill.Bill.Status;
+import io.orderengine.engine.bill.Bill.TableInformed;
+import io.orderengine.engine.bill.Bill.View;
+import io.orderengine.engine.table.Table;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bill entity in its shell, on the in-memory journal; the table it reports to is a probe. */
+class BillEntityTest {
+
+  static final Instant T0 = Instant.parse("2025-05-01T12:30:00Z");
+  static final Instant T1 = T0.plusSeconds(120);
+
+  private static final AtomicInteger BILLS = new AtomicInteger();
+  private static ActorTestKit testKit;
+
+  private String billId;
+  private BillSpec spec;
+  private TestProbe<Table.Command> tables;
+  private EventSourcedBehaviorTestKit<Bill.Command, Bill.Event, State> bill;
+
+  @BeforeAll
+  static void startSystem() {
+    testKit = ActorTestKit.create(EntityTestKitConfig.config());
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void newBill() {
+    billId = "A1-0001-B" + BILLS.incrementAndGet();
+    spec = new BillSpec(billId, "A1", "A1-0001", "mei", List.of(
+        new BillLine("l1", "N01", "Beef noodles", "stall-1", 1, 3800, 3800),
+        new BillLine("l2", "T03", "Jasmine tea", "stall-3", 3, 600, 1800)), 5600, 1, 1);
+    tables = testKit.createTestProbe(Table.Command.class);
+    // the default settings verify that every command, event and state survives serialization
+    bill = EventSourcedBehaviorTestKit.create(testKit.system(), Bill.create(billId, 0, tableId -> tables.ref()));
+  }
+
+  // ---- commands ----
+
+  private CommandResultWithReply<Bill.Command, Bill.Event, State, StatusReply<View>> open() {
+    return bill.runCommand(r -> new Bill.Open(spec, T0, r));
+  }
+
+  private CommandResultWithReply<Bill.Command, Bill.Event, State, StatusReply<PaymentReply>> pay(
+      String requestId, long amount, Long tendered) {
+    return bill.runCommand(r -> new Bill.Pay(requestId, Method.CASH, amount, tendered, T1, r));
+  }
+
+  private static <T> T ok(StatusReply<T> reply) {
+    assertThat(reply.isSuccess()).as("reply %s", reply).isTrue();
+    return reply.getValue();
+  }
+
+  private static Rejection rejection(StatusReply<?> reply) {
+    assertThat(reply.isError()).as("reply %s", reply).isTrue();
+    Throwable unwrapped = Rejected.unwrap(reply.getError());
+    assertThat(unwrapped).isInstanceOf(Rejected.class);
+    return ((Rejected) unwrapped).code();
+  }
+
+  /** What the table answers when it has counted the settlement. */
+  private static StatusReply<Table.View> counted() {
+    return StatusReply.success(Table.State.free("A1").view());
+  }
+
+  private void awaitTableInformed() {
+    tables.awaitAssert(() -> {
+      assertThat(bill.getState().tableInformed()).isTrue();
+      return null;
+    });
+  }
+
+  private Table.RecordBillSettled settledNotice() {
+    return tables.expectMessageClass(Table.RecordBillSettled.class);
+  }
+
+  // ---- tests ----
+
+  @Test
+  void a_bill_is_opened_once() {
+    assertThat(bill.<View>runCommand(Bill.Get::new).reply().exists()).isFalse();
+
+    var opened = open();
+    var again = open();
+
+    assertThat(opened.event()).isEqualTo(new Opened(spec, 0, T0));
+    View view = ok(opened.reply());
+    assertThat(view.exists()).isTrue();
+    assertThat(view.status()).isEqualTo(Status.OPEN);
+    assertThat(view.dueMinor()).isEqualTo(5600);
+    assertThat(again.hasNoEvents()).isTrue();
+    assertThat(ok(again.reply())).isEqualTo(view);
+  }
+
+  @Test
+  void paid_in_full_it_tells_its_table_until_the_table_counts_it() {
+    open();
+
+    var partly = pay("p1", 2000, null);
+    assertThat(partly.event()).isInstanceOf(PaymentRecorded.class);
+    assertThat(ok(partly.reply()).bill().status()).isEqualTo(Status.PARTIALLY_PAID);
+    tables.expectNoMessage(Duration.ofMillis(100));
+
+    var rest = pay("p2", 3600, 5000L);
+    assertThat(rest.events()).hasSize(2);
+    assertThat(rest.events().get(1)).isEqualTo(new Settled(billId, "A1", "A1-0001", T1));
+    PaymentReply reply = ok(rest.reply());
+    assertThat(reply.payment().paymentId()).isEqualTo(billId + "-P2");
+    assertThat(reply.payment().changeMinor()).isEqualTo(1400);
+    assertThat(reply.bill().status()).isEqualTo(Status.PAID);
+    assertThat(reply.bill().dueMinor()).isZero();
+
+    Table.RecordBillSettled notice = settledNotice();
+    assertThat(notice.billId()).isEqualTo(billId);
+    assertThat(notice.at()).isEqualTo(T1);
+    notice.replyTo().tell(counted());
+    awaitTableInformed();
+
+    bill.restart();
+
+    tables.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void a_settlement_the_table_did_not_acknowledge_is_sent_again_after_a_restart() {
+    open();
+    pay("p1", 5600, null);
+    Table.RecordBillSettled first = settledNotice();
+
+    State recovered = bill.restart().state();
+
+    assertThat(recovered.awaitsTable()).isTrue();
+    Table.RecordBillSettled second = settledNotice();
+    assertThat(second.billId()).isEqualTo(first.billId());
+    assertThat(second.at()).isEqualTo(first.at());
+    second.replyTo().tell(counted());
+    awaitTableInformed();
+    assertThat(bill.persistenceTestKit().persistedInStorage("Bill|" + billId))
+        .last().isEqualTo(new TableInformed(billId));
+
+    bill.restart();
+
+    tables.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void an_unreachable_table_is_told_again_after_a_pause() {
+    open();
+    pay("p1", 5600, null);
+    Table.RecordBillSettled first = settledNotice();
+
+    first.replyTo().tell(StatusReply.error("table shard unavailable"));
+
+    tables.expectNoMessage(Duration.ofMillis(1000));
+    Table.RecordBillSettled retried = tables.expectMessageClass(Table.RecordBillSettled.class, Duration.ofSeconds(5));
+    assertThat(retried.billId()).isEqualTo(billId);
+    retried.replyTo().tell(counted());
+    awaitTableInformed();
+  }
+
+  @Test
+  void a_restart_recovers_the_same_state_and_still_knows_each_request() {
+    open();
+    var discounted = bill.<StatusReply<View>>runCommand(r -> new Bill.ApplyDiscount("d1", DiscountType.PERCENT, 10, "regular", T1, r));
+    assertThat(discounted.event()).isInstanceOf(DiscountApplied.class);
+    assertThat(ok(discounted.reply()).totalMinor()).isEqualTo(5040);
+    PaymentReply first = ok(pay("p1", 3000, 5000L).reply());
+    State before = bill.getState();
+
+    State recovered = bill.restart().state();
+
+    assertThat(recovered).isEqualTo(before);
+    var again = pay("p1", 3000, 5000L);
+    assertThat(again.hasNoEvents()).isTrue();
+    assertThat(ok(again.reply()).payment()).isEqualTo(first.payment());
+    assertThat(ok(again.reply()).bill().dueMinor()).isEqualTo(2040);
+    tables.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void refusals_come_back_as_codes_and_persist_nothing() {
+    var notOpen = pay("p1", 100, null);
+    assertThat(rejection(notOpen.reply())).isEqualTo(Rejection.NOT_FOUND);
+    assertThat(notOpen.hasNoEvents()).isTrue();
+
+    open();
+    var card = bill.<StatusReply<PaymentReply>>runCommand(r -> new Bill.Pay("p2", Method.CARD, 100, null, T1, r));
+    assertThat(rejection(card.reply())).isEqualTo(Rejection.METHOD_NOT_SUPPORTED);
+    assertThat(card.hasNoEvents()).isTrue();
+
+    pay("p3", 5600, null);
+    var afterSettled = pay("p4", 100, null);
+    assertThat(rejection(afterSettled.reply())).isEqualTo(Rejection.BILL_SETTLED);
+    assertThat(afterSettled.hasNoEvents()).isTrue();
+    assertThat(bill.getState().paidMinor()).isEqualTo(5600);
+  }
+
+  @Test
+  void the_service_charge_the_entity_was_made_with_is_recorded_on_the_bill() {
+    var withCharge = EventSourcedBehaviorTestKit.<Bill.Command, Bill.Event, State>create(
+        testKit.system(), Bill.create(billId + "-S", 10, tableId -> tables.ref()));
+    BillSpec charged = new BillSpec(billId + "-S", "A1", "A1-0001", "mei", spec.lines(), 5600, 1, 1);
+
+    var opened = withCharge.<StatusReply<View>>runCommand(r -> new Bill.Open(charged, T0, r));
+
+    assertThat(opened.event()).isEqualTo(new Opened(charged, 10, T0));
+    assertThat(ok(opened.reply()).serviceChargeMinor()).isEqualTo(560);
+    assertThat(ok(opened.reply()).totalMinor()).isEqualTo(6160);
+  }
+}
