@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -360,15 +361,29 @@ public final class PaymentSaga
 
   // ---- shell ----
 
+  /**
+   * Sagas are remembered entities: after a crash or restart, sharding starts every saga that had
+   * not finished, so a pending payment goes on being queried and closed without anybody asking.
+   * A finished saga passivates itself and is forgotten until someone needs it again.
+   */
   public static void init(ActorSystem<?> system, Gateways gateways, Settings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), gateways, settings,
-        billId -> sharding.entityRefFor(Bill.ENTITY_KEY, billId))));
+            billId -> sharding.entityRefFor(Bill.ENTITY_KEY, billId), ctx.getShard()))
+        .withSettings(ClusterShardingSettings.create(system)
+            .withRememberEntities(true)
+            .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced())));
   }
 
   public static Behavior<Command> create(String paymentId, Gateways gateways, Settings settings,
       Function<String, RecipientRef<Bill.Command>> bills) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PaymentSaga(paymentId, gateways, settings, bills, ctx, timers)));
+    return create(paymentId, gateways, settings, bills, null);
+  }
+
+  static Behavior<Command> create(String paymentId, Gateways gateways, Settings settings,
+      Function<String, RecipientRef<Bill.Command>> bills, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new PaymentSaga(paymentId, gateways, settings, bills, ctx, timers, shard)));
   }
 
   private final String paymentId;
@@ -381,9 +396,11 @@ public final class PaymentSaga
   private final List<ActorRef<StatusReply<View>>> waiting = new ArrayList<>();
   private final List<ActorRef<StatusReply<View>>> cancelling = new ArrayList<>();
   private int attempts;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
 
   private PaymentSaga(String paymentId, Gateways gateways, Settings settings,
-      Function<String, RecipientRef<Bill.Command>> bills, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
+      Function<String, RecipientRef<Bill.Command>> bills, ActorContext<Command> ctx, TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), paymentId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.paymentId = paymentId;
@@ -392,11 +409,20 @@ public final class PaymentSaga
     this.bills = bills;
     this.ctx = ctx;
     this.timers = timers;
+    this.shard = shard;
   }
 
   @Override
   public State emptyState() {
     return State.empty(paymentId);
+  }
+
+  /** Nothing left to do: the outcome and every refund are final and the bill holds them. */
+  private void passivateIfDone(State s) {
+    boolean done = s.status().terminal() && !s.owesBillPayment()
+        && s.refunds().stream().noneMatch(r -> r.status() == RefundStatus.PROCESSING)
+        && s.refundsOwedToBill().isEmpty();
+    if (done && shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
   }
 
   @Override
@@ -481,7 +507,9 @@ public final class PaymentSaga
             answerWaiting(s);
             answerCancelling(s);
           }
-          return owed ? Effect().persist(new BillInformed(paymentId, c.what())).thenNoReply() : Effect().noReply();
+          return owed
+              ? Effect().persist(new BillInformed(paymentId, c.what())).thenRun(this::passivateIfDone).thenNoReply()
+              : Effect().noReply();
         })
         .onCommand(BillUnreachable.class, (s, c) -> {
           if (c.what().equals("payment")) {
@@ -552,6 +580,7 @@ public final class PaymentSaga
         s.refund(r.refundNo()).filter(entry -> !entry.compensation()).ifPresent(entry -> informBill(s, entry.refundNo()));
       }
     }
+    passivateIfDone(s);
   }
 
   private void answerWaiting(State s) {
@@ -638,6 +667,7 @@ public final class PaymentSaga
           if (s.owesBillPayment()) informBill(s, "payment");
           s.refunds().stream().filter(r -> r.status() == RefundStatus.PROCESSING).forEach(r -> queryRefund(s, r));
           s.refundsOwedToBill().forEach(r -> informBill(s, r.refundNo()));
+          if (s.status() != Status.NEW) passivateIfDone(s);
         })
         .build();
   }

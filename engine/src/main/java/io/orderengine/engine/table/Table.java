@@ -458,7 +458,12 @@ public final class Table
         .onCommand(AddLines.class, (s, c) -> decide(c.replyTo(), () -> s.decideAddLines(c.requestId(), c.lines(), c.at())))
         .onCommand(VoidLine.class, (s, c) -> decide(c.replyTo(), () -> s.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at())))
         .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
-        .onCommand(Close.class, (s, c) -> decide(c.replyTo(), () -> s.decideClose(c.at())))
+        .onCommand(Close.class, (s, c) -> {
+          // a bill that settled while its node went down tells its table when it wakes: wake it
+          s.bills().stream().filter(b -> !b.settled())
+              .forEach(b -> bills.apply(b.billId()).tell(new Bill.Get(ctx.getSystem().ignoreRef())));
+          return decide(c.replyTo(), () -> s.decideClose(c.at()));
+        })
         .onCommand(RequestBill.class, this::onRequestBill)
         .onCommand(RecordBillSettled.class, (s, c) -> decide(c.replyTo(), () -> s.decideBillSettled(c.billId(), c.at())))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))

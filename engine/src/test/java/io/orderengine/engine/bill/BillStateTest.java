@@ -25,6 +25,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -209,12 +210,23 @@ class BillStateTest {
     }
 
     @Test
-    void only_cash_is_taken_on_this_node() {
+    void a_non_cash_payment_waits_for_its_outcome_and_cash_covers_only_the_rest() {
       State open = opened(15_000);
 
-      for (Method method : List.of(Method.CARD, Method.WECHAT, Method.ALIPAY, Method.MEMBER)) {
-        assertRejected(() -> open.decidePay("p-" + method, method, 100, null, T1), Rejection.METHOD_NOT_SUPPORTED);
-      }
+      List<Event> events = open.decidePay("w1", Method.WECHAT, 10_000, null, T1);
+
+      Payment pending = paymentOf(events);
+      assertThat(events).hasSize(1);
+      assertThat(pending.status()).isEqualTo(PaymentStatus.PENDING);
+      State waiting = after(open, events);
+      assertThat(waiting.paidMinor()).isZero();
+      assertThat(waiting.pendingMinor()).isEqualTo(10_000);
+      assertThat(waiting.status()).isEqualTo(Status.OPEN);
+      // cash cannot take the money the wallet payment has reserved
+      Payment cash = paymentOf(waiting.decidePay("c1", Method.CASH, 15_000, null, T1));
+      assertThat(cash.amountMinor()).isEqualTo(5_000);
+      assertThat(cash.changeMinor()).isEqualTo(10_000);
+      assertRejected(() -> waiting.decidePay("w2", Method.CARD, 5_001, null, T1), Rejection.AMOUNT_EXCEEDS_DUE);
     }
   }
 
@@ -364,8 +376,8 @@ class BillStateTest {
     Arbitrary<Step> discount = Combinators.combine(requestIds, Arbitraries.of(DiscountType.class),
         Arbitraries.longs().between(-1, 20_000)).as(GiveDiscount::new);
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(3, pay),
-        net.jqwik.api.Tuple.of(1, discount)).list().ofMaxSize(15);
+        Tuple.of(3, pay),
+        Tuple.of(1, discount)).list().ofMaxSize(15);
   }
 
   @Property(tries = 500)
