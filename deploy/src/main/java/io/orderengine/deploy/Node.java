@@ -124,7 +124,9 @@ public final class Node {
         new HealthRoutes(readiness),
         new MenuRoutes(engine, tokens, idempotency),
         new TableRoutes(engine, tokens, idempotency),
-        new BillRoutes(engine, tokens, idempotency),
+        new BillRoutes(engine, tokens, idempotency, new BillRoutes.DiscountLimit(
+            config.getLong("order-engine.discounts.cashier-max-percent"),
+            config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
         new MemberRoutes(engine, tokens, idempotency),
         new GatewayRoutes(engine),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);

@@ -81,7 +81,7 @@ public final class Engine {
     Gateways gateways = new Gateways(available);
     Venue.init(system);
     Table.init(system);
-    Bill.init(system, settings.serviceChargePercent());
+    Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor());
     Member.init(system);
     PaymentSaga.init(system, gateways, settings.payments());
     return new Engine(system, settings.askTimeout(), gateways, callbacks);

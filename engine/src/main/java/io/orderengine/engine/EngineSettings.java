@@ -5,18 +5,29 @@ import io.orderengine.engine.payment.PaymentSaga;
 import java.time.Duration;
 
 /** The engine's own settings, read from {@code order-engine.*}. */
-public record EngineSettings(Duration askTimeout, int serviceChargePercent, PaymentSaga.Settings payments,
-    boolean sandbox) {
+public record EngineSettings(Duration askTimeout, int serviceChargePercent, int cashRoundingMinor,
+    PaymentSaga.Settings payments, boolean sandbox) {
 
   public static EngineSettings from(Config config) {
     Config c = config.getConfig("order-engine");
     return new EngineSettings(
         c.getDuration("ask-timeout"),
         c.getInt("service-charge-percent"),
+        cashRounding(c.getString("cash-rounding")),
         new PaymentSaga.Settings(
             c.getDuration("payments.query-interval"),
             c.getDuration("payments.pending-expiry"),
             c.getDuration("payments.retry-backoff")),
         c.getBoolean("sandbox.enabled"));
+  }
+
+  /** 抹零: {@code none}, {@code jiao} (to 0.10) or {@code yuan} (to 1.00), rounding the cash owed down. */
+  static int cashRounding(String rule) {
+    return switch (rule.strip().toLowerCase()) {
+      case "none", "" -> 0;
+      case "jiao" -> 10;
+      case "yuan" -> 100;
+      default -> throw new IllegalArgumentException("CASH_ROUNDING must be none, jiao or yuan, not '" + rule + "'");
+    };
   }
 }

@@ -12,10 +12,15 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class BillRoutes extends RequestHandling {
   static final long MAX_AMOUNT_MINOR = 100_000_000L;
   private final Engine engine;
+  private final DiscountLimit discountLimit;
 
-  public BillRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency) {
+  /** How far a cashier may discount a bill on their own; a manager has no limit. */
+  public record DiscountLimit(long maxPercent, long maxAmountMinor) {}
+
+  public BillRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, DiscountLimit discountLimit) {
     super(tokens, idempotency);
     this.engine = engine;
+    this.discountLimit = discountLimit;
   }
 
   public Route route() {
@@ -55,6 +60,14 @@ public final class BillRoutes extends RequestHandling {
               Bill.DiscountType type = body.requiredEnum("type", Bill.DiscountType.class);
               long value = body.requiredLong("value", 1, MAX_AMOUNT_MINOR);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("discount");
+              if (type == Bill.DiscountType.ROUNDING) throw new BadRequest("'type' must be PERCENT or AMOUNT");
+              boolean overLimit = type == Bill.DiscountType.PERCENT
+                  ? value > discountLimit.maxPercent() : value > discountLimit.maxAmountMinor();
+              if (caller.principal().role() != Role.MANAGER && overLimit) {
+                return java.util.concurrent.CompletableFuture.completedFuture(Problems.problem(403, "DISCOUNT_LIMIT_EXCEEDED",
+                    "a " + caller.principal().role().wire() + " may give at most " + discountLimit.maxPercent() + "% or "
+                        + discountLimit.maxAmountMinor() + " fen; ask a manager"));
+              }
               return engine.discount(billId, caller.requestId(), type, value, reason)
                   .thenApply(v -> ApiResult.created(Representations.bill(v)));
             }))),

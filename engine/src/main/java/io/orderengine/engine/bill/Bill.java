@@ -81,7 +81,9 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
   public enum DiscountType {
     PERCENT,
-    AMOUNT
+    AMOUNT,
+    /** 抹零: the odd fen of a cash payment, written off by the venue's rounding rule. */
+    ROUNDING
   }
 
   // ---- protocol ----
@@ -125,6 +127,9 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
   public record Get(ActorRef<View> replyTo) implements Command {}
 
+  /** From the table: a line of this bill was voided. What was paid for it goes back by itself. */
+  public record RemoveLine(String lineId, String reason, Instant at, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   private record SagaAcknowledged(String what) implements Command {}
 
   private record SagaUnreachable(String what) implements Command {}
@@ -141,7 +146,11 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     String billId();
   }
 
-  public record Opened(BillSpec spec, int serviceChargePercent, Instant at) implements Event {
+  public record Opened(BillSpec spec, int serviceChargePercent, Instant at, int cashRoundingMinor) implements Event {
+    public Opened(BillSpec spec, int serviceChargePercent, Instant at) {
+      this(spec, serviceChargePercent, at, 0);
+    }
+
     @Override
     public String billId() {
       return spec.billId();
@@ -163,6 +172,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public record Settled(String billId, String tableId, String orderId, Instant at) implements Event {}
 
   public record TableInformed(String billId) implements Event {}
+
+  public record LineRemoved(String billId, String lineId, long amountMinor, String reason, Instant at) implements Event {}
 
   // ---- values and views ----
 
@@ -251,34 +262,43 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       Instant openedAt,
       Instant settledAt,
       boolean tableInformed,
-      List<RefundEntry> refunds)
+      List<RefundEntry> refunds,
+      int cashRoundingMinor,
+      List<String> removedLines)
       implements CborSerializable {
 
     public State(String billId, BillSpec spec, int serviceChargePercent, List<Discount> discounts, List<Payment> payments,
         Instant openedAt, Instant settledAt, boolean tableInformed) {
-      this(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, List.of());
+      this(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, List.of(), 0, List.of());
     }
 
     public static State empty(String billId) {
-      return new State(billId, null, 0, List.of(), List.of(), null, null, false, List.of());
+      return new State(billId, null, 0, List.of(), List.of(), null, null, false, List.of(), 0, List.of());
     }
 
     public boolean exists() {
       return spec != null;
     }
 
+    /** The settlement data's amount, less the lines voided after the bill was made. */
+    public long subtotalMinor() {
+      long removed = 0;
+      for (BillLine l : spec.lines()) if (removedLines.contains(l.lineId())) removed += l.amountMinor();
+      return Math.max(0, spec.subtotalMinor() - removed);
+    }
+
     public long discountMinor() {
       long sum = 0;
       for (Discount d : discounts) sum += d.amountMinor();
-      return Math.min(sum, spec.subtotalMinor());
+      return Math.min(sum, subtotalMinor());
     }
 
     public long serviceChargeMinor() {
-      return Money.percentOf(spec.subtotalMinor() - discountMinor(), serviceChargePercent);
+      return Money.percentOf(subtotalMinor() - discountMinor(), serviceChargePercent);
     }
 
     public long totalMinor() {
-      return spec.subtotalMinor() - discountMinor() + serviceChargeMinor();
+      return subtotalMinor() - discountMinor() + serviceChargeMinor();
     }
 
     public long paidMinor() {
@@ -303,7 +323,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     }
 
     public Status status() {
-      if (settledAt != null) return Status.PAID;
+      if (settledAt != null) return totalMinor() == 0 && paidMinor() == 0 ? Status.VOIDED : Status.PAID;
       return paidMinor() - refundedMinor() > 0 ? Status.PARTIALLY_PAID : Status.OPEN;
     }
 
@@ -320,7 +340,11 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     }
 
     public List<Event> decideOpen(BillSpec newSpec, int serviceCharge, Instant at) {
-      return exists() ? List.of() : List.of(new Opened(newSpec, serviceCharge, at));
+      return decideOpen(newSpec, serviceCharge, 0, at);
+    }
+
+    public List<Event> decideOpen(BillSpec newSpec, int serviceCharge, int cashRounding, Instant at) {
+      return exists() ? List.of() : List.of(new Opened(newSpec, serviceCharge, at, cashRounding));
     }
 
     public Optional<Payment> paymentOfRequest(String requestId) {
@@ -352,9 +376,19 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
         if (tendered < amountMinor) {
           throw new Rejected(Rejection.VALIDATION_FAILED, "tenderedMinor must be at least amountMinor");
         }
-        long applied = Math.min(amountMinor, open);
+        long roundedOpen = cashRoundingMinor > 0 && pendingMinor() == 0 ? open - open % cashRoundingMinor : open;
+        long writeOff = amountMinor < open && amountMinor >= roundedOpen ? open - roundedOpen : 0;
+        long applied = Math.min(amountMinor, open - writeOff);
         payment = new Payment(nextPaymentId(), method, applied, tendered, tendered - applied, PaymentStatus.SUCCEEDED,
             null, null, requestId, at, null, null, null, null, at);
+        if (writeOff > 0) {
+          List<Event> events = new ArrayList<>();
+          events.add(new DiscountApplied(billId, requestId,
+              new Discount("R-" + requestId, DiscountType.ROUNDING, writeOff, writeOff, "抹零 cash rounding", at)));
+          events.add(new PaymentRecorded(billId, spec.tableId(), requestId, payment));
+          events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
+          return events;
+        }
       } else {
         if (amountMinor > open) {
           throw new Rejected(Rejection.AMOUNT_EXCEEDS_DUE, amountMinor + " is more than the " + open + " still open on bill " + billId);
@@ -419,13 +453,64 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
           : List.of();
     }
 
+    /**
+     * A line voided after billing leaves the bill; if more was paid than the bill now asks, the
+     * difference goes back to the tenders, newest first; if the bill is thereby covered, it is settled.
+     */
+    public List<Event> decideRemoveLine(String lineId, String reason, Instant at) {
+      requireExists();
+      if (removedLines.contains(lineId)) return List.of();
+      BillLine line = spec.lines().stream().filter(l -> l.lineId().equals(lineId)).findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "line " + lineId + " is not on bill " + billId));
+      if (spec.parts() > 1 && spec.lines().size() > 0 && spec.subtotalMinor() != spec.lines().stream().mapToLong(BillLine::amountMinor).sum()) {
+        throw new Rejected(Rejection.LINE_ALREADY_BILLED, "bill " + billId + " is a share of an even split; its lines cannot change");
+      }
+      List<Event> events = new ArrayList<>();
+      events.add(new LineRemoved(billId, lineId, line.amountMinor(), reason, at));
+      State after = apply(events.get(0));
+      long kept = after.paidMinor() - after.refundedMinor() - after.pendingRefundMinor();
+      long excess = kept - after.totalMinor();
+      int n = 0;
+      List<Payment> newestFirst = new ArrayList<>(after.payments);
+      java.util.Collections.reverse(newestFirst);
+      for (Payment p : newestFirst) {
+        if (excess <= 0) break;
+        if (p.status() != PaymentStatus.SUCCEEDED) continue;
+        long refundable = p.amountMinor() - after.refunds.stream()
+            .filter(r -> r.paymentId().equals(p.paymentId()) && r.status() != RefundStatus.FAILED)
+            .mapToLong(RefundEntry::amountMinor).sum();
+        long back = Math.min(refundable, excess);
+        if (back <= 0) continue;
+        n++;
+        long sameTender = after.refunds.stream().filter(r -> r.paymentId().equals(p.paymentId())).count()
+            + events.stream().filter(e -> e instanceof RefundRecorded r && r.refund().paymentId().equals(p.paymentId())).count();
+        String refundId = p.paymentId() + "-R" + (sameTender + 1);
+        RefundStatus status = p.method() == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
+        events.add(new RefundRecorded(billId, spec.tableId(), "void:" + lineId + ":" + n,
+            new RefundEntry(refundId, p.paymentId(), p.method(), back, status, "line " + lineId + " voided: " + reason,
+                null, "void:" + lineId + ":" + n, at, status == RefundStatus.SUCCEEDED ? at : null)));
+        excess -= back;
+      }
+      if (settledAt == null && after.pendingMinor() == 0 && after.paidMinor() - after.refundedMinor() >= after.totalMinor()) {
+        events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
+      }
+      return events;
+    }
+
+    long pendingRefundMinor() {
+      long sum = 0;
+      for (RefundEntry r : refunds) if (r.status() == RefundStatus.PENDING) sum += r.amountMinor();
+      return sum;
+    }
+
     public List<Event> decideDiscount(String requestId, DiscountType type, long value, String reason, Instant at) {
       requireExists();
       if (discounts.stream().anyMatch(d -> d.discountId().equals(discountIdOf(requestId)))) return List.of();
       if (settledAt != null) throw new Rejected(Rejection.BILL_SETTLED, "bill " + billId + " is already paid");
       if (discounts.size() >= MAX_DISCOUNTS) throw new Rejected(Rejection.VALIDATION_FAILED, "too many discounts on one bill");
-      long base = spec.subtotalMinor() - discountMinor();
+      long base = subtotalMinor() - discountMinor();
       long amount = switch (type) {
+        case ROUNDING -> throw new Rejected(Rejection.VALIDATION_FAILED, "rounding is applied by cash payments, not by hand");
         case PERCENT -> {
           if (value < 1 || value > 100) throw new Rejected(Rejection.VALIDATION_FAILED, "a percent discount is 1..100");
           yield Money.percentOf(base, value);
@@ -448,40 +533,47 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
     public State apply(Event event) {
       if (event instanceof Opened e) {
-        return new State(billId, e.spec(), e.serviceChargePercent(), List.of(), List.of(), e.at(), null, false, List.of());
+        return new State(billId, e.spec(), e.serviceChargePercent(), List.of(), List.of(), e.at(), null, false, List.of(),
+            e.cashRoundingMinor(), List.of());
       }
       if (event instanceof DiscountApplied e) {
         List<Discount> next = new ArrayList<>(discounts);
         next.add(e.discount());
-        return new State(billId, spec, serviceChargePercent, List.copyOf(next), payments, openedAt, settledAt, tableInformed, refunds);
+        return new State(billId, spec, serviceChargePercent, List.copyOf(next), payments, openedAt, settledAt, tableInformed, refunds, cashRoundingMinor, removedLines);
       }
       if (event instanceof PaymentRecorded e) {
         List<Payment> next = new ArrayList<>(payments);
         next.add(e.payment());
-        return new State(billId, spec, serviceChargePercent, discounts, List.copyOf(next), openedAt, settledAt, tableInformed, refunds);
+        return new State(billId, spec, serviceChargePercent, discounts, List.copyOf(next), openedAt, settledAt, tableInformed, refunds, cashRoundingMinor, removedLines);
       }
       if (event instanceof PaymentSettled e) {
         List<Payment> next = payments.stream().map(p -> p.paymentId().equals(e.paymentId())
             ? p.settled(e.status(), e.gatewayTxnId(), e.failureCode(), e.failureReason(), e.at()) : p).toList();
-        return new State(billId, spec, serviceChargePercent, discounts, next, openedAt, settledAt, tableInformed, refunds);
+        return new State(billId, spec, serviceChargePercent, discounts, next, openedAt, settledAt, tableInformed, refunds, cashRoundingMinor, removedLines);
       }
       if (event instanceof RefundRecorded e) {
         List<RefundEntry> next = new ArrayList<>(refunds);
         next.add(e.refund());
-        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, List.copyOf(next));
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, List.copyOf(next), cashRoundingMinor, removedLines);
       }
       if (event instanceof RefundSettled e) {
         List<RefundEntry> next = refunds.stream().map(r -> r.refundId().equals(e.refundId())
             ? new RefundEntry(r.refundId(), r.paymentId(), r.method(), r.amountMinor(),
                 e.succeeded() ? RefundStatus.SUCCEEDED : RefundStatus.FAILED, r.reason(), e.reason(), r.requestId(), r.at(), e.at())
             : r).toList();
-        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, next);
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, next, cashRoundingMinor, removedLines);
       }
       if (event instanceof Settled e) {
-        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, e.at(), false, refunds);
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, e.at(), false, refunds, cashRoundingMinor, removedLines);
+      }
+      if (event instanceof LineRemoved e) {
+        List<String> next = new ArrayList<>(removedLines);
+        next.add(e.lineId());
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed,
+            refunds, cashRoundingMinor, List.copyOf(next));
       }
       if (event instanceof TableInformed) {
-        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, true, refunds);
+        return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, true, refunds, cashRoundingMinor, removedLines);
       }
       throw new IllegalStateException("unknown event " + event);
     }
@@ -492,7 +584,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
             null, null, 0, List.of());
       }
       return new View(true, billId, spec.tableId(), spec.orderId(), spec.waiter(), status(), spec.lines(), spec.part(),
-          spec.parts(), spec.subtotalMinor(), discountMinor(), serviceChargeMinor(), totalMinor(), paidMinor(),
+          spec.parts(), subtotalMinor(), discountMinor(), serviceChargeMinor(), totalMinor(), paidMinor(),
           refundedMinor(), dueMinor(), discounts, payments, openedAt, settledAt, pendingMinor(), refunds);
     }
 
@@ -527,9 +619,9 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
   // ---- shell ----
 
-  public static void init(ActorSystem<?> system, int serviceChargePercent) {
+  public static void init(ActorSystem<?> system, int serviceChargePercent, int cashRoundingMinor) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), serviceChargePercent,
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), serviceChargePercent, cashRoundingMinor,
         tableId -> sharding.entityRefFor(Table.ENTITY_KEY, tableId),
         paymentId -> sharding.entityRefFor(PaymentSaga.ENTITY_KEY, paymentId))));
   }
@@ -537,14 +629,14 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public static Behavior<Command> create(String billId, int serviceChargePercent,
       Function<String, RecipientRef<Table.Command>> tables) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Bill(billId, serviceChargePercent, ctx, timers, tables, paymentId -> ctx.getSystem().ignoreRef())));
+        new Bill(billId, serviceChargePercent, 0, ctx, timers, tables, paymentId -> ctx.getSystem().ignoreRef())));
   }
 
-  public static Behavior<Command> create(String billId, int serviceChargePercent,
+  public static Behavior<Command> create(String billId, int serviceChargePercent, int cashRoundingMinor,
       Function<String, RecipientRef<Table.Command>> tables,
       Function<String, RecipientRef<PaymentSaga.Command>> sagas) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new Bill(billId, serviceChargePercent, ctx, timers, tables, sagas)));
+        new Bill(billId, serviceChargePercent, cashRoundingMinor, ctx, timers, tables, sagas)));
   }
 
   private final String billId;
@@ -556,12 +648,16 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   /** Answers held back until the table has learnt that the bill is settled; not persisted: callers retry. */
   private final List<Runnable> awaitingTable = new ArrayList<>();
 
-  private Bill(String billId, int serviceChargePercent, ActorContext<Command> ctx, TimerScheduler<Command> timers,
+  private final int cashRoundingMinor;
+
+  private Bill(String billId, int serviceChargePercent, int cashRoundingMinor, ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
       Function<String, RecipientRef<Table.Command>> tables, Function<String, RecipientRef<PaymentSaga.Command>> sagas) {
     super(PersistenceId.of(ENTITY_KEY.name(), billId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.billId = billId;
     this.serviceChargePercent = serviceChargePercent;
+    this.cashRoundingMinor = cashRoundingMinor;
     this.ctx = ctx;
     this.timers = timers;
     this.tables = tables;
@@ -577,7 +673,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Open.class, (s, c) -> decide(() -> s.decideOpen(c.spec(), serviceChargePercent, c.at()),
+        .onCommand(Open.class, (s, c) -> decide(() -> s.decideOpen(c.spec(), serviceChargePercent, cashRoundingMinor, c.at()),
             c.replyTo(), State::view))
         .onCommand(Pay.class, (s, c) -> decide(
             () -> s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(), c.at()),
@@ -595,6 +691,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
             () -> s.decideRefundOutcome(c.refundId(), c.succeeded(), c.reason(), c.at()),
             c.replyTo(), after -> Done.getInstance()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
+        .onCommand(RemoveLine.class, (s, c) -> decide(() -> s.decideRemoveLine(c.lineId(), c.reason(), c.at()),
+            c.replyTo(), after -> Done.getInstance()))
         .onCommand(NotifyTable.class, (s, c) -> {
           if (s.awaitsTable()) notifyTable(s);
           return Effect().noReply();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -94,6 +95,12 @@ public final class Table
 
   private record RedeliverBill(String billId) implements Command {}
 
+  private record RemovalDelivered(String billId, String lineId) implements Command {}
+
+  private record RemovalFailed(String billId, String lineId) implements Command {}
+
+  private record RetryRemovals() implements Command {}
+
   public sealed interface Event extends CborSerializable {
     String tableId();
 
@@ -105,8 +112,14 @@ public final class Table
   public record LinesAdded(String tableId, String orderId, String requestId, List<Line> lines, Instant at)
       implements Event {}
 
-  public record LineVoided(String tableId, String orderId, String requestId, String lineId, String reason, Instant at)
-      implements Event {}
+  /** {@code billId} names the bill the line was on, if any: that bill gives back what was paid for it. */
+  public record LineVoided(String tableId, String orderId, String requestId, String lineId, String reason, Instant at,
+      String billId) implements Event {
+
+    public LineVoided(String tableId, String orderId, String requestId, String lineId, String reason, Instant at) {
+      this(tableId, orderId, requestId, lineId, reason, at, null);
+    }
+  }
 
   public record TicketFired(String tableId, String orderId, String requestId, Ticket ticket) implements Event {}
 
@@ -117,6 +130,9 @@ public final class Table
   public record BillHandedOver(String tableId, String orderId, String billId) implements Event {}
 
   public record BillSettled(String tableId, String orderId, String billId, Instant at) implements Event {}
+
+  /** The bill confirmed that it dropped a voided line. */
+  public record LineRemovalDelivered(String tableId, String orderId, String billId, String lineId) implements Event {}
 
   public record Closed(String tableId, String orderId, Instant at) implements Event {}
 
@@ -130,6 +146,9 @@ public final class Table
 
   public record BillRef(String billId, String requestId, BillSpec spec, boolean delivered, boolean settled)
       implements CborSerializable {}
+
+  /** A voided line the bill must still be told about. */
+  public record Removal(String billId, String lineId, String reason, boolean delivered) implements CborSerializable {}
 
   public record BillSummary(String billId, long subtotalMinor, int part, int parts, boolean settled)
       implements CborSerializable {}
@@ -169,11 +188,20 @@ public final class Table
       List<Line> lines,
       List<Ticket> tickets,
       List<BillRef> bills,
-      List<String> recentRequests)
+      List<String> recentRequests,
+      List<Removal> removals)
       implements CborSerializable {
 
+    public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
+        Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
+        List<String> recentRequests) {
+      this(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
+          recentRequests, List.of());
+    }
+
     public static State free(String tableId) {
-      return new State(tableId, Status.FREE, 0, null, 0, null, null, null, List.of(), List.of(), List.of(), List.of());
+      return new State(tableId, Status.FREE, 0, null, 0, null, null, null, List.of(), List.of(), List.of(), List.of(),
+          List.of());
     }
 
     public boolean seen(String requestId) {
@@ -213,9 +241,13 @@ public final class Table
       Line line = line(lineId);
       if (line.voided()) throw new Rejected(Rejection.LINE_ALREADY_VOIDED, "line " + lineId + " is already voided");
       if (line.billed()) {
-        throw new Rejected(Rejection.LINE_ALREADY_BILLED, "line " + lineId + " is on bill " + line.billId());
+        long billsWithLine = bills.stream().filter(b -> b.spec().lines().stream().anyMatch(l -> l.lineId().equals(lineId))).count();
+        if (billsWithLine > 1) {
+          throw new Rejected(Rejection.LINE_ALREADY_BILLED,
+              "line " + lineId + " is shared by the bills of an even split; void it before splitting");
+        }
       }
-      return List.of(new LineVoided(tableId, orderId, requestId, lineId, reason, at));
+      return List.of(new LineVoided(tableId, orderId, requestId, lineId, reason, at, line.billId()));
     }
 
     public List<Event> decideFire(String requestId, Instant at) {
@@ -304,6 +336,21 @@ public final class Table
           : List.of();
     }
 
+    public List<Removal> undeliveredRemovals() {
+      return removals.stream().filter(r -> !r.delivered()).toList();
+    }
+
+    public List<Event> decideRemovalDelivered(String billId, String lineId) {
+      return removals.stream().anyMatch(r -> r.billId().equals(billId) && r.lineId().equals(lineId) && !r.delivered())
+          ? List.of(new LineRemovalDelivered(tableId, orderId, billId, lineId))
+          : List.of();
+    }
+
+    private State withRemovals(List<Removal> next) {
+      return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
+          recentRequests, List.copyOf(next));
+    }
+
     public List<BillRef> undeliveredBills() {
       return bills.stream().filter(b -> !b.delivered()).toList();
     }
@@ -323,7 +370,17 @@ public final class Table
         return withLines(next).remember(e.requestId());
       }
       if (event instanceof LineVoided e) {
-        return withLines(replace(e.lineId(), l -> l.voidedFor(e.reason()))).remember(e.requestId());
+        State next = withLines(replace(e.lineId(), l -> l.voidedFor(e.reason()))).remember(e.requestId());
+        if (e.billId() == null) return next;
+        List<Removal> pending = new ArrayList<>(removals);
+        pending.add(new Removal(e.billId(), e.lineId(), e.reason(), false));
+        return next.withRemovals(pending);
+      }
+      if (event instanceof LineRemovalDelivered e) {
+        return withRemovals(removals.stream()
+            .map(r -> r.billId().equals(e.billId()) && r.lineId().equals(e.lineId())
+                ? new Removal(r.billId(), r.lineId(), r.reason(), true) : r)
+            .toList());
       }
       if (event instanceof TicketFired e) {
         List<Line> next = lines;
@@ -331,7 +388,7 @@ public final class Table
         List<Ticket> nextTickets = new ArrayList<>(tickets);
         nextTickets.add(e.ticket());
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next,
-            List.copyOf(nextTickets), bills, recentRequests).remember(e.requestId());
+            List.copyOf(nextTickets), bills, recentRequests, removals).remember(e.requestId());
       }
       if (event instanceof BillsRequested e) {
         List<Line> next = lines;
@@ -343,7 +400,7 @@ public final class Table
           nextBills.add(new BillRef(spec.billId(), e.requestId(), spec, false, false));
         }
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next, tickets,
-            List.copyOf(nextBills), recentRequests).remember(e.requestId());
+            List.copyOf(nextBills), recentRequests, removals).remember(e.requestId());
       }
       if (event instanceof BillHandedOver e) {
         return withBills(b -> b.billId().equals(e.billId()) ? new BillRef(b.billId(), b.requestId(), b.spec(), true, b.settled()) : b);
@@ -353,7 +410,7 @@ public final class Table
       }
       if (event instanceof Closed e) {
         return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
-            bills, recentRequests);
+            bills, recentRequests, removals);
       }
       throw new IllegalStateException("unknown event " + event);
     }
@@ -400,12 +457,12 @@ public final class Table
 
     private State withLines(List<Line> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, List.copyOf(next),
-          tickets, bills, recentRequests);
+          tickets, bills, recentRequests, removals);
     }
 
     private State withBills(Function<BillRef, BillRef> change) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills.stream().map(change).toList(), recentRequests);
+          bills.stream().map(change).toList(), recentRequests, removals);
     }
 
     private State remember(String requestId) {
@@ -414,7 +471,7 @@ public final class Table
       next.add(requestId);
       if (next.size() > REMEMBERED_REQUESTS) next = next.subList(next.size() - REMEMBERED_REQUESTS, next.size());
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills, List.copyOf(next));
+          bills, List.copyOf(next), removals);
     }
   }
 
@@ -456,7 +513,7 @@ public final class Table
         .forAnyState()
         .onCommand(Open.class, (s, c) -> decide(c.replyTo(), () -> s.decideOpen(c.partySize(), c.waiter(), c.at())))
         .onCommand(AddLines.class, (s, c) -> decide(c.replyTo(), () -> s.decideAddLines(c.requestId(), c.lines(), c.at())))
-        .onCommand(VoidLine.class, (s, c) -> decide(c.replyTo(), () -> s.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at())))
+        .onCommand(VoidLine.class, this::onVoid)
         .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
         .onCommand(Close.class, (s, c) -> {
           // a bill that settled while its node went down tells its table when it wakes: wake it
@@ -472,6 +529,16 @@ public final class Table
           timers.startSingleTimer("deliver-" + c.billId(), new RedeliverBill(c.billId()), REDELIVERY_DELAY);
           return Effect().noReply();
         })
+        .onCommand(RemovalDelivered.class, (s, c) ->
+            Effect().persist(s.decideRemovalDelivered(c.billId(), c.lineId())).thenNoReply())
+        .onCommand(RemovalFailed.class, (s, c) -> {
+          timers.startSingleTimer("remove-" + c.billId() + "-" + c.lineId(), new RetryRemovals(), REDELIVERY_DELAY);
+          return Effect().noReply();
+        })
+        .onCommand(RetryRemovals.class, (s, c) -> {
+          s.undeliveredRemovals().forEach(this::deliverRemoval);
+          return Effect().noReply();
+        })
         .onCommand(RedeliverBill.class, (s, c) -> {
           s.undeliveredBills().stream().filter(b -> b.billId().equals(c.billId())).forEach(this::deliver);
           return Effect().noReply();
@@ -485,6 +552,29 @@ public final class Table
     } catch (Rejected r) {
       return Effect().reply(replyTo, r.toReply());
     }
+  }
+
+  private ReplyEffect<Event, State> onVoid(State state, VoidLine c) {
+    try {
+      List<Event> events = state.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at());
+      return Effect()
+          .persist(events)
+          .thenRun(s -> s.undeliveredRemovals().forEach(this::deliverRemoval))
+          .thenReply(c.replyTo(), s -> StatusReply.success(s.view()));
+    } catch (Rejected r) {
+      return Effect().reply(c.replyTo(), r.toReply());
+    }
+  }
+
+  private void deliverRemoval(Removal removal) {
+    ctx.askWithStatus(
+        Done.class,
+        bills.apply(removal.billId()),
+        DELIVERY_TIMEOUT,
+        replyTo -> new Bill.RemoveLine(removal.lineId(), removal.reason(), Instant.now(), replyTo),
+        (ok, failure) -> failure == null
+            ? new RemovalDelivered(removal.billId(), removal.lineId())
+            : new RemovalFailed(removal.billId(), removal.lineId()));
   }
 
   private ReplyEffect<Event, State> onRequestBill(State state, RequestBill c) {
@@ -511,7 +601,10 @@ public final class Table
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), s -> s.undeliveredBills().forEach(this::deliver))
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          s.undeliveredBills().forEach(this::deliver);
+          s.undeliveredRemovals().forEach(this::deliverRemoval);
+        })
         .build();
   }
 
