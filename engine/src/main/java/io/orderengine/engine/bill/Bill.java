@@ -323,7 +323,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     }
 
     public Status status() {
-      if (settledAt != null) return totalMinor() == 0 && paidMinor() == 0 ? Status.VOIDED : Status.PAID;
+      if (settledAt != null) return subtotalMinor() == 0 && paidMinor() == 0 ? Status.VOIDED : Status.PAID;
       return paidMinor() - refundedMinor() > 0 ? Status.PARTIALLY_PAID : Status.OPEN;
     }
 

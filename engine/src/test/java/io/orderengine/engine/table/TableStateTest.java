@@ -225,10 +225,26 @@ class TableStateTest {
     }
 
     @Test
-    void a_billed_line_cannot_be_voided() {
+    void a_billed_line_is_voided_and_its_bill_is_to_be_told() {
       State billed = billedWhole();
 
-      assertRejected(() -> billed.decideVoid("void-1", "l1", "too late", T1), Rejection.LINE_ALREADY_BILLED);
+      List<Event> events = billed.decideVoid("void-1", "l1", "too late", T1);
+
+      assertThat(events).hasSize(1);
+      LineVoided voided = (LineVoided) events.get(0);
+      assertThat(voided.billId()).isEqualTo(billed.bills().get(0).billId());
+      State after = after(billed, events);
+      assertThat(after.undeliveredRemovals()).extracting(Table.Removal::lineId).containsExactly("l1");
+      State delivered = after(after, after.decideRemovalDelivered(voided.billId(), "l1"));
+      assertThat(delivered.undeliveredRemovals()).isEmpty();
+    }
+
+    @Test
+    void a_line_shared_by_an_even_split_cannot_be_voided() {
+      State s = ordered();
+      State split = after(s, s.decideRequestBill("bill-even", new Split.Even(2), T1));
+
+      assertRejected(() -> split.decideVoid("void-1", "l1", "too late", T1), Rejection.LINE_ALREADY_BILLED);
     }
 
     @Test
