@@ -17,6 +17,7 @@ import io.orderengine.engine.table.NewLine;
 import io.orderengine.engine.table.Split;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.venue.MenuItem;
+import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
 import io.orderengine.engine.venue.VenueLayout;
 import java.time.Duration;
@@ -56,12 +57,14 @@ public final class Engine {
 
   private static final Duration FIRST_GATEWAY_ANSWER = Duration.ofSeconds(10);
 
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final Gateways gateways;
   private final SandboxCallbacks sandboxCallbacks;
 
   private Engine(ActorSystem<?> system, Duration askTimeout, Gateways gateways, SandboxCallbacks sandboxCallbacks) {
+    this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
     this.gateways = gateways;
@@ -80,6 +83,7 @@ public final class Engine {
     }
     Gateways gateways = new Gateways(available);
     Venue.init(system);
+    Stock.init(system);
     Table.init(system);
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor());
     Member.init(system);
@@ -110,6 +114,25 @@ public final class Engine {
     return ask(venueRef().askWithStatus(r -> new Venue.UpsertItem(item, r), askTimeout));
   }
 
+  /** The menu with what is left of each dish that has a limit. */
+  public record Menu(Venue.View venue, Stock.Levels stock) {}
+
+  public CompletionStage<Menu> menu() {
+    return venue().thenCombine(stockLevels(), Menu::new);
+  }
+
+  public CompletionStage<Stock.Levels> stockLevels() {
+    return stockRef().ask(Stock.Get::new, askTimeout);
+  }
+
+  /** {@code level} null lifts the limit. */
+  public CompletionStage<Stock.Levels> setStock(String sku, Integer level) {
+    return venue().thenCompose(venue -> {
+      venue.item(sku).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no dish with sku '" + sku + "' on the menu"));
+      return ask(stockRef().askWithStatus(r -> new Stock.SetLevel(sku, level, Instant.now(), r), askTimeout));
+    });
+  }
+
   // ---- tables ----
 
   public CompletionStage<Table.View> openTable(String tableId, int partySize, String waiter) {
@@ -117,10 +140,16 @@ public final class Engine {
         ask(tableRef(tableId).askWithStatus(r -> new Table.Open(partySize, waiter, Instant.now(), r), askTimeout)));
   }
 
+  /**
+   * Adds dishes to a table, all or none: their portions are held first (a short dish refuses the
+   * whole request with OUT_OF_STOCK), then the table takes the lines, then the hold is confirmed. A
+   * hold whose lines never arrive is given back by the stock itself.
+   */
   public CompletionStage<Table.View> addItems(String tableId, String requestId, List<ItemRequest> items) {
     return venue().thenCompose(venue -> {
       requireTable(venue, tableId);
       List<NewLine> lines = new ArrayList<>();
+      Map<String, Integer> portions = new java.util.LinkedHashMap<>();
       for (ItemRequest item : items) {
         MenuItem menuItem = venue.item(item.sku())
             .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no dish with sku '" + item.sku() + "' on the menu"));
@@ -129,8 +158,20 @@ public final class Engine {
         }
         lines.add(new NewLine(menuItem.sku(), menuItem.name(), menuItem.stallId(), menuItem.stationId(), item.qty(),
             menuItem.priceMinor(), item.note()));
+        portions.merge(menuItem.sku(), item.qty(), Integer::sum);
       }
-      return ask(tableRef(tableId).askWithStatus(r -> new Table.AddLines(requestId, lines, Instant.now(), r), askTimeout));
+      String holdId = tableId + ":" + requestId;
+      return ask(stockRef().<Stock.Levels>askWithStatus(
+              r -> new Stock.Hold(holdId, tableId, requestId, portions, Instant.now(), r), askTimeout))
+          .thenCompose(held -> ask(tableRef(tableId).<Table.View>askWithStatus(
+                  r -> new Table.AddLines(requestId, lines, Instant.now(), r), askTimeout))
+              .whenComplete((view, failure) -> {
+                if (failure == null) {
+                  stockRef().tell(new Stock.Confirm(holdId, ignore()));
+                } else if (Rejected.unwrap(failure) instanceof Rejected) {
+                  stockRef().tell(new Stock.CancelHold(holdId, ignore()));
+                } // a timeout leaves the hold to the stock's own check with the table
+              }));
     });
   }
 
@@ -332,6 +373,14 @@ public final class Engine {
 
   private EntityRef<Bill.Command> billRef(String billId) {
     return sharding.entityRefFor(Bill.ENTITY_KEY, billId);
+  }
+
+  private EntityRef<Stock.Command> stockRef() {
+    return sharding.entityRefFor(Stock.ENTITY_KEY, Stock.VENUE_STOCK_ID);
+  }
+
+  private <T> org.apache.pekko.actor.typed.ActorRef<T> ignore() {
+    return system.ignoreRef();
   }
 
   private EntityRef<PaymentSaga.Command> sagaRef(String paymentId) {

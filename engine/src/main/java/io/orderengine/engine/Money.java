@@ -15,6 +15,7 @@ public final class Money {
   /** Splits {@code amountMinor} into {@code parts} shares that differ by at most one fen and sum to the whole; the first shares carry the remainder. */
   public static List<Long> splitEvenly(long amountMinor, int parts) {
     if (parts < 1) throw new IllegalArgumentException("parts must be at least 1");
+    if (amountMinor < 0) throw new IllegalArgumentException("only a non-negative amount is split");
     long base = amountMinor / parts;
     long remainder = amountMinor % parts;
     List<Long> shares = new ArrayList<>(parts);

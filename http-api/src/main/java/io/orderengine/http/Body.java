@@ -45,6 +45,11 @@ public final class Body {
     return node.toString();
   }
 
+  /** The field is present, even if it is null. */
+  public boolean hasField(String field) {
+    return node.has(field);
+  }
+
   public boolean has(String field) {
     JsonNode v = node.get(field);
     return v != null && !v.isNull();

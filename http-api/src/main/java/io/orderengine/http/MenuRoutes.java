@@ -19,7 +19,15 @@ public final class MenuRoutes extends RequestHandling {
   public Route route() {
     return concat(
         path("menu", () -> get(() -> read(Roles.ANYONE, who ->
-            engine.venue().thenApply(v -> ApiResult.ok(Representations.menu(v)))))),
+            engine.menu().thenApply(m -> ApiResult.ok(Representations.menu(m.venue(), m.stock())))))),
+        path(segment("menu").slash("items").slash(segment()).slash("stock"), sku -> put(() ->
+            write("stock", Roles.MANAGER, (body, caller) -> {
+              requireId("sku", sku);
+              if (!body.hasField("stock")) throw new BadRequest("'stock' is required: a number of portions, or null for unlimited");
+              Integer level = body.optionalInt("stock", 0, 1_000_000).orElse(null);
+              return engine.setStock(sku, level)
+                  .thenApply(levels -> ApiResult.ok(new Representations.StockJson(sku, levels.of(sku))));
+            }))),
         path(segment("menu").slash("items").slash(segment()), sku -> put(() ->
             write("menu-item", Roles.MANAGER, (body, caller) -> {
               requireId("sku", sku);
@@ -32,7 +40,8 @@ public final class MenuRoutes extends RequestHandling {
                   body.optionalText("category").filter(c -> !c.isEmpty()).orElse("other"),
                   body.requiredLong("priceMinor", 0, MAX_PRICE_MINOR),
                   !body.has("available") || body.requiredBoolean("available"));
-              return engine.upsertItem(item).thenApply(v -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow())));
+              return engine.upsertItem(item).thenCompose(v -> engine.stockLevels()
+                  .thenApply(levels -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow(), levels.of(sku)))));
             }))));
   }
 }

@@ -23,7 +23,7 @@ public final class Problems {
       case BAD_SIGNATURE -> 401;
       case TABLE_ALREADY_OPEN, TABLE_NOT_OPEN, ITEM_UNAVAILABLE, LINE_ALREADY_VOIDED, LINE_ALREADY_BILLED,
           NOTHING_TO_BILL, BILLS_UNSETTLED, UNBILLED_LINES, BILL_SETTLED, MEMBER_EXISTS, INSUFFICIENT_BALANCE,
-          PAYMENT_NOT_PENDING -> 409;
+          PAYMENT_NOT_PENDING, OUT_OF_STOCK -> 409;
     };
   }
 
@@ -53,6 +53,7 @@ public final class Problems {
   /** The answer for anything a route's work failed with. */
   public static ApiResult from(Throwable failure) {
     Throwable t = Rejected.unwrap(failure);
+    if (t instanceof Rejected r && r.code() == Rejection.OUT_OF_STOCK) return outOfStock(r.detail());
     if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail());
     if (t instanceof BadRequest b) return validation(b.getMessage());
     if (t instanceof TimeoutException || t instanceof java.util.concurrent.CompletionException && t.getCause() == null) {
@@ -65,6 +66,16 @@ public final class Problems {
     if (t.getClass().getName().endsWith("AskTimeoutException")) return unavailable();
     log.error("unexpected failure while answering a request", t);
     return problem(500, "INTERNAL_ERROR", "the node failed to answer; nothing was changed that is not shown by a retry");
+  }
+
+  private static final java.util.regex.Pattern SHORT = java.util.regex.Pattern.compile("^sku=(\\S+) available=(\\d+): (.*)$");
+
+  /** 409 naming the dish that is short and how many portions are left, so the POS can say so. */
+  static ApiResult outOfStock(String detail) {
+    java.util.regex.Matcher m = SHORT.matcher(detail);
+    if (!m.matches()) return problem(409, "OUT_OF_STOCK", detail);
+    return problem(409, "OUT_OF_STOCK", m.group(3),
+        Map.of("sku", m.group(1), "available", Integer.parseInt(m.group(2))));
   }
 
   public static ApiResult unavailable() {

@@ -12,6 +12,7 @@ import io.orderengine.engine.table.Ticket;
 import io.orderengine.engine.venue.MenuItem;
 import io.orderengine.engine.venue.Stall;
 import io.orderengine.engine.venue.Station;
+import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
 import java.time.Instant;
 import java.util.List;
@@ -31,15 +32,17 @@ public final class Representations {
 
   public record MenuJson(String venue, List<MenuItemJson> items, List<StallJson> stalls, List<StationJson> stations) {}
 
-  public static MenuItemJson item(MenuItem i) {
+  public record StockJson(String sku, Integer stock) {}
+
+  public static MenuItemJson item(MenuItem i, Integer stock) {
     return new MenuItemJson(i.sku(), i.name(), i.nameEn(), i.stallId(), i.stationId(), i.category(), i.priceMinor(),
-        i.available(), null);
+        i.available(), stock);
   }
 
-  public static MenuJson menu(Venue.View v) {
+  public static MenuJson menu(Venue.View v, Stock.Levels stock) {
     return new MenuJson(
         v.name(),
-        v.items().stream().map(Representations::item).toList(),
+        v.items().stream().map(i -> item(i, stock.of(i.sku()))).toList(),
         v.stalls().stream().map((Stall s) -> new StallJson(s.stallId(), s.name(), s.nameEn(), s.commissionPercent())).toList(),
         v.stations().stream().map((Station s) -> new StationJson(s.stationId(), s.name(), s.nameEn())).toList());
   }

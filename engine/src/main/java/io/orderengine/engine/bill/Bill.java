@@ -344,15 +344,20 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     }
 
     public List<Event> decideOpen(BillSpec newSpec, int serviceCharge, int cashRounding, Instant at) {
-      return exists() ? List.of() : List.of(new Opened(newSpec, serviceCharge, at, cashRounding));
+      if (exists()) return List.of();
+      Opened opened = new Opened(newSpec, serviceCharge, at, cashRounding);
+      // a bill of free dishes owes nothing from the start
+      return newSpec.subtotalMinor() == 0
+          ? List.of(opened, new Settled(newSpec.billId(), newSpec.tableId(), newSpec.orderId(), at))
+          : List.of(opened);
     }
 
     public Optional<Payment> paymentOfRequest(String requestId) {
-      return payments.stream().filter(p -> p.requestId().equals(requestId)).findFirst();
+      return payments.stream().filter(p -> java.util.Objects.equals(p.requestId(), requestId)).findFirst();
     }
 
     public Optional<RefundEntry> refundOfRequest(String requestId) {
-      return refunds.stream().filter(r -> r.requestId().equals(requestId)).findFirst();
+      return refunds.stream().filter(r -> java.util.Objects.equals(r.requestId(), requestId)).findFirst();
     }
 
     public List<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at) {
@@ -362,6 +367,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     public List<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode,
         String memberId, Instant at) {
       requireExists();
+      if (requestId == null) throw new Rejected(Rejection.VALIDATION_FAILED, "a payment carries its request id");
       if (paymentOfRequest(requestId).isPresent()) return List.of();
       if (settledAt != null) throw new Rejected(Rejection.BILL_SETTLED, "bill " + billId + " is already paid");
       if (amountMinor <= 0) throw new Rejected(Rejection.VALIDATION_FAILED, "amountMinor must be positive");
@@ -425,6 +431,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
     public List<Event> decideRefund(String requestId, String paymentId, long amountMinor, String reason, Instant at) {
       requireExists();
+      if (requestId == null) throw new Rejected(Rejection.VALIDATION_FAILED, "a refund carries its request id");
       if (refundOfRequest(requestId).isPresent()) return List.of();
       Payment p = payments.stream().filter(x -> x.paymentId().equals(paymentId)).findFirst()
           .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId + " on bill " + billId));

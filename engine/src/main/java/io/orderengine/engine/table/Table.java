@@ -7,6 +7,7 @@ import io.orderengine.engine.Rejection;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
 import io.orderengine.engine.bill.BillSpec;
+import io.orderengine.engine.venue.Stock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,6 +87,9 @@ public final class Table
 
   public record Get(ActorRef<View> replyTo) implements Command {}
 
+  /** Did a request of this id leave its mark here? Asked by the stock about a hold nobody confirmed. */
+  public record HasRequest(String requestId, ActorRef<Boolean> replyTo) implements Command {}
+
   /** From a {@link Bill}: it is paid in full. Redelivered until acknowledged; the table counts it once. */
   public record RecordBillSettled(String billId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
@@ -100,6 +104,8 @@ public final class Table
   private record RemovalFailed(String billId, String lineId) implements Command {}
 
   private record RetryRemovals() implements Command {}
+
+  private record StockReturnAcked(String lineId) implements Command {}
 
   public sealed interface Event extends CborSerializable {
     String tableId();
@@ -130,6 +136,9 @@ public final class Table
   public record BillHandedOver(String tableId, String orderId, String billId) implements Event {}
 
   public record BillSettled(String tableId, String orderId, String billId, Instant at) implements Event {}
+
+  /** The stock took back the portions of a voided line. */
+  public record StockReturned(String tableId, String orderId, String lineId) implements Event {}
 
   /** The bill confirmed that it dropped a voided line. */
   public record LineRemovalDelivered(String tableId, String orderId, String billId, String lineId) implements Event {}
@@ -189,8 +198,16 @@ public final class Table
       List<Ticket> tickets,
       List<BillRef> bills,
       List<String> recentRequests,
-      List<Removal> removals)
+      List<Removal> removals,
+      List<String> stockReturned)
       implements CborSerializable {
+
+    public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
+        Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
+        List<String> recentRequests, List<Removal> removals) {
+      this(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
+          recentRequests, removals, List.of());
+    }
 
     public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
         Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
@@ -282,6 +299,9 @@ public final class Table
         if (even.parts() < 2 || even.parts() > Split.MAX_PARTS) {
           throw new Rejected(Rejection.VALIDATION_FAILED, "an even split has 2.." + Split.MAX_PARTS + " parts");
         }
+        if (sum(billable) < even.parts()) {
+          throw new Rejected(Rejection.VALIDATION_FAILED, "too little to split into " + even.parts() + " parts");
+        }
         List<Long> shares = Money.splitEvenly(sum(billable), even.parts());
         for (int i = 0; i < even.parts(); i++) {
           specs.add(spec(orderId + "-B" + (next + i + 1), billable, shares.get(i), i + 1, even.parts()));
@@ -321,6 +341,9 @@ public final class Table
       if (!unsettled.isEmpty()) {
         throw new Rejected(Rejection.BILLS_UNSETTLED, "bills " + unsettled + " are not paid yet");
       }
+      if (!undeliveredRemovals().isEmpty()) {
+        throw new Rejected(Rejection.BILLS_UNSETTLED, "the refunds of voided lines are still on their way to their bills");
+      }
       return List.of(new Closed(tableId, orderId, at));
     }
 
@@ -336,6 +359,17 @@ public final class Table
           : List.of();
     }
 
+    /** Voided lines whose portions the stock has not taken back yet. */
+    public List<Line> portionsToReturn() {
+      return lines.stream().filter(l -> l.voided() && !stockReturned.contains(l.lineId())).toList();
+    }
+
+    public List<Event> decideStockReturned(String lineId) {
+      return portionsToReturn().stream().anyMatch(l -> l.lineId().equals(lineId))
+          ? List.of(new StockReturned(tableId, orderId, lineId))
+          : List.of();
+    }
+
     public List<Removal> undeliveredRemovals() {
       return removals.stream().filter(r -> !r.delivered()).toList();
     }
@@ -348,7 +382,7 @@ public final class Table
 
     private State withRemovals(List<Removal> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
-          recentRequests, List.copyOf(next));
+          recentRequests, List.copyOf(next), stockReturned);
     }
 
     public List<BillRef> undeliveredBills() {
@@ -376,6 +410,12 @@ public final class Table
         pending.add(new Removal(e.billId(), e.lineId(), e.reason(), false));
         return next.withRemovals(pending);
       }
+      if (event instanceof StockReturned e) {
+        List<String> next = new ArrayList<>(stockReturned);
+        next.add(e.lineId());
+        return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
+            bills, recentRequests, removals, List.copyOf(next));
+      }
       if (event instanceof LineRemovalDelivered e) {
         return withRemovals(removals.stream()
             .map(r -> r.billId().equals(e.billId()) && r.lineId().equals(e.lineId())
@@ -388,7 +428,7 @@ public final class Table
         List<Ticket> nextTickets = new ArrayList<>(tickets);
         nextTickets.add(e.ticket());
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next,
-            List.copyOf(nextTickets), bills, recentRequests, removals).remember(e.requestId());
+            List.copyOf(nextTickets), bills, recentRequests, removals, stockReturned).remember(e.requestId());
       }
       if (event instanceof BillsRequested e) {
         List<Line> next = lines;
@@ -400,7 +440,7 @@ public final class Table
           nextBills.add(new BillRef(spec.billId(), e.requestId(), spec, false, false));
         }
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next, tickets,
-            List.copyOf(nextBills), recentRequests, removals).remember(e.requestId());
+            List.copyOf(nextBills), recentRequests, removals, stockReturned).remember(e.requestId());
       }
       if (event instanceof BillHandedOver e) {
         return withBills(b -> b.billId().equals(e.billId()) ? new BillRef(b.billId(), b.requestId(), b.spec(), true, b.settled()) : b);
@@ -410,7 +450,7 @@ public final class Table
       }
       if (event instanceof Closed e) {
         return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
-            bills, recentRequests, removals);
+            bills, recentRequests, removals, stockReturned);
       }
       throw new IllegalStateException("unknown event " + event);
     }
@@ -457,12 +497,12 @@ public final class Table
 
     private State withLines(List<Line> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, List.copyOf(next),
-          tickets, bills, recentRequests, removals);
+          tickets, bills, recentRequests, removals, stockReturned);
     }
 
     private State withBills(Function<BillRef, BillRef> change) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills.stream().map(change).toList(), recentRequests, removals);
+          bills.stream().map(change).toList(), recentRequests, removals, stockReturned);
     }
 
     private State remember(String requestId) {
@@ -471,7 +511,7 @@ public final class Table
       next.add(requestId);
       if (next.size() > REMEMBERED_REQUESTS) next = next.subList(next.size() - REMEMBERED_REQUESTS, next.size());
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills, List.copyOf(next), removals);
+          bills, List.copyOf(next), removals, stockReturned);
     }
   }
 
@@ -479,27 +519,36 @@ public final class Table
 
   public static void init(ActorSystem<?> system) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), billId -> sharding.entityRefFor(Bill.ENTITY_KEY, billId)))
-    );
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(),
+        billId -> sharding.entityRefFor(Bill.ENTITY_KEY, billId),
+        stockId -> sharding.entityRefFor(Stock.ENTITY_KEY, stockId))));
   }
 
   public static Behavior<Command> create(String tableId, Function<String, RecipientRef<Bill.Command>> bills) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Table(tableId, ctx, timers, bills)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new Table(tableId, ctx, timers, bills, stockId -> ctx.getSystem().ignoreRef())));
+  }
+
+  public static Behavior<Command> create(String tableId, Function<String, RecipientRef<Bill.Command>> bills,
+      Function<String, RecipientRef<Stock.Command>> stock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Table(tableId, ctx, timers, bills, stock)));
   }
 
   private final String tableId;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Function<String, RecipientRef<Bill.Command>> bills;
+  private final Function<String, RecipientRef<Stock.Command>> stock;
 
   private Table(String tableId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      Function<String, RecipientRef<Bill.Command>> bills) {
+      Function<String, RecipientRef<Bill.Command>> bills, Function<String, RecipientRef<Stock.Command>> stock) {
     super(PersistenceId.of(ENTITY_KEY.name(), tableId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.tableId = tableId;
     this.ctx = ctx;
     this.timers = timers;
     this.bills = bills;
+    this.stock = stock;
   }
 
   @Override
@@ -524,6 +573,8 @@ public final class Table
         .onCommand(RequestBill.class, this::onRequestBill)
         .onCommand(RecordBillSettled.class, (s, c) -> decide(c.replyTo(), () -> s.decideBillSettled(c.billId(), c.at())))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
+        .onCommand(HasRequest.class, (s, c) -> Effect().reply(c.replyTo(), s.seen(c.requestId())))
+        .onCommand(StockReturnAcked.class, (s, c) -> Effect().persist(s.decideStockReturned(c.lineId())).thenNoReply())
         .onCommand(BillDelivered.class, (s, c) -> Effect().persist(s.decideBillDelivered(c.billId())).thenNoReply())
         .onCommand(BillDeliveryFailed.class, (s, c) -> {
           timers.startSingleTimer("deliver-" + c.billId(), new RedeliverBill(c.billId()), REDELIVERY_DELAY);
@@ -537,6 +588,7 @@ public final class Table
         })
         .onCommand(RetryRemovals.class, (s, c) -> {
           s.undeliveredRemovals().forEach(this::deliverRemoval);
+          s.portionsToReturn().forEach(l -> returnPortions(s, l));
           return Effect().noReply();
         })
         .onCommand(RedeliverBill.class, (s, c) -> {
@@ -559,11 +611,24 @@ public final class Table
       List<Event> events = state.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at());
       return Effect()
           .persist(events)
-          .thenRun(s -> s.undeliveredRemovals().forEach(this::deliverRemoval))
+          .thenRun(s -> {
+            s.undeliveredRemovals().forEach(this::deliverRemoval);
+            s.portionsToReturn().forEach(l -> returnPortions(s, l));
+          })
           .thenReply(c.replyTo(), s -> StatusReply.success(s.view()));
     } catch (Rejected r) {
       return Effect().reply(c.replyTo(), r.toReply());
     }
+  }
+
+  /** Keyed by the order and line, so the stock takes a redelivered return once. */
+  private void returnPortions(State s, Line line) {
+    ctx.askWithStatus(
+        Done.class,
+        stock.apply(Stock.VENUE_STOCK_ID),
+        DELIVERY_TIMEOUT,
+        replyTo -> new Stock.Return(s.orderId() + ":" + line.lineId(), Map.of(line.sku(), line.qty()), Instant.now(), replyTo),
+        (ok, failure) -> failure == null ? new StockReturnAcked(line.lineId()) : new RemovalFailed("stock", line.lineId()));
   }
 
   private void deliverRemoval(Removal removal) {
@@ -604,6 +669,7 @@ public final class Table
         .onSignal(RecoveryCompleted.instance(), s -> {
           s.undeliveredBills().forEach(this::deliver);
           s.undeliveredRemovals().forEach(this::deliverRemoval);
+          s.portionsToReturn().forEach(l -> returnPortions(s, l));
         })
         .build();
   }
