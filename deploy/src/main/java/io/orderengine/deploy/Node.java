@@ -10,6 +10,9 @@ import io.orderengine.engine.EngineSettings;
 import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.BillRoutes;
 import io.orderengine.http.GatewayRoutes;
+import io.orderengine.http.KitchenRoutes;
+import io.orderengine.projections.KitchenBoard;
+import io.orderengine.projections.Projections;
 import io.orderengine.http.MemberRoutes;
 import io.orderengine.http.SandboxRoutes;
 import io.orderengine.http.HealthRoutes;
@@ -107,6 +110,7 @@ public final class Node {
     PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     Engine engine = Engine.start(system, EngineSettings.from(config));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
+    Projections.start(system, dataSource);
 
     CompletableFuture<Done> venueReady = settings.demo()
         ? seedDemoVenue(system, engine)
@@ -129,6 +133,7 @@ public final class Node {
             config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
         new MemberRoutes(engine, tokens, idempotency),
         new GatewayRoutes(engine),
+        new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

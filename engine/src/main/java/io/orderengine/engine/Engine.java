@@ -201,6 +201,14 @@ public final class Engine {
         });
   }
 
+  /** The kitchen marks a dish of a ticket READY (at the pass) or SERVED (at the table); the table holds the truth. */
+  public CompletionStage<Table.View> markLine(String ticketId, String lineId, io.orderengine.engine.table.Line.Status status) {
+    String tableId = io.orderengine.engine.table.Ticket.tableIdOf(ticketId)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no ticket " + ticketId));
+    return knownTable(tableId).thenCompose(ok -> ask(tableRef(tableId).askWithStatus(
+        r -> new Table.MarkLine(ticketId, lineId, status, Instant.now(), r), askTimeout)));
+  }
+
   public CompletionStage<Table.View> closeTable(String tableId) {
     return knownTable(tableId).thenCompose(ok ->
         ask(tableRef(tableId).askWithStatus(r -> new Table.Close(Instant.now(), r), askTimeout)));

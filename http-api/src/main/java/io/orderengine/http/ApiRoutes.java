@@ -15,18 +15,20 @@ public final class ApiRoutes extends AllDirectives {
   private final BillRoutes bills;
   private final MemberRoutes members;
   private final GatewayRoutes gateways;
+  private final KitchenRoutes kitchen;
   private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, SandboxRoutes sandbox) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, SandboxRoutes sandbox) {
     this.health = health;
     this.menu = menu;
     this.tables = tables;
     this.bills = bills;
     this.members = members;
     this.gateways = gateways;
+    this.kitchen = kitchen;
     this.sandbox = sandbox;
   }
 
@@ -36,7 +38,7 @@ public final class ApiRoutes extends AllDirectives {
         docs.route(),
         sandbox == null ? reject() : sandbox.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            menu.route(), tables.route(), bills.route(), members.route(), gateways.route()))))));
+            menu.route(), tables.route(), bills.route(), members.route(), gateways.route(), kitchen.route()))))));
   }
 
   private static ExceptionHandler exceptions() {

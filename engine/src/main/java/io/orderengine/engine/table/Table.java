@@ -90,6 +90,10 @@ public final class Table
   /** Did a request of this id leave its mark here? Asked by the stock about a hold nobody confirmed. */
   public record HasRequest(String requestId, ActorRef<Boolean> replyTo) implements Command {}
 
+  /** From the kitchen: a dish of a ticket is ready at the pass, or served at the table (传菜). */
+  public record MarkLine(String ticketId, String lineId, Line.Status status, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
+
   /** From a {@link Bill}: it is paid in full. Redelivered until acknowledged; the table counts it once. */
   public record RecordBillSettled(String billId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
@@ -128,6 +132,12 @@ public final class Table
   }
 
   public record TicketFired(String tableId, String orderId, String requestId, Ticket ticket) implements Event {}
+
+  public record LineReady(String tableId, String orderId, String ticketId, String lineId, String stationId, Instant at)
+      implements Event {}
+
+  public record LineServed(String tableId, String orderId, String ticketId, String lineId, String stationId, Instant at)
+      implements Event {}
 
   public record BillsRequested(String tableId, String orderId, String requestId, List<BillSpec> bills, Instant at)
       implements Event {}
@@ -270,20 +280,39 @@ public final class Table
     public List<Event> decideFire(String requestId, Instant at) {
       requireOpen();
       if (seen(requestId)) return List.of();
-      Map<String, List<String>> byStation = new LinkedHashMap<>();
+      Map<String, List<Line>> byStation = new LinkedHashMap<>();
       for (Line l : lines) {
         if (l.status() == Line.Status.ORDERED) {
-          byStation.computeIfAbsent(l.stationId(), s -> new ArrayList<>()).add(l.lineId());
+          byStation.computeIfAbsent(l.stationId(), s -> new ArrayList<>()).add(l);
         }
       }
       List<Event> events = new ArrayList<>();
       int next = tickets.size();
-      for (Map.Entry<String, List<String>> e : byStation.entrySet()) {
+      for (Map.Entry<String, List<Line>> e : byStation.entrySet()) {
         next++;
-        Ticket ticket = new Ticket(orderId + "-K" + next, e.getKey(), e.getValue(), at);
+        Ticket ticket = new Ticket(orderId + "-K" + next, e.getKey(),
+            e.getValue().stream().map(Line::lineId).toList(), at,
+            e.getValue().stream().map(l -> new Ticket.Item(l.lineId(), l.sku(), l.name(), l.qty(), l.note())).toList());
         events.add(new TicketFired(tableId, orderId, requestId, ticket));
       }
       return events;
+    }
+
+    /** FIRED → READY → SERVED; marking a dish as it already is changes nothing. */
+    public List<Event> decideMarkLine(String ticketId, String lineId, Line.Status to, Instant at) {
+      Ticket ticket = tickets.stream().filter(t -> t.ticketId().equals(ticketId)).findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no ticket " + ticketId + " on table " + tableId));
+      if (!ticket.lineIds().contains(lineId)) {
+        throw new Rejected(Rejection.NOT_FOUND, "line " + lineId + " is not on ticket " + ticketId);
+      }
+      Line line = line(lineId);
+      if (line.voided()) throw new Rejected(Rejection.LINE_ALREADY_VOIDED, "line " + lineId + " was voided");
+      if (line.status() == to || line.status() == Line.Status.SERVED) return List.of();
+      return switch (to) {
+        case READY -> List.of(new LineReady(tableId, orderId, ticketId, lineId, ticket.stationId(), at));
+        case SERVED -> List.of(new LineServed(tableId, orderId, ticketId, lineId, ticket.stationId(), at));
+        default -> throw new Rejected(Rejection.VALIDATION_FAILED, "a dish is marked READY or SERVED");
+      };
     }
 
     public List<Event> decideRequestBill(String requestId, Split split, Instant at) {
@@ -409,6 +438,12 @@ public final class Table
         List<Removal> pending = new ArrayList<>(removals);
         pending.add(new Removal(e.billId(), e.lineId(), e.reason(), false));
         return next.withRemovals(pending);
+      }
+      if (event instanceof LineReady e) {
+        return withLines(replace(e.lineId(), l -> l.withStatus(Line.Status.READY)));
+      }
+      if (event instanceof LineServed e) {
+        return withLines(replace(e.lineId(), l -> l.withStatus(Line.Status.SERVED)));
       }
       if (event instanceof StockReturned e) {
         List<String> next = new ArrayList<>(stockReturned);
@@ -564,6 +599,7 @@ public final class Table
         .onCommand(AddLines.class, (s, c) -> decide(c.replyTo(), () -> s.decideAddLines(c.requestId(), c.lines(), c.at())))
         .onCommand(VoidLine.class, this::onVoid)
         .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
+        .onCommand(MarkLine.class, (s, c) -> decide(c.replyTo(), () -> s.decideMarkLine(c.ticketId(), c.lineId(), c.status(), c.at())))
         .onCommand(Close.class, (s, c) -> {
           // a bill that settled while its node went down tells its table when it wakes: wake it
           s.bills().stream().filter(b -> !b.settled())

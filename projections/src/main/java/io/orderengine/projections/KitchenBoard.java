@@ -1,0 +1,58 @@
+package io.orderengine.projections;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** What a kitchen screen shows: a station's open tickets, oldest first, read from {@code kitchen_ticket_lines}. */
+public final class KitchenBoard {
+  public record TicketLine(String lineId, String sku, String name, int qty, String note, String status,
+      Instant readyAt, Instant servedAt) {}
+
+  public record OpenTicket(String ticketId, String tableId, String orderId, String stationId, Instant firedAt,
+      List<TicketLine> lines) {}
+
+  private final DataSource dataSource;
+
+  public KitchenBoard(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Tickets with at least one dish neither served nor voided; blocking, run it off the actors' threads. */
+  public List<OpenTicket> openTickets(String stationId) throws SQLException {
+    String sql = "SELECT ticket_id, table_id, order_id, station_id, fired_at, line_id, sku, name, qty, note, status, ready_at, served_at "
+        + "FROM kitchen_ticket_lines t WHERE station_id = ? AND EXISTS (SELECT 1 FROM kitchen_ticket_lines o "
+        + "WHERE o.ticket_id = t.ticket_id AND o.status IN ('FIRED', 'READY')) ORDER BY fired_at, ticket_id, line_id";
+    Map<String, OpenTicket> tickets = new LinkedHashMap<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, stationId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          OpenTicket t = tickets.computeIfAbsent(rs.getString(1), id -> {
+            try {
+              return new OpenTicket(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                  new ArrayList<>());
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          t.lines().add(new TicketLine(rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
+              rs.getString(11), instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13))));
+        }
+      }
+    }
+    return List.copyOf(tickets.values());
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,85 @@
+package io.orderengine.projections;
+
+import io.orderengine.engine.table.Table;
+import io.orderengine.engine.table.Ticket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.projection.Projection;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/** Tables' kitchen events into {@code kitchen_ticket_lines}, exactly once per event. */
+public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Event>, PooledJdbcSession> {
+  public static final String NAME = "kitchen";
+
+  public static Projection<EventEnvelope<Table.Event>> create(ActorSystem<?> system, DataSource dataSource, String tag) {
+    return JdbcProjection.exactlyOnce(
+        ProjectionId.of(NAME, tag),
+        EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, tag),
+        () -> new PooledJdbcSession(dataSource),
+        KitchenProjection::new,
+        system);
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, EventEnvelope<Table.Event> envelope) throws Exception {
+    Table.Event event = envelope.event();
+    session.withConnection(c -> {
+      if (event instanceof Table.TicketFired e) fired(c, e);
+      else if (event instanceof Table.LineReady e) mark(c, e.ticketId(), e.lineId(), "READY", "ready_at", e.at());
+      else if (event instanceof Table.LineServed e) mark(c, e.ticketId(), e.lineId(), "SERVED", "served_at", e.at());
+      else if (event instanceof Table.LineVoided e) voided(c, e.orderId(), e.lineId());
+      return null;
+    });
+  }
+
+  private static void fired(Connection c, Table.TicketFired e) throws Exception {
+    Ticket t = e.ticket();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO kitchen_ticket_lines (ticket_id, line_id, table_id, order_id, station_id, sku, name, qty, note, status, fired_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'FIRED', ?) ON CONFLICT DO NOTHING")) {
+      for (Ticket.Item item : t.items()) {
+        ps.setString(1, t.ticketId());
+        ps.setString(2, item.lineId());
+        ps.setString(3, e.tableId());
+        ps.setString(4, e.orderId());
+        ps.setString(5, t.stationId());
+        ps.setString(6, item.sku());
+        ps.setString(7, item.name());
+        ps.setInt(8, item.qty());
+        ps.setString(9, item.note());
+        ps.setTimestamp(10, Timestamp.from(t.firedAt()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void mark(Connection c, String ticketId, String lineId, String status, String column, Instant at)
+      throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE kitchen_ticket_lines SET status = ?, " + column + " = ? WHERE ticket_id = ? AND line_id = ?")) {
+      ps.setString(1, status);
+      ps.setTimestamp(2, Timestamp.from(at));
+      ps.setString(3, ticketId);
+      ps.setString(4, lineId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void voided(Connection c, String orderId, String lineId) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE kitchen_ticket_lines SET status = 'VOIDED' WHERE order_id = ? AND line_id = ?")) {
+      ps.setString(1, orderId);
+      ps.setString(2, lineId);
+      ps.executeUpdate();
+    }
+  }
+}

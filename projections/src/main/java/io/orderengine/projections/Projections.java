@@ -1,0 +1,37 @@
+package io.orderengine.projections;
+
+import io.orderengine.engine.table.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.projection.ProjectionBehavior;
+
+/**
+ * Starts every projection of the read side: one instance per tag, spread over the cluster as a
+ * sharded daemon process, so each tag is projected by exactly one node at a time.
+ */
+public final class Projections {
+  public static final String READ_JOURNAL = "jdbc-read-journal";
+
+  private Projections() {}
+
+  public static void start(ActorSystem<?> system, DataSource dataSource) throws Exception {
+    org.apache.pekko.projection.jdbc.javadsl.JdbcProjection
+        .createTablesIfNotExists(() -> new PooledJdbcSession(dataSource), system)
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    List<String> tableTags = new ArrayList<>();
+    for (int i = 0; i < Table.TAG_COUNT; i++) tableTags.add(Table.TAG_PREFIX + i);
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        KitchenProjection.NAME,
+        tableTags.size(),
+        i -> ProjectionBehavior.create(KitchenProjection.create(system, dataSource, tableTags.get(i))),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+  }
+}

@@ -1,0 +1,19 @@
+-- The kitchen's view of every dish that was fired: one row per ticket line. Kitchen screens show
+-- the lines of a station that are neither served nor voided; fire-to-ready times come from here.
+CREATE TABLE IF NOT EXISTS kitchen_ticket_lines (
+  ticket_id   TEXT        NOT NULL,
+  line_id     TEXT        NOT NULL,
+  table_id    TEXT        NOT NULL,
+  order_id    TEXT        NOT NULL,
+  station_id  TEXT        NOT NULL,
+  sku         TEXT        NOT NULL,
+  name        TEXT        NOT NULL,
+  qty         INT         NOT NULL,
+  note        TEXT,
+  status      TEXT        NOT NULL,
+  fired_at    TIMESTAMPTZ NOT NULL,
+  ready_at    TIMESTAMPTZ,
+  served_at   TIMESTAMPTZ,
+  PRIMARY KEY (ticket_id, line_id)
+);
+CREATE INDEX IF NOT EXISTS kitchen_ticket_lines_open ON kitchen_ticket_lines (station_id, status, fired_at);
