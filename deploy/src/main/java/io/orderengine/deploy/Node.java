@@ -9,7 +9,9 @@ import io.orderengine.engine.Engine;
 import io.orderengine.engine.EngineSettings;
 import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.BillRoutes;
+import io.orderengine.http.EventRoutes;
 import io.orderengine.http.GatewayRoutes;
+import io.orderengine.projections.LiveFeed;
 import io.orderengine.http.KitchenRoutes;
 import io.orderengine.projections.KitchenBoard;
 import io.orderengine.projections.Projections;
@@ -134,6 +136,7 @@ public final class Node {
         new MemberRoutes(engine, tokens, idempotency),
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
+        new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

@@ -16,12 +16,13 @@ public final class ApiRoutes extends AllDirectives {
   private final MemberRoutes members;
   private final GatewayRoutes gateways;
   private final KitchenRoutes kitchen;
+  private final EventRoutes events;
   private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, KitchenRoutes kitchen, SandboxRoutes sandbox) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, SandboxRoutes sandbox) {
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -29,6 +30,7 @@ public final class ApiRoutes extends AllDirectives {
     this.members = members;
     this.gateways = gateways;
     this.kitchen = kitchen;
+    this.events = events;
     this.sandbox = sandbox;
   }
 
@@ -38,7 +40,7 @@ public final class ApiRoutes extends AllDirectives {
         docs.route(),
         sandbox == null ? reject() : sandbox.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            menu.route(), tables.route(), bills.route(), members.route(), gateways.route(), kitchen.route()))))));
+            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route()))))));
   }
 
   private static ExceptionHandler exceptions() {

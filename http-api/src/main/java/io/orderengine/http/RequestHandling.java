@@ -66,8 +66,19 @@ public abstract class RequestHandling extends AllDirectives {
     });
   }
 
+  /** For streams: a browser's EventSource cannot send headers, so {@code ?access_token=} stands in for them. */
+  protected Route authorizedRoute(Set<Role> roles, Function<Principal, Route> inner) {
+    return parameterOptional("access_token", token -> token.isPresent()
+        ? authorizedAs(roles, Optional.of("Bearer " + token.get()), inner)
+        : authorized(roles, inner));
+  }
+
   private Route authorized(Set<Role> roles, Function<Principal, Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> {
+    return optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, header, inner));
+  }
+
+  private Route authorizedAs(Set<Role> roles, Optional<String> header, Function<Principal, Route> inner) {
+    {
       Optional<Principal> principal = tokens.principalOf(header.orElse(null));
       if (principal.isEmpty()) {
         return complete(Problems.problem(401, "UNAUTHORIZED",
@@ -79,7 +90,7 @@ public abstract class RequestHandling extends AllDirectives {
             "role " + principal.get().role().wire() + " may not do this").toResponse());
       }
       return inner.apply(principal.get());
-    });
+    }
   }
 
   /** Runs {@code work}, turning a thrown or failed outcome into its problem answer. */
