@@ -17,3 +17,12 @@ CREATE TABLE IF NOT EXISTS kitchen_ticket_lines (
   PRIMARY KEY (ticket_id, line_id)
 );
 CREATE INDEX IF NOT EXISTS kitchen_ticket_lines_open ON kitchen_ticket_lines (station_id, status, fired_at);
+
+-- Where an order sits now, when it moved tables after its tickets were fired. Tags are projected
+-- independently, so a move may be seen before the tickets it moves: the board joins this table
+-- instead of rewriting ticket rows, and the latest move wins.
+CREATE TABLE IF NOT EXISTS kitchen_order_moves (
+  order_id  TEXT        PRIMARY KEY,
+  table_id  TEXT        NOT NULL,
+  moved_at  TIMESTAMPTZ NOT NULL
+);

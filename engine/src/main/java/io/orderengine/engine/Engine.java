@@ -209,6 +209,22 @@ public final class Engine {
         r -> new Table.MarkLine(ticketId, lineId, status, Instant.now(), r), askTimeout)));
   }
 
+  /** Moves a table's open order, every line and ticket, to a free table. */
+  public CompletionStage<Table.View> transfer(String tableId, String requestId, String toTableId) {
+    return venue().thenCompose(venue -> {
+      requireTable(venue, tableId);
+      requireTable(venue, toTableId);
+      return ask(tableRef(tableId).<Table.View>askWithStatus(
+              r -> new Table.TransferOut(requestId, toTableId, Instant.now(), r), askTimeout))
+          .thenCompose(moved -> table(toTableId));
+    });
+  }
+
+  public CompletionStage<Table.View> changePartySize(String tableId, String requestId, int partySize) {
+    return knownTable(tableId).thenCompose(ok -> ask(tableRef(tableId).askWithStatus(
+        r -> new Table.ChangePartySize(requestId, partySize, Instant.now(), r), askTimeout)));
+  }
+
   public CompletionStage<Table.View> closeTable(String tableId) {
     return knownTable(tableId).thenCompose(ok ->
         ask(tableRef(tableId).askWithStatus(r -> new Table.Close(Instant.now(), r), askTimeout)));

@@ -102,6 +102,9 @@ public final class EventRoutes extends RequestHandling {
       else if (e instanceof Table.BillsRequested b) put(m, "billIds", b.bills().stream().map(x -> x.billId()).toList(), "at", b.at());
       else if (e instanceof Table.BillSettled b) put(m, "billId", b.billId(), "at", b.at());
       else if (e instanceof Table.Closed c) put(m, "at", c.at());
+      else if (e instanceof Table.MovedOut o) put(m, "toTableId", o.toTableId(), "at", o.at());
+      else if (e instanceof Table.MovedIn i) put(m, "fromTableId", i.fromTableId(), "at", i.at());
+      else if (e instanceof Table.PartySizeChanged p) put(m, "partySize", p.partySize(), "at", p.at());
       else return Optional.empty();
       return Optional.of(m);
     }

@@ -59,7 +59,7 @@ public final class Representations {
 
   public record TableJson(String tableId, String orderId, String status, int partySize, String waiter,
       Instant openedAt, Instant closedAt, List<LineJson> lines, long subtotalMinor, List<String> billIds,
-      List<TableBillJson> bills, List<TicketJson> tickets) {}
+      List<TableBillJson> bills, List<TicketJson> tickets, String movedTo) {}
 
   public record TableSummaryJson(String tableId, String status, String orderId, int partySize, String waiter,
       long subtotalMinor, int openLines) {}
@@ -70,7 +70,7 @@ public final class Representations {
     return new TableJson(v.tableId(), v.orderId(), v.status().name(), v.partySize(), v.waiter(), v.openedAt(),
         v.closedAt(), v.lines().stream().map(Representations::line).toList(), v.subtotalMinor(), v.billIds(),
         v.bills().stream().map(b -> new TableBillJson(b.billId(), b.subtotalMinor(), b.part(), b.parts(), b.settled())).toList(),
-        v.tickets().stream().map(Representations::ticket).toList());
+        v.tickets().stream().map(Representations::ticket).toList(), v.movedTo());
   }
 
   public static TablesJson tables(List<Table.View> views) {

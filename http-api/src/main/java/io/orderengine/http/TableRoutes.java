@@ -63,6 +63,19 @@ public final class TableRoutes extends RequestHandling {
               return engine.requestBill(tableId, caller.requestId(), split)
                   .thenApply(views -> ApiResult.created(Representations.bills(tableId, views)));
             }))),
+        path(segment("tables").slash(segment()).slash("transfer"), tableId -> post(() ->
+            write("transfer", Roles.FLOOR, (body, caller) -> {
+              requireId("tableId", tableId);
+              String to = body.requiredId("toTableId");
+              return engine.transfer(tableId, caller.requestId(), to).thenApply(v -> ApiResult.ok(Representations.table(v)));
+            }))),
+        path(segment("tables").slash(segment()).slash("party"), tableId -> post(() ->
+            write("party", Roles.FLOOR, (body, caller) -> {
+              requireId("tableId", tableId);
+              int size = body.requiredInt("partySize", 1, 99);
+              return engine.changePartySize(tableId, caller.requestId(), size)
+                  .thenApply(v -> ApiResult.ok(Representations.table(v)));
+            }))),
         path(segment("tables").slash(segment()).slash("close"), tableId -> post(() ->
             write("close", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);

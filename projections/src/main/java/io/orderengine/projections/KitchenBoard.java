@@ -28,9 +28,11 @@ public final class KitchenBoard {
 
   /** Tickets with at least one dish neither served nor voided; blocking, run it off the actors' threads. */
   public List<OpenTicket> openTickets(String stationId) throws SQLException {
-    String sql = "SELECT ticket_id, table_id, order_id, station_id, fired_at, line_id, sku, name, qty, note, status, ready_at, served_at "
-        + "FROM kitchen_ticket_lines t WHERE station_id = ? AND EXISTS (SELECT 1 FROM kitchen_ticket_lines o "
-        + "WHERE o.ticket_id = t.ticket_id AND o.status IN ('FIRED', 'READY')) ORDER BY fired_at, ticket_id, line_id";
+    String sql = "SELECT t.ticket_id, COALESCE(m.table_id, t.table_id), t.order_id, t.station_id, t.fired_at, t.line_id, "
+        + "t.sku, t.name, t.qty, t.note, t.status, t.ready_at, t.served_at "
+        + "FROM kitchen_ticket_lines t LEFT JOIN kitchen_order_moves m ON m.order_id = t.order_id "
+        + "WHERE t.station_id = ? AND EXISTS (SELECT 1 FROM kitchen_ticket_lines o "
+        + "WHERE o.ticket_id = t.ticket_id AND o.status IN ('FIRED', 'READY')) ORDER BY t.fired_at, t.ticket_id, t.line_id";
     Map<String, OpenTicket> tickets = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, stationId);

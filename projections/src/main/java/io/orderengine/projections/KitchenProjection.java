@@ -36,6 +36,7 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
       else if (event instanceof Table.LineReady e) mark(c, e.ticketId(), e.lineId(), "READY", "ready_at", e.at());
       else if (event instanceof Table.LineServed e) mark(c, e.ticketId(), e.lineId(), "SERVED", "served_at", e.at());
       else if (event instanceof Table.LineVoided e) voided(c, e.orderId(), e.lineId());
+      else if (event instanceof Table.MovedIn e) moved(c, e.orderId(), e.tableId(), e.at());
       return null;
     });
   }
@@ -70,6 +71,18 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
       ps.setTimestamp(2, Timestamp.from(at));
       ps.setString(3, ticketId);
       ps.setString(4, lineId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void moved(Connection c, String orderId, String tableId, Instant at) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO kitchen_order_moves (order_id, table_id, moved_at) VALUES (?, ?, ?) "
+            + "ON CONFLICT (order_id) DO UPDATE SET table_id = EXCLUDED.table_id, moved_at = EXCLUDED.moved_at "
+            + "WHERE kitchen_order_moves.moved_at < EXCLUDED.moved_at")) {
+      ps.setString(1, orderId);
+      ps.setString(2, tableId);
+      ps.setTimestamp(3, Timestamp.from(at));
       ps.executeUpdate();
     }
   }

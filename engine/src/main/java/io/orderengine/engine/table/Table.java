@@ -94,6 +94,17 @@ public final class Table
   public record MarkLine(String ticketId, String lineId, Line.Status status, Instant at, ActorRef<StatusReply<View>> replyTo)
       implements Command {}
 
+  /** Moves the open order, with every line and ticket, to a free table (换台). */
+  public record TransferOut(String requestId, String toTableId, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
+
+  /** From another table: take its order. Asked again after a crash; taken once. */
+  public record ReceiveOrder(String transferId, String fromTableId, MovedOrder order, Instant at,
+      ActorRef<StatusReply<View>> replyTo) implements Command {}
+
+  public record ChangePartySize(String requestId, int partySize, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
+
   /** From a {@link Bill}: it is paid in full. Redelivered until acknowledged; the table counts it once. */
   public record RecordBillSettled(String billId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
@@ -108,6 +119,12 @@ public final class Table
   private record RemovalFailed(String billId, String lineId) implements Command {}
 
   private record RetryRemovals() implements Command {}
+
+  private record MoveAnswered(String transferId, boolean accepted, String reason) implements Command {}
+
+  private record RetryMove(String transferId) implements Command {}
+
+  private record ResendMove() implements Command {}
 
   private record StockReturnAcked(String lineId) implements Command {}
 
@@ -155,6 +172,17 @@ public final class Table
 
   public record Closed(String tableId, String orderId, Instant at) implements Event {}
 
+  public record MoveStarted(String tableId, String orderId, String transferId, String toTableId, Instant at) implements Event {}
+
+  public record MovedOut(String tableId, String orderId, String transferId, String toTableId, Instant at) implements Event {}
+
+  public record MoveRefused(String tableId, String orderId, String transferId, String reason, Instant at) implements Event {}
+
+  public record MovedIn(String tableId, String orderId, String transferId, String fromTableId, MovedOrder order, Instant at)
+      implements Event {}
+
+  public record PartySizeChanged(String tableId, String orderId, String requestId, int partySize, Instant at) implements Event {}
+
   // ---- views ----
 
   public enum Status {
@@ -165,6 +193,13 @@ public final class Table
 
   public record BillRef(String billId, String requestId, BillSpec spec, boolean delivered, boolean settled)
       implements CborSerializable {}
+
+  /** An order on its way to another table ({@code done} false), or gone there. */
+  public record Move(String toTableId, String transferId, boolean done) implements CborSerializable {}
+
+  /** What moves with an order from one table to another. */
+  public record MovedOrder(String orderId, int partySize, String waiter, Instant openedAt, List<Line> lines,
+      List<Ticket> tickets, List<String> stockReturned) implements CborSerializable {}
 
   /** A voided line the bill must still be told about. */
   public record Removal(String billId, String lineId, String reason, boolean delivered) implements CborSerializable {}
@@ -183,7 +218,8 @@ public final class Table
       List<Line> lines,
       List<Ticket> tickets,
       long subtotalMinor,
-      List<BillSummary> bills)
+      List<BillSummary> bills,
+      String movedTo)
       implements CborSerializable {
 
     public List<String> billIds() {
@@ -209,8 +245,16 @@ public final class Table
       List<BillRef> bills,
       List<String> recentRequests,
       List<Removal> removals,
-      List<String> stockReturned)
+      List<String> stockReturned,
+      Move move)
       implements CborSerializable {
+
+    public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
+        Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
+        List<String> recentRequests, List<Removal> removals, List<String> stockReturned) {
+      this(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
+          recentRequests, removals, stockReturned, null);
+    }
 
     public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
         Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
@@ -315,6 +359,42 @@ public final class Table
       };
     }
 
+    public List<Event> decideTransferOut(String requestId, String toTableId, Instant at) {
+      if (move != null && !move.done() && move.transferId().equals(requestId)) return List.of();
+      requireOpen();
+      if (toTableId.equals(tableId)) throw new Rejected(Rejection.VALIDATION_FAILED, "an order moves to another table");
+      if (!bills.isEmpty()) {
+        throw new Rejected(Rejection.ORDER_HAS_BILLS, "order " + orderId + " already has bills; settle it where it is");
+      }
+      return List.of(new MoveStarted(tableId, orderId, requestId, toTableId, at));
+    }
+
+    public MovedOrder movingOrder() {
+      return new MovedOrder(orderId, partySize, waiter, openedAt, lines, tickets, stockReturned);
+    }
+
+    public List<Event> decideMoveAnswer(String transferId, boolean accepted, String reason, Instant at) {
+      if (move == null || move.done() || !move.transferId().equals(transferId)) return List.of();
+      return accepted
+          ? List.of(new MovedOut(tableId, orderId, transferId, move.toTableId(), at))
+          : List.of(new MoveRefused(tableId, orderId, transferId, reason, at));
+    }
+
+    public List<Event> decideReceive(String transferId, String fromTableId, MovedOrder order, Instant at) {
+      if (status == Status.OPEN) {
+        if (order.orderId().equals(orderId)) return List.of();
+        throw new Rejected(Rejection.TABLE_ALREADY_OPEN, "table " + tableId + " is taken by order " + orderId);
+      }
+      return List.of(new MovedIn(tableId, order.orderId(), transferId, fromTableId, order, at));
+    }
+
+    public List<Event> decidePartySize(String requestId, int size, Instant at) {
+      requireOpen();
+      if (seen(requestId) || size == partySize) return List.of();
+      if (size < 1 || size > 99) throw new Rejected(Rejection.VALIDATION_FAILED, "partySize must be 1..99");
+      return List.of(new PartySizeChanged(tableId, orderId, requestId, size, at));
+    }
+
     public List<Event> decideRequestBill(String requestId, Split split, Instant at) {
       requireOpen();
       if (seen(requestId)) return List.of();
@@ -409,9 +489,14 @@ public final class Table
           : List.of();
     }
 
+    private State withMove(Move next) {
+      return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
+          recentRequests, removals, stockReturned, next);
+    }
+
     private State withRemovals(List<Removal> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
-          recentRequests, List.copyOf(next), stockReturned);
+          recentRequests, List.copyOf(next), stockReturned, move);
     }
 
     public List<BillRef> undeliveredBills() {
@@ -439,6 +524,25 @@ public final class Table
         pending.add(new Removal(e.billId(), e.lineId(), e.reason(), false));
         return next.withRemovals(pending);
       }
+      if (event instanceof MoveStarted e) {
+        return withMove(new Move(e.toTableId(), e.transferId(), false)).remember(e.transferId());
+      }
+      if (event instanceof MovedOut e) {
+        return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
+            bills, recentRequests, removals, stockReturned, new Move(e.toTableId(), e.transferId(), true));
+      }
+      if (event instanceof MoveRefused) {
+        return withMove(null);
+      }
+      if (event instanceof MovedIn e) {
+        MovedOrder o = e.order();
+        return new State(tableId, Status.OPEN, orderSeq, o.orderId(), o.partySize(), o.waiter(), o.openedAt(), null,
+            o.lines(), o.tickets(), List.of(), List.of(e.transferId()), List.of(), o.stockReturned(), null);
+      }
+      if (event instanceof PartySizeChanged e) {
+        return new State(tableId, status, orderSeq, orderId, e.partySize(), waiter, openedAt, closedAt, lines, tickets,
+            bills, recentRequests, removals, stockReturned, move).remember(e.requestId());
+      }
       if (event instanceof LineReady e) {
         return withLines(replace(e.lineId(), l -> l.withStatus(Line.Status.READY)));
       }
@@ -449,7 +553,7 @@ public final class Table
         List<String> next = new ArrayList<>(stockReturned);
         next.add(e.lineId());
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-            bills, recentRequests, removals, List.copyOf(next));
+            bills, recentRequests, removals, List.copyOf(next), move);
       }
       if (event instanceof LineRemovalDelivered e) {
         return withRemovals(removals.stream()
@@ -463,7 +567,7 @@ public final class Table
         List<Ticket> nextTickets = new ArrayList<>(tickets);
         nextTickets.add(e.ticket());
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next,
-            List.copyOf(nextTickets), bills, recentRequests, removals, stockReturned).remember(e.requestId());
+            List.copyOf(nextTickets), bills, recentRequests, removals, stockReturned, move).remember(e.requestId());
       }
       if (event instanceof BillsRequested e) {
         List<Line> next = lines;
@@ -475,7 +579,7 @@ public final class Table
           nextBills.add(new BillRef(spec.billId(), e.requestId(), spec, false, false));
         }
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next, tickets,
-            List.copyOf(nextBills), recentRequests, removals, stockReturned).remember(e.requestId());
+            List.copyOf(nextBills), recentRequests, removals, stockReturned, move).remember(e.requestId());
       }
       if (event instanceof BillHandedOver e) {
         return withBills(b -> b.billId().equals(e.billId()) ? new BillRef(b.billId(), b.requestId(), b.spec(), true, b.settled()) : b);
@@ -485,7 +589,7 @@ public final class Table
       }
       if (event instanceof Closed e) {
         return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
-            bills, recentRequests, removals, stockReturned);
+            bills, recentRequests, removals, stockReturned, move);
       }
       throw new IllegalStateException("unknown event " + event);
     }
@@ -495,11 +599,15 @@ public final class Table
       List<BillSummary> summaries = bills.stream()
           .map(b -> new BillSummary(b.billId(), b.spec().subtotalMinor(), b.spec().part(), b.spec().parts(), b.settled()))
           .toList();
-      return new View(tableId, orderId, status, partySize, waiter, openedAt, closedAt, lines, tickets, subtotal, summaries);
+      return new View(tableId, orderId, status, partySize, waiter, openedAt, closedAt, lines, tickets, subtotal, summaries,
+          move != null && move.done() ? move.toTableId() : null);
     }
 
     private void requireOpen() {
       if (status != Status.OPEN) throw new Rejected(Rejection.TABLE_NOT_OPEN, "table " + tableId + " has no open order");
+      if (move != null && !move.done()) {
+        throw new Rejected(Rejection.TABLE_NOT_OPEN, "the order of table " + tableId + " is moving to " + move.toTableId());
+      }
     }
 
     private Line line(String lineId) {
@@ -532,12 +640,12 @@ public final class Table
 
     private State withLines(List<Line> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, List.copyOf(next),
-          tickets, bills, recentRequests, removals, stockReturned);
+          tickets, bills, recentRequests, removals, stockReturned, move);
     }
 
     private State withBills(Function<BillRef, BillRef> change) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills.stream().map(change).toList(), recentRequests, removals, stockReturned);
+          bills.stream().map(change).toList(), recentRequests, removals, stockReturned, move);
     }
 
     private State remember(String requestId) {
@@ -546,7 +654,7 @@ public final class Table
       next.add(requestId);
       if (next.size() > REMEMBERED_REQUESTS) next = next.subList(next.size() - REMEMBERED_REQUESTS, next.size());
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills, List.copyOf(next), removals, stockReturned);
+          bills, List.copyOf(next), removals, stockReturned, move);
     }
   }
 
@@ -599,7 +707,33 @@ public final class Table
         .onCommand(AddLines.class, (s, c) -> decide(c.replyTo(), () -> s.decideAddLines(c.requestId(), c.lines(), c.at())))
         .onCommand(VoidLine.class, this::onVoid)
         .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
-        .onCommand(MarkLine.class, (s, c) -> decide(c.replyTo(), () -> s.decideMarkLine(c.ticketId(), c.lineId(), c.status(), c.at())))
+        .onCommand(MarkLine.class, (s, c) -> {
+          if (s.move() != null && s.move().done() && c.ticketId().startsWith(s.orderId() + "-K")) {
+            tableRef(s.move().toTableId()).tell(c); // the order moved on; so did its kitchen tickets
+            return Effect().noReply();
+          }
+          return decide(c.replyTo(), () -> s.decideMarkLine(c.ticketId(), c.lineId(), c.status(), c.at()));
+        })
+        .onCommand(TransferOut.class, this::onTransferOut)
+        .onCommand(RetryMove.class, (s, c) -> {
+          if (s.move() != null && !s.move().done() && s.move().transferId().equals(c.transferId())) {
+            timers.startSingleTimer("move", new ResendMove(), REDELIVERY_DELAY);
+          }
+          return Effect().noReply();
+        })
+        .onCommand(ResendMove.class, (s, c) -> {
+          if (s.move() != null && !s.move().done()) sendOrder(s);
+          return Effect().noReply();
+        })
+        .onCommand(ReceiveOrder.class, (s, c) -> decide(c.replyTo(), () -> s.decideReceive(c.transferId(), c.fromTableId(), c.order(), c.at())))
+        .onCommand(ChangePartySize.class, (s, c) -> decide(c.replyTo(), () -> s.decidePartySize(c.requestId(), c.partySize(), c.at())))
+        .onCommand(MoveAnswered.class, (s, c) -> {
+          List<Event> events = s.decideMoveAnswer(c.transferId(), c.accepted(), c.reason(), Instant.now());
+          return Effect().persist(events).thenRun(after -> {
+            if (c.accepted()) answerMovers(StatusReply.success(after.view()));
+            else answerMovers(Rejected.reply(Rejection.TABLE_ALREADY_OPEN, c.reason()));
+          }).thenNoReply();
+        })
         .onCommand(Close.class, (s, c) -> {
           // a bill that settled while its node went down tells its table when it wakes: wake it
           s.bills().stream().filter(b -> !b.settled())
@@ -640,6 +774,45 @@ public final class Table
     } catch (Rejected r) {
       return Effect().reply(replyTo, r.toReply());
     }
+  }
+
+  /** Callers waiting for a move to land; not persisted: they retry with the same key. */
+  private final List<ActorRef<StatusReply<View>>> movers = new ArrayList<>();
+
+  private void answerMovers(StatusReply<View> answer) {
+    movers.forEach(m -> m.tell(answer));
+    movers.clear();
+  }
+
+  private ReplyEffect<Event, State> onTransferOut(State state, TransferOut c) {
+    try {
+      List<Event> events = state.decideTransferOut(c.requestId(), c.toTableId(), c.at());
+      movers.add(c.replyTo());
+      if (events.isEmpty()) {
+        if (state.move() != null && !state.move().done()) return Effect().noReply(); // joins the move under way
+        return Effect().reply(c.replyTo(), StatusReply.success(state.view()));
+      }
+      return Effect().persist(events).thenRun(this::sendOrder).thenNoReply();
+    } catch (Rejected r) {
+      return Effect().reply(c.replyTo(), r.toReply());
+    }
+  }
+
+  private void sendOrder(State s) {
+    Move m = s.move();
+    ctx.askWithStatus(View.class, tableRef(m.toTableId()), DELIVERY_TIMEOUT,
+        replyTo -> new ReceiveOrder(m.transferId(), tableId, s.movingOrder(), Instant.now(), replyTo),
+        (view, failure) -> {
+          if (failure == null) return new MoveAnswered(m.transferId(), true, null);
+          Throwable t = Rejected.unwrap(failure);
+          return t instanceof Rejected r
+              ? new MoveAnswered(m.transferId(), false, r.detail())
+              : new RetryMove(m.transferId());
+        });
+  }
+
+  private RecipientRef<Command> tableRef(String id) {
+    return ClusterSharding.get(ctx.getSystem()).entityRefFor(ENTITY_KEY, id);
   }
 
   private ReplyEffect<Event, State> onVoid(State state, VoidLine c) {
@@ -706,6 +879,7 @@ public final class Table
           s.undeliveredBills().forEach(this::deliver);
           s.undeliveredRemovals().forEach(this::deliverRemoval);
           s.portionsToReturn().forEach(l -> returnPortions(s, l));
+          if (s.move() != null && !s.move().done()) sendOrder(s);
         })
         .build();
   }
