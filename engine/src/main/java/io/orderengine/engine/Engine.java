@@ -260,6 +260,7 @@ public final class Engine {
    */
   public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
       Long tenderedMinor, String authCode, String memberId) {
+    if (method != Bill.Method.CASH) gateways.of(Provider.valueOf(method.name())); // refuses a tender nobody here takes
     return ask(billRef(billId).<Bill.PaymentReply>askWithStatus(
             r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, Instant.now(), r), askTimeout))
         .thenCompose(reply -> {

@@ -118,7 +118,10 @@ public final class EventRoutes extends RequestHandling {
           "paymentId", r.refund().paymentId(), "amountMinor", r.refund().amountMinor(), "status", r.refund().status().name());
       else if (e instanceof Bill.RefundSettled r) put(m, "refundId", r.refundId(), "status", r.succeeded() ? "SUCCEEDED" : "FAILED");
       else if (e instanceof Bill.DiscountApplied d) put(m, "amountMinor", d.discount().amountMinor(), "discountType", d.discount().type().name());
-      else if (e instanceof Bill.Settled s) put(m, "tableId", s.tableId(), "orderId", s.orderId(), "status", "PAID", "at", s.at());
+      else if (e instanceof Bill.Settled s) {
+        m.put("type", "BillPaid");
+        put(m, "tableId", s.tableId(), "orderId", s.orderId(), "at", s.at());
+      }
       else if (e instanceof Bill.LineRemoved r) put(m, "lineId", r.lineId(), "amountMinor", r.amountMinor());
       else return Optional.empty();
       return Optional.of(m);

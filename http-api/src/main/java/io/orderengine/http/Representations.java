@@ -91,8 +91,9 @@ public final class Representations {
 
   // ---- bills and payments ----
 
+  /** {@code voided}: the line was voided after the bill was made and no longer counts. */
   public record BillLineJson(String lineId, String sku, String name, String stallId, int qty, long unitPriceMinor,
-      long amountMinor) {}
+      long amountMinor, boolean voided) {}
 
   public record DiscountJson(String discountId, String type, long value, long amountMinor, String reason, Instant at) {}
 
@@ -124,7 +125,7 @@ public final class Representations {
 
   public static BillJson bill(Bill.View v) {
     return new BillJson(v.billId(), v.tableId(), v.orderId(), v.waiter(), v.status().name(), v.part(), v.parts(),
-        v.lines().stream().map(Representations::billLine).toList(), v.subtotalMinor(), v.discountMinor(),
+        v.lines().stream().map(l -> billLine(l, v.removedLines().contains(l.lineId()))).toList(), v.subtotalMinor(), v.discountMinor(),
         v.serviceChargeMinor(), v.totalMinor(), v.paidMinor(), v.refundedMinor(), v.dueMinor(), v.pendingMinor(),
         v.discounts().stream().map(d -> new DiscountJson(d.discountId(), d.type().name(), d.value(), d.amountMinor(),
             d.reason(), d.at())).toList(),
@@ -206,7 +207,7 @@ public final class Representations {
         t.createdAt(), t.finishedAt());
   }
 
-  static BillLineJson billLine(BillLine l) {
-    return new BillLineJson(l.lineId(), l.sku(), l.name(), l.stallId(), l.qty(), l.unitPriceMinor(), l.amountMinor());
+  static BillLineJson billLine(BillLine l, boolean voided) {
+    return new BillLineJson(l.lineId(), l.sku(), l.name(), l.stallId(), l.qty(), l.unitPriceMinor(), l.amountMinor(), voided);
   }
 }

@@ -237,7 +237,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       Instant openedAt,
       Instant settledAt,
       long pendingMinor,
-      List<RefundEntry> refunds)
+      List<RefundEntry> refunds,
+      List<String> removedLines)
       implements CborSerializable {
 
     public Optional<Payment> payment(String paymentId) {
@@ -588,11 +589,11 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     public View view() {
       if (!exists()) {
         return new View(false, billId, null, null, null, null, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
-            null, null, 0, List.of());
+            null, null, 0, List.of(), List.of());
       }
       return new View(true, billId, spec.tableId(), spec.orderId(), spec.waiter(), status(), spec.lines(), spec.part(),
           spec.parts(), subtotalMinor(), discountMinor(), serviceChargeMinor(), totalMinor(), paidMinor(),
-          refundedMinor(), dueMinor(), discounts, payments, openedAt, settledAt, pendingMinor(), refunds);
+          refundedMinor(), dueMinor(), discounts, payments, openedAt, settledAt, pendingMinor(), refunds, removedLines);
     }
 
     private long sumPayments(PaymentStatus status) {

@@ -594,7 +594,14 @@ public final class PaymentSaga
   }
 
   private void call(State s, Step step) {
-    Gateway gateway = gateways.of(s.spec().provider());
+    Optional<Gateway> found = gateways.find(s.spec().provider());
+    if (found.isEmpty()) {
+      // no gateway for this tender on this node: the trade was never made, so it cannot have been paid
+      ctx.getSelf().tell(new Answered(TradeResult.of(TradeResult.Status.DECLINED,
+          "no " + s.spec().provider().wire() + " gateway is configured"), step));
+      return;
+    }
+    Gateway gateway = found.get();
     CompletionStage<TradeResult> answer;
     try {
       answer = switch (step) {
@@ -614,6 +621,10 @@ public final class PaymentSaga
   }
 
   private void requestRefund(State s, RefundEntry r) {
+    if (gateways.find(s.spec().provider()).isEmpty()) {
+      ctx.getSelf().tell(new RefundCallFailed(r.refundNo(), "no " + s.spec().provider().wire() + " gateway is configured"));
+      return;
+    }
     ctx.pipeToSelf(gateways.of(s.spec().provider()).refund(s.spec().trade(), r.refundNo(), r.amountMinor()),
         (result, failure) -> failure == null
             ? new RefundAnswered(r.refundNo(), result)
@@ -622,6 +633,10 @@ public final class PaymentSaga
 
   /** Asks how a refund stands; one the gateway never saw is requested again under the same number. */
   private void queryRefund(State s, RefundEntry r) {
+    if (gateways.find(s.spec().provider()).isEmpty()) {
+      ctx.getSelf().tell(new RefundCallFailed(r.refundNo(), "no " + s.spec().provider().wire() + " gateway is configured"));
+      return;
+    }
     ctx.pipeToSelf(gateways.of(s.spec().provider()).queryRefund(s.spec().trade(), r.refundNo()),
         (result, failure) -> {
           if (failure != null) return new RefundCallFailed(r.refundNo(), Rejected.unwrap(failure).toString());
