@@ -32,8 +32,10 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(Path dataDir) throws Exception {
-    NodeSettings settings = new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, true,
-        null, 0);
+    return start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, true, null, 0));
+  }
+
+  static TestNode start(NodeSettings settings) throws Exception {
     TestNode node = new TestNode(Node.start(settings, false));
     node.awaitReady();
     return node;
@@ -56,6 +58,10 @@ final class TestNode implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError("node not ready within 60 s");
+  }
+
+  String base() {
+    return base;
   }
 
   Answer get(String path, String token) throws Exception {
