@@ -71,6 +71,22 @@ public final class DemoVenue {
 
   private static MenuItem item(String sku, String name, String nameEn, String stall, String station, String category,
       long priceMinor) {
-    return new MenuItem(sku, name, nameEn, stall, station, category, priceMinor, true);
+    return new MenuItem(sku, name, nameEn, stall, station, category, priceMinor, true, optionsFor(sku, category));
+  }
+
+  static final MenuItem.OptionGroup NOODLE_SIZE = new MenuItem.OptionGroup("size", "份量 Size", false, false, List.of(
+      new MenuItem.Choice("REGULAR", "标准 Regular", 0), new MenuItem.Choice("LARGE", "大份 Large", 500)));
+  static final MenuItem.OptionGroup SPICE = new MenuItem.OptionGroup("spice", "辣度 Spice", false, false, List.of(
+      new MenuItem.Choice("MILD", "微辣 Mild", 0), new MenuItem.Choice("MEDIUM", "中辣 Medium", 0),
+      new MenuItem.Choice("HOT", "特辣 Hot", 0)));
+  static final MenuItem.OptionGroup TEA = new MenuItem.OptionGroup("tea", "加料 Extras", false, true, List.of(
+      new MenuItem.Choice("LESS_ICE", "少冰 Less ice", 0), new MenuItem.Choice("NO_ICE", "去冰 No ice", 0),
+      new MenuItem.Choice("EXTRA_PEARLS", "加珍珠 Extra pearls", 200)));
+
+  private static List<MenuItem.OptionGroup> optionsFor(String sku, String category) {
+    if (sku.equals("LZ01") || sku.equals("LZ02")) return List.of(NOODLE_SIZE, SPICE);
+    if (sku.startsWith("SC") && category.equals("hot")) return List.of(SPICE);
+    if (sku.equals("DR01") || sku.equals("DR03")) return List.of(TEA);
+    return List.of();
   }
 }

@@ -38,7 +38,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class Engine {
 
   /** One dish a caller wants at a table. */
-  public record ItemRequest(String sku, int qty, String note) {}
+  public record ItemRequest(String sku, int qty, String note, List<String> options, Integer seat) {
+    public ItemRequest {
+      options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public ItemRequest(String sku, int qty, String note) {
+      this(sku, qty, note, List.of(), null);
+    }
+  }
 
   /** A payment as the bill records it, with what its saga knows (QR link, failure) when it has one. */
   public record PaymentView(Bill.Payment payment, Bill.View bill, PaymentSaga.View saga) {
@@ -156,8 +164,9 @@ public final class Engine {
         if (!menuItem.available()) {
           throw new Rejected(Rejection.ITEM_UNAVAILABLE, menuItem.name() + " (" + item.sku() + ") is sold out");
         }
+        MenuItem.Chosen chosen = menuItem.choose(item.options());
         lines.add(new NewLine(menuItem.sku(), menuItem.name(), menuItem.stallId(), menuItem.stationId(), item.qty(),
-            menuItem.priceMinor(), item.note()));
+            menuItem.priceMinor() + chosen.priceDeltaMinor(), item.note(), chosen.names(), item.seat()));
         portions.merge(menuItem.sku(), item.qty(), Integer::sum);
       }
       String holdId = tableId + ":" + requestId;

@@ -142,6 +142,27 @@ public final class Body {
     return out;
   }
 
+  /** An optional array of ids (e.g. option codes); absent or null is empty. */
+  public List<String> optionalIds(String field, int maxSize) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) return List.of();
+    if (!v.isArray() || v.size() > maxSize) throw new BadRequest(name(field) + " must be an array of at most " + maxSize + " codes");
+    List<String> ids = new ArrayList<>();
+    for (JsonNode id : v) {
+      if (!id.isTextual() || !ID.matcher(id.textValue()).matches()) {
+        throw new BadRequest(name(field) + " must hold codes matching [A-Za-z0-9_-]{1,32}");
+      }
+      ids.add(id.textValue());
+    }
+    return ids;
+  }
+
+  public java.util.Optional<List<Body>> optionalObjects(String field, int maxSize) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) return java.util.Optional.empty();
+    return java.util.Optional.of(requiredObjects(field, 0, maxSize));
+  }
+
   /** An array of arrays of ids, e.g. the parts of a split by lines. */
   public List<List<String>> requiredIdGroups(String field, int maxGroups, int maxPerGroup) {
     JsonNode v = node.get(field);

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.venue.MenuItem;
+import java.util.List;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** The venue's menu: everybody reads it, a manager changes it. */
@@ -14,6 +15,15 @@ public final class MenuRoutes extends RequestHandling {
   public MenuRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency) {
     super(tokens, idempotency);
     this.engine = engine;
+  }
+
+  static MenuItem.OptionGroup optionGroup(Body g) {
+    List<MenuItem.Choice> choices = g.requiredObjects("choices", 1, 20).stream()
+        .map(c -> new MenuItem.Choice(c.requiredId("code"), c.requiredNonBlank("name"),
+            c.optionalLong("priceDeltaMinor", -MAX_PRICE_MINOR, MAX_PRICE_MINOR).orElse(0L)))
+        .toList();
+    return new MenuItem.OptionGroup(g.requiredId("groupId"), g.requiredNonBlank("name"),
+        g.has("required") && g.requiredBoolean("required"), g.has("multiple") && g.requiredBoolean("multiple"), choices);
   }
 
   public Route route() {
@@ -39,7 +49,8 @@ public final class MenuRoutes extends RequestHandling {
                   body.requiredId("stationId"),
                   body.optionalText("category").filter(c -> !c.isEmpty()).orElse("other"),
                   body.requiredLong("priceMinor", 0, MAX_PRICE_MINOR),
-                  !body.has("available") || body.requiredBoolean("available"));
+                  !body.has("available") || body.requiredBoolean("available"),
+                  body.optionalObjects("options", 10).orElse(List.of()).stream().map(MenuRoutes::optionGroup).toList());
               return engine.upsertItem(item).thenCompose(v -> engine.stockLevels()
                   .thenApply(levels -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow(), levels.of(sku)))));
             }))));

@@ -23,8 +23,12 @@ public final class Representations {
 
   // ---- menu ----
 
+  public record ChoiceJson(String code, String name, long priceDeltaMinor) {}
+
+  public record OptionGroupJson(String groupId, String name, boolean required, boolean multiple, List<ChoiceJson> choices) {}
+
   public record MenuItemJson(String sku, String name, String nameEn, String stallId, String stationId, String category,
-      long priceMinor, boolean available, Integer stock) {}
+      long priceMinor, boolean available, Integer stock, List<OptionGroupJson> options) {}
 
   public record StallJson(String stallId, String name, String nameEn, int commissionPercent) {}
 
@@ -36,7 +40,9 @@ public final class Representations {
 
   public static MenuItemJson item(MenuItem i, Integer stock) {
     return new MenuItemJson(i.sku(), i.name(), i.nameEn(), i.stallId(), i.stationId(), i.category(), i.priceMinor(),
-        i.available(), stock);
+        i.available(), stock, i.options().stream().map(g -> new OptionGroupJson(g.groupId(), g.name(), g.required(),
+            g.multiple(), g.choices().stream().map(c -> new ChoiceJson(c.code(), c.name(), c.priceDeltaMinor())).toList()))
+        .toList());
   }
 
   public static MenuJson menu(Venue.View v, Stock.Levels stock) {
@@ -50,8 +56,8 @@ public final class Representations {
   // ---- tables ----
 
   public record LineJson(String lineId, String sku, String name, String stallId, String stationId, int qty,
-      long unitPriceMinor, long amountMinor, String note, String status, String voidReason, String ticketId,
-      String billId) {}
+      long unitPriceMinor, long amountMinor, String note, List<String> options, Integer seat, String status,
+      String voidReason, String ticketId, String billId) {}
 
   public record TicketJson(String ticketId, String stationId, List<String> lineIds, Instant firedAt) {}
 
@@ -82,7 +88,7 @@ public final class Representations {
 
   static LineJson line(Line l) {
     return new LineJson(l.lineId(), l.sku(), l.name(), l.stallId(), l.stationId(), l.qty(), l.unitPriceMinor(),
-        l.amountMinor(), l.note(), l.status().name(), l.voidReason(), l.ticketId(), l.billId());
+        l.amountMinor(), l.note(), l.options(), l.seat(), l.status().name(), l.voidReason(), l.ticketId(), l.billId());
   }
 
   static TicketJson ticket(Ticket t) {

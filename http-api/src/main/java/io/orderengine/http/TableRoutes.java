@@ -38,7 +38,8 @@ public final class TableRoutes extends RequestHandling {
               requireId("tableId", tableId);
               List<Engine.ItemRequest> items = body.requiredObjects("items", 1, MAX_ITEMS_PER_REQUEST).stream()
                   .map(i -> new Engine.ItemRequest(i.requiredId("sku"), i.requiredInt("qty", 1, 999),
-                      i.optionalText("note").filter(n -> !n.isEmpty()).orElse(null)))
+                      i.optionalText("note").filter(n -> !n.isEmpty()).orElse(null), i.optionalIds("options", 10),
+                      i.optionalInt("seat", 1, 99).orElse(null)))
                   .toList();
               return engine.addItems(tableId, caller.requestId(), items)
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
@@ -90,7 +91,8 @@ public final class TableRoutes extends RequestHandling {
       case "WHOLE" -> new Split.Whole();
       case "EVEN" -> new Split.Even(body.requiredInt("parts", 2, Split.MAX_PARTS));
       case "BY_LINES" -> new Split.ByLines(body.requiredIdGroups("parts", Split.MAX_PARTS, MAX_ITEMS_PER_REQUEST * 4));
-      default -> throw new BadRequest("'mode' must be one of WHOLE, EVEN, BY_LINES");
+      case "BY_SEAT" -> new Split.BySeat();
+      default -> throw new BadRequest("'mode' must be one of WHOLE, EVEN, BY_LINES, BY_SEAT");
     };
   }
 }

@@ -2,6 +2,7 @@ package io.orderengine.engine.table;
 
 import io.orderengine.engine.CborSerializable;
 import io.orderengine.engine.Money;
+import java.util.List;
 
 /** One dish ordered at a table, priced when it was ordered. */
 public record Line(
@@ -16,8 +17,20 @@ public record Line(
     Status status,
     String voidReason,
     String ticketId,
-    String billId)
+    String billId,
+    List<String> options,
+    Integer seat)
     implements CborSerializable {
+
+  public Line {
+    options = options == null ? List.of() : List.copyOf(options);
+  }
+
+  public Line(String lineId, String sku, String name, String stallId, String stationId, int qty, long unitPriceMinor,
+      String note, Status status, String voidReason, String ticketId, String billId) {
+    this(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, status, voidReason, ticketId, billId,
+        List.of(), null);
+  }
 
   public enum Status {
     ORDERED,
@@ -41,18 +54,18 @@ public record Line(
   }
 
   Line withStatus(Status next) {
-    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, next, voidReason, ticketId, billId);
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, next, voidReason, ticketId, billId, options, seat);
   }
 
   Line voidedFor(String reason) {
-    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, Status.VOIDED, reason, ticketId, billId);
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, Status.VOIDED, reason, ticketId, billId, options, seat);
   }
 
   Line firedOn(String ticket) {
-    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, Status.FIRED, voidReason, ticket, billId);
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, Status.FIRED, voidReason, ticket, billId, options, seat);
   }
 
   Line billedBy(String bill) {
-    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, status, voidReason, ticketId, bill);
+    return new Line(lineId, sku, name, stallId, stationId, qty, unitPriceMinor, note, status, voidReason, ticketId, bill, options, seat);
   }
 }

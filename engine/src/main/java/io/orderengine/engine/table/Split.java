@@ -10,7 +10,8 @@ import java.util.List;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Split.Whole.class, name = "WHOLE"),
   @JsonSubTypes.Type(value = Split.Even.class, name = "EVEN"),
-  @JsonSubTypes.Type(value = Split.ByLines.class, name = "BY_LINES")
+  @JsonSubTypes.Type(value = Split.ByLines.class, name = "BY_LINES"),
+  @JsonSubTypes.Type(value = Split.BySeat.class, name = "BY_SEAT")
 })
 public sealed interface Split extends CborSerializable {
   int MAX_PARTS = 20;
@@ -18,6 +19,9 @@ public sealed interface Split extends CborSerializable {
   record Whole() implements Split {}
 
   record Even(int parts) implements Split {}
+
+  /** One bill per seat; lines without a seat make one more, shared bill. */
+  record BySeat() implements Split {}
 
   record ByLines(List<List<String>> parts) implements Split {
     public ByLines {

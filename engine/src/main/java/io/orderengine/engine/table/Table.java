@@ -300,8 +300,11 @@ public final class Table
         if (n.qty() < 1 || n.qty() > 999) throw new Rejected(Rejection.VALIDATION_FAILED, "qty must be 1..999");
         if (n.unitPriceMinor() < 0) throw new Rejected(Rejection.VALIDATION_FAILED, "unit price must not be negative");
         next++;
+        if (n.seat() != null && (n.seat() < 1 || n.seat() > partySize)) {
+          throw new Rejected(Rejection.VALIDATION_FAILED, "seat must be 1.." + partySize + " for a party of " + partySize);
+        }
         added.add(new Line("l" + next, n.sku(), n.name(), n.stallId(), n.stationId(), n.qty(), n.unitPriceMinor(),
-            n.note(), Line.Status.ORDERED, null, null, null));
+            n.note(), Line.Status.ORDERED, null, null, null, n.options(), n.seat()));
       }
       return List.of(new LinesAdded(tableId, orderId, requestId, added, at));
     }
@@ -336,7 +339,7 @@ public final class Table
         next++;
         Ticket ticket = new Ticket(orderId + "-K" + next, e.getKey(),
             e.getValue().stream().map(Line::lineId).toList(), at,
-            e.getValue().stream().map(l -> new Ticket.Item(l.lineId(), l.sku(), l.name(), l.qty(), l.note())).toList());
+            e.getValue().stream().map(l -> new Ticket.Item(l.lineId(), l.sku(), l.name(), l.qty(), itemNote(l))).toList());
         events.add(new TicketFired(tableId, orderId, requestId, ticket));
       }
       return events;
@@ -395,6 +398,13 @@ public final class Table
       return List.of(new PartySizeChanged(tableId, orderId, requestId, size, at));
     }
 
+    /** What the cook reads: the choices made, then the diner's note. */
+    private static String itemNote(Line l) {
+      String choices = String.join(" / ", l.options());
+      if (l.note() == null || l.note().isBlank()) return choices.isEmpty() ? null : choices;
+      return choices.isEmpty() ? l.note() : choices + " · " + l.note();
+    }
+
     public List<Event> decideRequestBill(String requestId, Split split, Instant at) {
       requireOpen();
       if (seen(requestId)) return List.of();
@@ -433,6 +443,14 @@ public final class Table
             partLines.add(l);
           }
           specs.add(spec(orderId + "-B" + (next + part), partLines, sum(partLines), part, byLines.parts().size()));
+        }
+      } else if (split instanceof Split.BySeat) {
+        Map<Integer, List<Line>> bySeat = new java.util.TreeMap<>(java.util.Comparator.nullsLast(Integer::compare));
+        for (Line l : billable) bySeat.computeIfAbsent(l.seat(), k -> new ArrayList<>()).add(l);
+        int part = 0;
+        for (List<Line> seatLines : bySeat.values()) {
+          part++;
+          specs.add(spec(orderId + "-B" + (next + part), seatLines, sum(seatLines), part, bySeat.size()));
         }
       } else {
         throw new Rejected(Rejection.VALIDATION_FAILED, "unknown split");
