@@ -13,7 +13,10 @@ import io.orderengine.http.EventRoutes;
 import io.orderengine.http.GatewayRoutes;
 import io.orderengine.projections.LiveFeed;
 import io.orderengine.http.KitchenRoutes;
+import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.KitchenBoard;
+import io.orderengine.projections.Reports;
+import io.orderengine.http.ReportRoutes;
 import io.orderengine.projections.Projections;
 import io.orderengine.http.MemberRoutes;
 import io.orderengine.http.SandboxRoutes;
@@ -112,7 +115,9 @@ public final class Node {
     PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     Engine engine = Engine.start(system, EngineSettings.from(config));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
-    Projections.start(system, dataSource);
+    BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
+        config.getInt("order-engine.venue.business-day-starts-at-hour"));
+    Projections.start(system, dataSource, businessDay);
 
     CompletableFuture<Done> venueReady = settings.demo()
         ? seedDemoVenue(system, engine)
@@ -137,6 +142,7 @@ public final class Node {
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency),
+        new ReportRoutes(new Reports(dataSource, businessDay), engine, blocking, tokens, idempotency),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

@@ -23,6 +23,48 @@ public final class Money {
     return shares;
   }
 
+  /**
+   * Splits {@code amountMinor} over {@code weights} in proportion (largest remainder): the shares
+   * sum to the amount exactly. With no weight at all the whole amount goes to the first share.
+   */
+  public static List<Long> allocate(long amountMinor, List<Long> weights) {
+    if (weights.isEmpty()) throw new IllegalArgumentException("nothing to allocate over");
+    long total = 0;
+    for (long w : weights) {
+      if (w < 0) throw new IllegalArgumentException("weights are not negative");
+      total += w;
+    }
+    List<Long> shares = new ArrayList<>(weights.size());
+    if (total == 0) {
+      for (int i = 0; i < weights.size(); i++) shares.add(i == 0 ? amountMinor : 0L);
+      return shares;
+    }
+    long given = 0;
+    long[] remainders = new long[weights.size()];
+    for (int i = 0; i < weights.size(); i++) {
+      java.math.BigInteger exact = java.math.BigInteger.valueOf(amountMinor).multiply(java.math.BigInteger.valueOf(weights.get(i)));
+      java.math.BigInteger[] qr = exact.divideAndRemainder(java.math.BigInteger.valueOf(total));
+      long share = qr[0].longValueExact();
+      long rem = qr[1].longValueExact();
+      if (rem < 0) { // floor for negative amounts
+        share -= 1;
+        rem += total;
+      }
+      shares.add(share);
+      remainders[i] = rem;
+      given += share;
+    }
+    long left = amountMinor - given;
+    java.util.List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < weights.size(); i++) order.add(i);
+    order.sort((a, b) -> remainders[a] != remainders[b] ? Long.compare(remainders[b], remainders[a]) : Integer.compare(a, b));
+    for (int k = 0; k < left; k++) {
+      int i = order.get(k % order.size());
+      shares.set(i, shares.get(i) + 1);
+    }
+    return shares;
+  }
+
   public static long times(long unitMinor, int qty) {
     return Math.multiplyExact(unitMinor, (long) qty);
   }

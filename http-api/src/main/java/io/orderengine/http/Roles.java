@@ -14,4 +14,5 @@ final class Roles {
   static final Set<Role> TAKE_PAYMENT = EnumSet.of(Role.WAITER, Role.CASHIER);
   static final Set<Role> CASHIER = EnumSet.of(Role.CASHIER);
   static final Set<Role> MANAGER = EnumSet.noneOf(Role.class);
+  static final Set<Role> ANALYST = EnumSet.of(Role.ANALYST);
 }

@@ -1,5 +1,6 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.table.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,22 @@ public final class Projections {
 
   private Projections() {}
 
-  public static void start(ActorSystem<?> system, DataSource dataSource) throws Exception {
+  /** Every (projection, tag) pair that runs, in the same order, for lag reports. */
+  public static List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < Table.TAG_COUNT; i++) names.add(KitchenProjection.NAME);
+    for (int i = 0; i < Bill.TAG_COUNT; i++) names.add(SalesProjection.NAME);
+    return names;
+  }
+
+  public static List<String> tags() {
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
+    for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
+    return tags;
+  }
+
+  public static void start(ActorSystem<?> system, DataSource dataSource, BusinessDay businessDay) throws Exception {
     org.apache.pekko.projection.jdbc.javadsl.JdbcProjection
         .createTablesIfNotExists(() -> new PooledJdbcSession(dataSource), system)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -31,6 +47,15 @@ public final class Projections {
         KitchenProjection.NAME,
         tableTags.size(),
         i -> ProjectionBehavior.create(KitchenProjection.create(system, dataSource, tableTags.get(i))),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    List<String> billTags = new ArrayList<>();
+    for (int i = 0; i < Bill.TAG_COUNT; i++) billTags.add(Bill.TAG_PREFIX + i);
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        SalesProjection.NAME,
+        billTags.size(),
+        i -> ProjectionBehavior.create(SalesProjection.create(system, dataSource, billTags.get(i), businessDay)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }

@@ -157,7 +157,11 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     }
   }
 
-  public record DiscountApplied(String billId, String requestId, Discount discount) implements Event {}
+  public record DiscountApplied(String billId, String requestId, Discount discount, BillTotals totals) implements Event {
+    public DiscountApplied(String billId, String requestId, Discount discount) {
+      this(billId, requestId, discount, null);
+    }
+  }
 
   public record PaymentRecorded(String billId, String tableId, String requestId, Payment payment) implements Event {}
 
@@ -169,11 +173,25 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public record RefundSettled(String billId, String refundId, boolean succeeded, String reason, Instant at) implements Event {}
 
   /** Paid in full; the table is to be told. */
-  public record Settled(String billId, String tableId, String orderId, Instant at) implements Event {}
+  /** {@code totals}: the bill's money when it settled, for the read side (null in events of early versions). */
+  public record Settled(String billId, String tableId, String orderId, Instant at, BillTotals totals) implements Event {
+    public Settled(String billId, String tableId, String orderId, Instant at) {
+      this(billId, tableId, orderId, at, null);
+    }
+  }
+
+  /** The money of a bill at one moment, carried by the events that change it. */
+  public record BillTotals(long subtotalMinor, long discountMinor, long serviceChargeMinor, long totalMinor)
+      implements CborSerializable {}
 
   public record TableInformed(String billId) implements Event {}
 
-  public record LineRemoved(String billId, String lineId, long amountMinor, String reason, Instant at) implements Event {}
+  public record LineRemoved(String billId, String lineId, long amountMinor, String reason, Instant at, BillTotals totals)
+      implements Event {
+    public LineRemoved(String billId, String lineId, long amountMinor, String reason, Instant at) {
+      this(billId, lineId, amountMinor, reason, at, null);
+    }
+  }
 
   // ---- values and views ----
 
@@ -586,6 +604,28 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       throw new IllegalStateException("unknown event " + event);
     }
 
+    public BillTotals totals() {
+      return new BillTotals(subtotalMinor(), discountMinor(), serviceChargeMinor(), totalMinor());
+    }
+
+    /** The events as decided, with the bill's money after each one stamped on those that change it. */
+    public List<Event> stamped(List<Event> events) {
+      List<Event> out = new ArrayList<>(events.size());
+      State s = this;
+      for (Event e : events) {
+        State after = s.apply(e);
+        if (e instanceof Settled x && x.totals() == null) e = new Settled(x.billId(), x.tableId(), x.orderId(), x.at(), after.totals());
+        else if (e instanceof LineRemoved x && x.totals() == null) {
+          e = new LineRemoved(x.billId(), x.lineId(), x.amountMinor(), x.reason(), x.at(), after.totals());
+        } else if (e instanceof DiscountApplied x && x.totals() == null) {
+          e = new DiscountApplied(x.billId(), x.requestId(), x.discount(), after.totals());
+        }
+        out.add(e);
+        s = after;
+      }
+      return out;
+    }
+
     public View view() {
       if (!exists()) {
         return new View(false, billId, null, null, null, null, List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of(),
@@ -681,25 +721,25 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Open.class, (s, c) -> decide(() -> s.decideOpen(c.spec(), serviceChargePercent, cashRoundingMinor, c.at()),
+        .onCommand(Open.class, (s, c) -> decide(s, () -> s.decideOpen(c.spec(), serviceChargePercent, cashRoundingMinor, c.at()),
             c.replyTo(), State::view))
-        .onCommand(Pay.class, (s, c) -> decide(
+        .onCommand(Pay.class, (s, c) -> decide(s,
             () -> s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(), c.at()),
             c.replyTo(), after -> new PaymentReply(after.paymentOfRequest(c.requestId()).orElseThrow(), after.view())))
-        .onCommand(ApplyDiscount.class, (s, c) -> decide(() -> s.decideDiscount(c.requestId(), c.type(), c.value(), c.reason(), c.at()),
+        .onCommand(ApplyDiscount.class, (s, c) -> decide(s, () -> s.decideDiscount(c.requestId(), c.type(), c.value(), c.reason(), c.at()),
             c.replyTo(), State::view))
-        .onCommand(RecordPaymentOutcome.class, (s, c) -> decide(
+        .onCommand(RecordPaymentOutcome.class, (s, c) -> decide(s,
             () -> s.decidePaymentOutcome(c.paymentId(), PaymentStatus.valueOf(c.status()), c.gatewayTxnId(), c.failureCode(),
                 c.failureReason(), c.at()),
             c.replyTo(), after -> Done.getInstance()))
-        .onCommand(Refund.class, (s, c) -> decide(
+        .onCommand(Refund.class, (s, c) -> decide(s,
             () -> s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.at()),
             c.replyTo(), after -> new RefundReply(after.refundOfRequest(c.requestId()).orElseThrow(), after.view())))
-        .onCommand(RecordRefundOutcome.class, (s, c) -> decide(
+        .onCommand(RecordRefundOutcome.class, (s, c) -> decide(s,
             () -> s.decideRefundOutcome(c.refundId(), c.succeeded(), c.reason(), c.at()),
             c.replyTo(), after -> Done.getInstance()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
-        .onCommand(RemoveLine.class, (s, c) -> decide(() -> s.decideRemoveLine(c.lineId(), c.reason(), c.at()),
+        .onCommand(RemoveLine.class, (s, c) -> decide(s, () -> s.decideRemoveLine(c.lineId(), c.reason(), c.at()),
             c.replyTo(), after -> Done.getInstance()))
         .onCommand(NotifyTable.class, (s, c) -> {
           if (s.awaitsTable()) notifyTable(s);
@@ -726,10 +766,10 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
         .build();
   }
 
-  private <R> ReplyEffect<Event, State> decide(Supplier<List<Event>> decision, ActorRef<StatusReply<R>> replyTo,
+  private <R> ReplyEffect<Event, State> decide(State state, Supplier<List<Event>> decision, ActorRef<StatusReply<R>> replyTo,
       Function<State, R> reply) {
     try {
-      List<Event> events = decision.get();
+      List<Event> events = state.stamped(decision.get());
       if (events.stream().anyMatch(e -> e instanceof Settled)) {
         // the caller hears of the settlement once the table holds it too, so a close right after succeeds
         return Effect().persist(events).thenRun(s -> {

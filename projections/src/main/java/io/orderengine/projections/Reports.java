@@ -1,0 +1,133 @@
+package io.orderengine.projections;
+
+import io.orderengine.engine.Money;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The queries behind the report endpoints, over the report tables. Every grouping's {@code net}
+ * is what the bills kept (succeeded tenders less succeeded refunds), so sales by method, by item,
+ * by stall, by day and by hour all sum to the same takings, to the fen. Blocking: call it off the
+ * actors' threads.
+ */
+public final class Reports {
+  public enum GroupBy {
+    DAY,
+    HOUR,
+    ITEM,
+    STALL,
+    METHOD,
+    WAITER
+  }
+
+  public record SalesRow(String key, long bills, long grossMinor, long discountMinor, long netMinor, long refundsMinor) {}
+
+  public record StallRow(String stallId, long netMinor, int commissionPercent, long commissionMinor, long payableMinor) {}
+
+  public record LagRow(String name, double lagSeconds, long pendingEvents) {}
+
+  private final DataSource dataSource;
+  private final BusinessDay businessDay;
+
+  public Reports(DataSource dataSource, BusinessDay businessDay) {
+    this.dataSource = dataSource;
+    this.businessDay = businessDay;
+  }
+
+  public LocalDate today() {
+    return businessDay.of(Instant.now());
+  }
+
+  public List<SalesRow> sales(LocalDate from, LocalDate to, GroupBy groupBy) throws SQLException {
+    String zone = businessDay.zone().getId();
+    String sql = switch (groupBy) {
+      case DAY, HOUR, WAITER -> {
+        String key = switch (groupBy) {
+          case DAY -> "to_char(b.business_date, 'YYYY-MM-DD')";
+          case HOUR -> "to_char(b.opened_at AT TIME ZONE '" + zone + "', 'HH24')";
+          default -> "COALESCE(b.waiter, '')";
+        };
+        yield "SELECT " + key + " AS k, COUNT(*), SUM(b.subtotal_minor), SUM(b.discount_minor), "
+            + "SUM(b.paid_minor - b.refunded_minor), SUM(b.refunded_minor) FROM report_bills b "
+            + "WHERE b.business_date BETWEEN ? AND ? AND b.paid_minor > 0 GROUP BY k ORDER BY k";
+      }
+      case ITEM, STALL -> {
+        String key = groupBy == GroupBy.ITEM ? "l.sku" : "l.stall_id";
+        yield "SELECT " + key + " AS k, COUNT(DISTINCT l.bill_id), SUM(CASE WHEN l.voided THEN 0 ELSE l.amount_minor END), "
+            + "SUM(CASE WHEN l.voided THEN 0 ELSE l.amount_minor END) - SUM(l.net_minor), SUM(l.net_minor), 0 "
+            + "FROM report_bill_lines l JOIN report_bills b ON b.bill_id = l.bill_id "
+            + "WHERE b.business_date BETWEEN ? AND ? AND b.paid_minor > 0 GROUP BY k ORDER BY k";
+      }
+      case METHOD -> "SELECT m.method AS k, COUNT(DISTINCT m.bill_id), SUM(m.taken), 0, SUM(m.taken) - SUM(m.back), SUM(m.back) "
+          + "FROM (SELECT p.method, p.bill_id, p.amount_minor AS taken, 0 AS back FROM report_payments p "
+          + "      JOIN report_bills b ON b.bill_id = p.bill_id WHERE p.status = 'SUCCEEDED' AND b.business_date BETWEEN ? AND ? "
+          + "      UNION ALL "
+          + "      SELECT r.method, r.bill_id, 0, r.amount_minor FROM report_refunds r "
+          + "      JOIN report_bills b ON b.bill_id = r.bill_id WHERE r.status = 'SUCCEEDED' AND b.business_date BETWEEN ? AND ?) m "
+          + "GROUP BY k ORDER BY k";
+    };
+    List<SalesRow> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setDate(1, Date.valueOf(from));
+      ps.setDate(2, Date.valueOf(to));
+      if (groupBy == GroupBy.METHOD) {
+        ps.setDate(3, Date.valueOf(from));
+        ps.setDate(4, Date.valueOf(to));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new SalesRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** What the venue owes each stall for a day: its dishes' takings less the venue's commission. */
+  public List<StallRow> stallSettlement(LocalDate date, Map<String, Integer> commissionPercent) throws SQLException {
+    Map<String, Long> net = new LinkedHashMap<>();
+    commissionPercent.keySet().stream().sorted().forEach(stall -> net.put(stall, 0L));
+    for (SalesRow r : sales(date, date, GroupBy.STALL)) net.put(r.key(), r.netMinor());
+    List<StallRow> rows = new ArrayList<>();
+    net.forEach((stall, amount) -> {
+      int pct = commissionPercent.getOrDefault(stall, 0);
+      long commission = Money.percentOf(amount, pct);
+      rows.add(new StallRow(stall, amount, pct, commission, amount - commission));
+    });
+    return rows;
+  }
+
+  /** How far each projection instance is behind the journal: the age of its oldest event not yet projected. */
+  public List<LagRow> projectionLag(List<String> projections, List<String> tags) throws SQLException {
+    String sql = "SELECT COUNT(*), MIN(e.write_timestamp) FROM event_journal e JOIN event_tag t ON t.event_id = e.ordering "
+        + "WHERE t.tag = ? AND e.ordering > COALESCE((SELECT CAST(o.current_offset AS BIGINT) FROM pekko_projection_offset_store o "
+        + "WHERE o.projection_name = ? AND o.projection_key = ?), 0)";
+    List<LagRow> rows = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < projections.size(); i++) {
+        ps.setString(1, tags.get(i));
+        ps.setString(2, projections.get(i));
+        ps.setString(3, tags.get(i));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long pending = rs.getLong(1);
+          long oldest = rs.getLong(2);
+          double lag = pending == 0 ? 0 : Math.max(0, (now - oldest) / 1000.0);
+          rows.add(new LagRow(projections.get(i) + "/" + tags.get(i), lag, pending));
+        }
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,253 @@
+package io.orderengine.projections;
+
+import io.orderengine.engine.Money;
+import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.bill.BillLine;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.projection.Projection;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/**
+ * Bills' events into the report tables ({@code report_bills}, {@code report_bill_lines},
+ * {@code report_payments}, {@code report_refunds}), exactly once: the rows and the projection's
+ * offset commit in one transaction.
+ */
+public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>, PooledJdbcSession> {
+  public static final String NAME = "sales";
+
+  private final BusinessDay businessDay;
+
+  public SalesProjection(BusinessDay businessDay) {
+    this.businessDay = businessDay;
+  }
+
+  public static Projection<EventEnvelope<Bill.Event>> create(ActorSystem<?> system, DataSource dataSource, String tag,
+      BusinessDay businessDay) {
+    return JdbcProjection.exactlyOnce(
+        ProjectionId.of(NAME, tag),
+        EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, tag),
+        () -> new PooledJdbcSession(dataSource),
+        () -> new SalesProjection(businessDay),
+        system);
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, EventEnvelope<Bill.Event> envelope) throws Exception {
+    Bill.Event event = envelope.event();
+    session.withConnection(c -> {
+      if (event instanceof Bill.Opened e) opened(c, e);
+      else if (event instanceof Bill.DiscountApplied e) totals(c, e.billId(), e.totals());
+      else if (event instanceof Bill.PaymentRecorded e) paymentRecorded(c, e);
+      else if (event instanceof Bill.PaymentSettled e) paymentSettled(c, e);
+      else if (event instanceof Bill.RefundRecorded e) refundRecorded(c, e);
+      else if (event instanceof Bill.RefundSettled e) refundSettled(c, e);
+      else if (event instanceof Bill.LineRemoved e) lineRemoved(c, e);
+      else if (event instanceof Bill.Settled e) settled(c, e);
+      return null;
+    });
+  }
+
+  private void opened(Connection c, Bill.Opened e) throws SQLException {
+    var spec = e.spec();
+    long service = Money.percentOf(spec.subtotalMinor(), e.serviceChargePercent());
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO report_bills (bill_id, table_id, order_id, waiter, business_date, opened_at, status, part, parts, "
+            + "subtotal_minor, service_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (bill_id) DO NOTHING")) {
+      ps.setString(1, spec.billId());
+      ps.setString(2, spec.tableId());
+      ps.setString(3, spec.orderId());
+      ps.setString(4, spec.waiter());
+      ps.setDate(5, Date.valueOf(businessDay.of(e.at())));
+      ps.setTimestamp(6, Timestamp.from(e.at()));
+      ps.setInt(7, spec.part());
+      ps.setInt(8, spec.parts());
+      ps.setLong(9, spec.subtotalMinor());
+      ps.setLong(10, service);
+      ps.setLong(11, spec.subtotalMinor() + service);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO report_bill_lines (bill_id, line_id, sku, name, stall_id, qty, unit_price_minor, amount_minor) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      for (BillLine l : spec.lines()) {
+        ps.setString(1, spec.billId());
+        ps.setString(2, l.lineId());
+        ps.setString(3, l.sku());
+        ps.setString(4, l.name());
+        ps.setString(5, l.stallId());
+        ps.setInt(6, l.qty());
+        ps.setLong(7, l.unitPriceMinor());
+        ps.setLong(8, l.amountMinor());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void totals(Connection c, String billId, Bill.BillTotals t) throws SQLException {
+    if (t == null) return;
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE report_bills SET subtotal_minor = ?, discount_minor = ?, service_minor = ?, total_minor = ? WHERE bill_id = ?")) {
+      ps.setLong(1, t.subtotalMinor());
+      ps.setLong(2, t.discountMinor());
+      ps.setLong(3, t.serviceChargeMinor());
+      ps.setLong(4, t.totalMinor());
+      ps.setString(5, billId);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void paymentRecorded(Connection c, Bill.PaymentRecorded e) throws SQLException {
+    Bill.Payment p = e.payment();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO report_payments (payment_id, bill_id, method, amount_minor, tendered_minor, change_minor, status, "
+            + "member_id, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, p.paymentId());
+      ps.setString(2, e.billId());
+      ps.setString(3, p.method().name());
+      ps.setLong(4, p.amountMinor());
+      ps.setLong(5, p.tenderedMinor());
+      ps.setLong(6, p.changeMinor());
+      ps.setString(7, p.status().name());
+      ps.setString(8, p.memberId());
+      ps.setTimestamp(9, Timestamp.from(p.at()));
+      ps.setTimestamp(10, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
+      ps.executeUpdate();
+    }
+    if (p.status() == Bill.PaymentStatus.SUCCEEDED) addMoney(c, e.billId(), "paid_minor", p.amountMinor());
+  }
+
+  private static void paymentSettled(Connection c, Bill.PaymentSettled e) throws SQLException {
+    long amount;
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE report_payments SET status = ?, gateway_txn_id = ?, finished_at = ? WHERE payment_id = ? AND status = 'PENDING' "
+            + "RETURNING amount_minor")) {
+      ps.setString(1, e.status().name());
+      ps.setString(2, e.gatewayTxnId());
+      ps.setTimestamp(3, Timestamp.from(e.at()));
+      ps.setString(4, e.paymentId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return;
+        amount = rs.getLong(1);
+      }
+    }
+    if (e.status() == Bill.PaymentStatus.SUCCEEDED) addMoney(c, e.billId(), "paid_minor", amount);
+  }
+
+  private static void refundRecorded(Connection c, Bill.RefundRecorded e) throws SQLException {
+    Bill.RefundEntry r = e.refund();
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO report_refunds (refund_id, payment_id, bill_id, method, amount_minor, status, reason, created_at, finished_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, r.refundId());
+      ps.setString(2, r.paymentId());
+      ps.setString(3, e.billId());
+      ps.setString(4, r.method().name());
+      ps.setLong(5, r.amountMinor());
+      ps.setString(6, r.status().name());
+      ps.setString(7, r.reason());
+      ps.setTimestamp(8, Timestamp.from(r.at()));
+      ps.setTimestamp(9, r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()));
+      ps.executeUpdate();
+    }
+    if (r.status() == Bill.RefundStatus.SUCCEEDED) addMoney(c, e.billId(), "refunded_minor", r.amountMinor());
+  }
+
+  private static void refundSettled(Connection c, Bill.RefundSettled e) throws SQLException {
+    long amount;
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE report_refunds SET status = ?, finished_at = ? WHERE refund_id = ? AND status = 'PENDING' RETURNING amount_minor")) {
+      ps.setString(1, e.succeeded() ? "SUCCEEDED" : "FAILED");
+      ps.setTimestamp(2, Timestamp.from(e.at()));
+      ps.setString(3, e.refundId());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return;
+        amount = rs.getLong(1);
+      }
+    }
+    if (e.succeeded()) addMoney(c, e.billId(), "refunded_minor", amount);
+  }
+
+  private static void lineRemoved(Connection c, Bill.LineRemoved e) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE report_bill_lines SET voided = TRUE WHERE bill_id = ? AND line_id = ?")) {
+      ps.setString(1, e.billId());
+      ps.setString(2, e.lineId());
+      ps.executeUpdate();
+    }
+    totals(c, e.billId(), e.totals());
+    allocate(c, e.billId());
+  }
+
+  private static void settled(Connection c, Bill.Settled e) throws SQLException {
+    totals(c, e.billId(), e.totals());
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE report_bills SET settled_at = ?, status = CASE WHEN paid_minor = 0 AND subtotal_minor = 0 THEN 'VOIDED' ELSE 'PAID' END "
+            + "WHERE bill_id = ?")) {
+      ps.setTimestamp(1, Timestamp.from(e.at()));
+      ps.setString(2, e.billId());
+      ps.executeUpdate();
+    }
+  }
+
+  private static void addMoney(Connection c, String billId, String column, long amount) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE report_bills SET " + column + " = " + column + " + ?, "
+        + "status = CASE WHEN settled_at IS NOT NULL THEN status WHEN paid_minor - refunded_minor + "
+        + (column.equals("paid_minor") ? "?" : "-?") + " > 0 THEN 'PARTIALLY_PAID' ELSE 'OPEN' END WHERE bill_id = ?")) {
+      ps.setLong(1, amount);
+      ps.setLong(2, amount);
+      ps.setString(3, billId);
+      ps.executeUpdate();
+    }
+    allocate(c, billId);
+  }
+
+  /** Splits what the bill kept over its lines in proportion to their amounts; the shares sum to it exactly. */
+  static void allocate(Connection c, String billId) throws SQLException {
+    long kept;
+    try (PreparedStatement ps = c.prepareStatement("SELECT paid_minor - refunded_minor FROM report_bills WHERE bill_id = ?")) {
+      ps.setString(1, billId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return;
+        kept = rs.getLong(1);
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    List<Long> weights = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT line_id, CASE WHEN voided THEN 0 ELSE amount_minor END FROM report_bill_lines WHERE bill_id = ? ORDER BY line_id")) {
+      ps.setString(1, billId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+          weights.add(rs.getLong(2));
+        }
+      }
+    }
+    if (ids.isEmpty()) return;
+    List<Long> shares = Money.allocate(kept, weights);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE report_bill_lines SET net_minor = ? WHERE bill_id = ? AND line_id = ?")) {
+      for (int i = 0; i < ids.size(); i++) {
+        ps.setLong(1, shares.get(i));
+        ps.setString(2, billId);
+        ps.setString(3, ids.get(i));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+}
