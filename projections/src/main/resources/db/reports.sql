@@ -67,3 +67,7 @@ CREATE TABLE IF NOT EXISTS report_refunds (
   finished_at   TIMESTAMPTZ
 );
 CREATE INDEX IF NOT EXISTS report_refunds_bill ON report_refunds (bill_id);
+
+-- Who took each tender and gave each refund (a cashier's shift counts its own cash).
+ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS taken_by TEXT;
+ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS taken_by TEXT;

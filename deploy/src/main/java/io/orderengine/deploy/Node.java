@@ -17,6 +17,7 @@ import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.KitchenBoard;
 import io.orderengine.projections.Reports;
 import io.orderengine.http.ReportRoutes;
+import io.orderengine.http.ShiftRoutes;
 import io.orderengine.projections.Projections;
 import io.orderengine.http.MemberRoutes;
 import io.orderengine.http.SandboxRoutes;
@@ -118,6 +119,7 @@ public final class Node {
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
     Projections.start(system, dataSource, businessDay);
+    Reports reports = new Reports(dataSource, businessDay);
 
     CompletableFuture<Done> venueReady = settings.demo()
         ? seedDemoVenue(system, engine)
@@ -142,7 +144,8 @@ public final class Node {
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency),
-        new ReportRoutes(new Reports(dataSource, businessDay), engine, blocking, tokens, idempotency),
+        new ReportRoutes(reports, engine, blocking, tokens, idempotency),
+        new ShiftRoutes(engine, reports, blocking, tokens, idempotency),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

@@ -95,6 +95,7 @@ public final class Engine {
     Table.init(system);
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor());
     Member.init(system);
+    io.orderengine.engine.shift.Shift.init(system);
     PaymentSaga.init(system, gateways, settings.payments());
     return new Engine(system, settings.askTimeout(), gateways, callbacks);
   }
@@ -269,9 +270,14 @@ public final class Engine {
    */
   public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
       Long tenderedMinor, String authCode, String memberId) {
+    return pay(billId, requestId, method, amountMinor, tenderedMinor, authCode, memberId, null);
+  }
+
+  public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
+      Long tenderedMinor, String authCode, String memberId, String takenBy) {
     if (method != Bill.Method.CASH) gateways.of(Provider.valueOf(method.name())); // refuses a tender nobody here takes
     return ask(billRef(billId).<Bill.PaymentReply>askWithStatus(
-            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, Instant.now(), r), askTimeout))
+            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r), askTimeout))
         .thenCompose(reply -> {
           Bill.Payment p = reply.payment();
           if (p.method() == Bill.Method.CASH) return CompletableFuture.completedFuture(new PaymentView(p, reply.bill()));
@@ -304,9 +310,9 @@ public final class Engine {
   }
 
   public CompletionStage<RefundView> refund(String billId, String requestId, String paymentId, long amountMinor,
-      String reason) {
+      String reason, String takenBy) {
     return ask(billRef(billId).<Bill.RefundReply>askWithStatus(
-            r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, Instant.now(), r), askTimeout))
+            r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, takenBy, Instant.now(), r), askTimeout))
         .thenApply(reply -> new RefundView(reply.refund(), reply.bill()));
   }
 
@@ -321,6 +327,38 @@ public final class Engine {
       throw new Rejected(Rejection.BAD_SIGNATURE, e.getMessage());
     }
     return ask(sagaRef(n.tradeNo()).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Notify(n, Instant.now(), r), askTimeout));
+  }
+
+  // ---- cashier shifts ----
+
+  public CompletionStage<io.orderengine.engine.shift.Shift.View> openShift(String shiftId, String cashier, String openedBy,
+      long openingFloatMinor) {
+    return ask(shiftRef(shiftId).askWithStatus(
+        r -> new io.orderengine.engine.shift.Shift.Open(cashier, openedBy, openingFloatMinor, Instant.now(), r), askTimeout));
+  }
+
+  public CompletionStage<io.orderengine.engine.shift.Shift.View> shift(String shiftId) {
+    return shiftRef(shiftId).ask(io.orderengine.engine.shift.Shift.Get::new, askTimeout).thenApply(v -> {
+      if (v.status() == io.orderengine.engine.shift.Shift.Status.NONE) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
+      return v;
+    });
+  }
+
+  public CompletionStage<io.orderengine.engine.shift.Shift.View> moveCash(String shiftId, String requestId, long amountMinor,
+      String reason) {
+    return ask(shiftRef(shiftId).askWithStatus(
+        r -> new io.orderengine.engine.shift.Shift.Move(requestId, amountMinor, reason, Instant.now(), r), askTimeout));
+  }
+
+  /** Closes a shift with the cash counted; the cash its tenders took and gave back comes from the books. */
+  public CompletionStage<io.orderengine.engine.shift.Shift.View> closeShift(String shiftId, long countedMinor, long takenMinor,
+      long refundedMinor) {
+    return ask(shiftRef(shiftId).askWithStatus(
+        r -> new io.orderengine.engine.shift.Shift.Close(countedMinor, takenMinor, refundedMinor, Instant.now(), r), askTimeout));
+  }
+
+  private EntityRef<io.orderengine.engine.shift.Shift.Command> shiftRef(String shiftId) {
+    return sharding.entityRefFor(io.orderengine.engine.shift.Shift.ENTITY_KEY, shiftId);
   }
 
   // ---- members ----

@@ -18,12 +18,13 @@ public final class ApiRoutes extends AllDirectives {
   private final KitchenRoutes kitchen;
   private final EventRoutes events;
   private final ReportRoutes reports;
+  private final ShiftRoutes shifts;
   private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, SandboxRoutes sandbox) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, SandboxRoutes sandbox) {
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -33,6 +34,7 @@ public final class ApiRoutes extends AllDirectives {
     this.kitchen = kitchen;
     this.events = events;
     this.reports = reports;
+    this.shifts = shifts;
     this.sandbox = sandbox;
   }
 
@@ -42,7 +44,7 @@ public final class ApiRoutes extends AllDirectives {
         docs.route(),
         sandbox == null ? reject() : sandbox.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route()))))));
+            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route()))))));
   }
 
   private static ExceptionHandler exceptions() {

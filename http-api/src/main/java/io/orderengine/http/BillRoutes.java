@@ -41,7 +41,8 @@ public final class BillRoutes extends RequestHandling {
                 throw new BadRequest("'authCode' is the scanned code of a WECHAT, ALIPAY or CARD payment (at most 128 characters)");
               }
               String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
-              return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId)
+              return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
+                      caller.principal().name())
                   .thenApply(BillRoutes::paymentAnswer);
             }))),
         path(segment("bills").slash(segment()).slash("refunds"), billId -> post(() ->
@@ -51,7 +52,7 @@ public final class BillRoutes extends RequestHandling {
               requireOpaqueId("paymentId", paymentId);
               long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("refund");
-              return engine.refund(billId, caller.requestId(), paymentId, amount, reason)
+              return engine.refund(billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
                   .thenApply(v -> ApiResult.created(Representations.refundTaken(v)));
             }))),
         path(segment("bills").slash(segment()).slash("discounts"), billId -> post(() ->

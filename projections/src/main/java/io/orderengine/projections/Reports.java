@@ -107,6 +107,52 @@ public final class Reports {
     return rows;
   }
 
+  public record Cash(long takenMinor, long refundedMinor) {}
+
+  /** Cash taken and given back by any of {@code who} between two instants, from the books. */
+  public Cash cash(List<String> who, Instant from, Instant to) throws SQLException {
+    String sql = "SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM report_payments WHERE method = 'CASH' AND status = 'SUCCEEDED' "
+        + "AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?), "
+        + "(SELECT COALESCE(SUM(amount_minor), 0) FROM report_refunds WHERE method = 'CASH' AND status = 'SUCCEEDED' "
+        + "AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?)";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      java.sql.Array names = c.createArrayOf("text", who.toArray());
+      for (int i = 0; i < 2; i++) {
+        ps.setArray(1 + 3 * i, names);
+        ps.setTimestamp(2 + 3 * i, java.sql.Timestamp.from(from));
+        ps.setTimestamp(3 + 3 * i, java.sql.Timestamp.from(to));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Cash(rs.getLong(1), rs.getLong(2));
+      }
+    }
+  }
+
+  /** Waits (up to {@code maxMillis}) until the sales projections have caught up with the journal. */
+  public boolean awaitSalesCaughtUp(long maxMillis) throws SQLException {
+    long deadline = System.currentTimeMillis() + maxMillis;
+    List<String> names = new ArrayList<>();
+    List<String> tags = new ArrayList<>();
+    for (int i = 0; i < Projections.names().size(); i++) {
+      if (Projections.names().get(i).equals(SalesProjection.NAME)) {
+        names.add(SalesProjection.NAME);
+        tags.add(Projections.tags().get(i));
+      }
+    }
+    while (true) {
+      boolean behind = projectionLag(names, tags).stream().anyMatch(r -> r.pendingEvents() > 0);
+      if (!behind) return true;
+      if (System.currentTimeMillis() > deadline) return false;
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
   /** How far each projection instance is behind the journal: the age of its oldest event not yet projected. */
   public List<LagRow> projectionLag(List<String> projections, List<String> tags) throws SQLException {
     String sql = "SELECT COUNT(*), MIN(e.write_timestamp) FROM event_journal e JOIN event_tag t ON t.event_id = e.ordering "

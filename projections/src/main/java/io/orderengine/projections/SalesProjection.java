@@ -115,7 +115,7 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
     Bill.Payment p = e.payment();
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO report_payments (payment_id, bill_id, method, amount_minor, tendered_minor, change_minor, status, "
-            + "member_id, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            + "member_id, created_at, finished_at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, p.paymentId());
       ps.setString(2, e.billId());
       ps.setString(3, p.method().name());
@@ -126,6 +126,7 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
       ps.setString(8, p.memberId());
       ps.setTimestamp(9, Timestamp.from(p.at()));
       ps.setTimestamp(10, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
+      ps.setString(11, p.takenBy());
       ps.executeUpdate();
     }
     if (p.status() == Bill.PaymentStatus.SUCCEEDED) addMoney(c, e.billId(), "paid_minor", p.amountMinor());
@@ -151,8 +152,8 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
   private static void refundRecorded(Connection c, Bill.RefundRecorded e) throws SQLException {
     Bill.RefundEntry r = e.refund();
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO report_refunds (refund_id, payment_id, bill_id, method, amount_minor, status, reason, created_at, finished_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO report_refunds (refund_id, payment_id, bill_id, method, amount_minor, status, reason, created_at, finished_at, "
+            + "taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, r.refundId());
       ps.setString(2, r.paymentId());
       ps.setString(3, e.billId());
@@ -162,6 +163,7 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
       ps.setString(7, r.reason());
       ps.setTimestamp(8, Timestamp.from(r.at()));
       ps.setTimestamp(9, r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()));
+      ps.setString(10, r.takenBy());
       ps.executeUpdate();
     }
     if (r.status() == Bill.RefundStatus.SUCCEEDED) addMoney(c, e.billId(), "refunded_minor", r.amountMinor());

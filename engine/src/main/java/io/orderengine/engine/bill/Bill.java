@@ -100,13 +100,14 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       Long tenderedMinor,
       String authCode,
       String memberId,
+      String takenBy,
       Instant at,
       ActorRef<StatusReply<PaymentReply>> replyTo)
       implements Command {
 
     public Pay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at,
         ActorRef<StatusReply<PaymentReply>> replyTo) {
-      this(requestId, method, amountMinor, tenderedMinor, null, null, at, replyTo);
+      this(requestId, method, amountMinor, tenderedMinor, null, null, null, at, replyTo);
     }
   }
 
@@ -114,7 +115,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   public record RecordPaymentOutcome(String paymentId, String status, String gatewayTxnId, String failureCode,
       String failureReason, Instant at, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  public record Refund(String requestId, String paymentId, long amountMinor, String reason, Instant at,
+  public record Refund(String requestId, String paymentId, long amountMinor, String reason, String takenBy, Instant at,
       ActorRef<StatusReply<RefundReply>> replyTo) implements Command {}
 
   /** From a payment saga: how a refund ended. Redelivered until acknowledged; applied once. */
@@ -213,12 +214,25 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       String memberId,
       String failureCode,
       String gatewayTxnId,
-      Instant finishedAt)
+      Instant finishedAt,
+      String takenBy)
       implements CborSerializable {
+
+    public Payment(String paymentId, Method method, long amountMinor, long tenderedMinor, long changeMinor,
+        PaymentStatus status, String gatewayTradeNo, String failureReason, String requestId, Instant at, String authCode,
+        String memberId, String failureCode, String gatewayTxnId, Instant finishedAt) {
+      this(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo, failureReason, requestId,
+          at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, null);
+    }
 
     Payment settled(PaymentStatus next, String txnId, String code, String reason, Instant when) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, next, gatewayTradeNo, reason,
-          requestId, at, authCode, memberId, code, txnId, when);
+          requestId, at, authCode, memberId, code, txnId, when, takenBy);
+    }
+
+    Payment by(String who) {
+      return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, who);
     }
   }
 
@@ -228,8 +242,16 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     FAILED
   }
 
+  /** {@code takenBy}: who gave the money back (null when a void refunded it by itself). */
   public record RefundEntry(String refundId, String paymentId, Method method, long amountMinor, RefundStatus status,
-      String reason, String failureReason, String requestId, Instant at, Instant finishedAt) implements CborSerializable {}
+      String reason, String failureReason, String requestId, Instant at, Instant finishedAt, String takenBy)
+      implements CborSerializable {
+
+    public RefundEntry(String refundId, String paymentId, Method method, long amountMinor, RefundStatus status,
+        String reason, String failureReason, String requestId, Instant at, Instant finishedAt) {
+      this(refundId, paymentId, method, amountMinor, status, reason, failureReason, requestId, at, finishedAt, null);
+    }
+  }
 
   public record RefundReply(RefundEntry refund, View bill) implements CborSerializable {}
 
@@ -585,7 +607,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       if (event instanceof RefundSettled e) {
         List<RefundEntry> next = refunds.stream().map(r -> r.refundId().equals(e.refundId())
             ? new RefundEntry(r.refundId(), r.paymentId(), r.method(), r.amountMinor(),
-                e.succeeded() ? RefundStatus.SUCCEEDED : RefundStatus.FAILED, r.reason(), e.reason(), r.requestId(), r.at(), e.at())
+                e.succeeded() ? RefundStatus.SUCCEEDED : RefundStatus.FAILED, r.reason(), e.reason(), r.requestId(), r.at(), e.at(),
+                r.takenBy())
             : r).toList();
         return new State(billId, spec, serviceChargePercent, discounts, payments, openedAt, settledAt, tableInformed, next, cashRoundingMinor, removedLines);
       }
@@ -724,7 +747,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
         .onCommand(Open.class, (s, c) -> decide(s, () -> s.decideOpen(c.spec(), serviceChargePercent, cashRoundingMinor, c.at()),
             c.replyTo(), State::view))
         .onCommand(Pay.class, (s, c) -> decide(s,
-            () -> s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(), c.at()),
+            () -> takenBy(s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(), c.at()),
+                c.takenBy()),
             c.replyTo(), after -> new PaymentReply(after.paymentOfRequest(c.requestId()).orElseThrow(), after.view())))
         .onCommand(ApplyDiscount.class, (s, c) -> decide(s, () -> s.decideDiscount(c.requestId(), c.type(), c.value(), c.reason(), c.at()),
             c.replyTo(), State::view))
@@ -733,7 +757,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
                 c.failureReason(), c.at()),
             c.replyTo(), after -> Done.getInstance()))
         .onCommand(Refund.class, (s, c) -> decide(s,
-            () -> s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.at()),
+            () -> takenBy(s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.at()), c.takenBy()),
             c.replyTo(), after -> new RefundReply(after.refundOfRequest(c.requestId()).orElseThrow(), after.view())))
         .onCommand(RecordRefundOutcome.class, (s, c) -> decide(s,
             () -> s.decideRefundOutcome(c.refundId(), c.succeeded(), c.reason(), c.at()),
@@ -785,6 +809,20 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     } catch (Rejected r) {
       return Effect().reply(replyTo, r.toReply());
     }
+  }
+
+  /** Who took or gave back the money, for the cashier's books; the decision itself does not depend on it. */
+  static List<Event> takenBy(List<Event> events, String who) {
+    if (who == null) return events;
+    return events.stream().map(e -> {
+      if (e instanceof PaymentRecorded p) return (Event) new PaymentRecorded(p.billId(), p.tableId(), p.requestId(), p.payment().by(who));
+      if (e instanceof RefundRecorded r) {
+        RefundEntry x = r.refund();
+        return (Event) new RefundRecorded(r.billId(), r.tableId(), r.requestId(), new RefundEntry(x.refundId(), x.paymentId(),
+            x.method(), x.amountMinor(), x.status(), x.reason(), x.failureReason(), x.requestId(), x.at(), x.finishedAt(), who));
+      }
+      return e;
+    }).toList();
   }
 
   private void afterPersist(State s, List<Event> events) {

@@ -405,7 +405,7 @@ class PaymentSagaTest {
     assertThat(card.calls(Call.INITIATE)).isEqualTo(1);
   }
 
-  // ---- known bugs: see the test report; enable once fixed ----
+  // ---- a known bug: see the test report; enable once fixed ----
 
   @Test
   @Disabled("BUG PaymentSaga.call: a gateway call whose future never completes is never timed out, so no tick is "
@@ -421,16 +421,19 @@ class PaymentSagaTest {
   }
 
   @Test
-  @Disabled("BUG PaymentSaga.call: gateways.of(provider) throws outside the try, so a payment through a provider "
-      + "with no gateway on this node crash-loops the saga and the bill's payment stays PENDING for ever")
-  void a_payment_through_a_provider_with_no_gateway_on_this_node_fails() {
+  void a_payment_through_a_provider_with_no_gateway_on_this_node_fails_instead_of_restarting() {
     FaultyGateway card = new FaultyGateway(Provider.CARD);
     var saga = saga(card, SETTINGS);
 
     start(saga, qrSpec()); // WECHAT, but this node only has a card terminal
 
     Bill.RecordPaymentOutcome outcome = outcome("FAILED");
+    assertThat(outcome.failureReason()).contains("wechat");
     ack(outcome);
     assertThat(answer(caller).status()).isEqualTo(Status.FAILED);
+    assertFinished(saga, Status.FAILED);
+    assertThat(card.callLog()).isEmpty();
+    assertThat(saga.restart().state().status()).as("recovers as it ended").isEqualTo(Status.FAILED);
+    bill.expectNoMessage(Duration.ofMillis(300));
   }
 }
