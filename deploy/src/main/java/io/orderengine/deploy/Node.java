@@ -144,7 +144,7 @@ public final class Node {
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency),
-        new ReportRoutes(reports, engine, blocking, tokens, idempotency),
+        new ReportRoutes(reports, engine, blocking, businessDay.zone(), tokens, idempotency),
         new ShiftRoutes(engine, reports, blocking, tokens, idempotency),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");

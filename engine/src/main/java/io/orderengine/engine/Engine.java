@@ -329,6 +329,14 @@ public final class Engine {
     return ask(sagaRef(n.tradeNo()).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Notify(n, Instant.now(), r), askTimeout));
   }
 
+  /** The provider's statement of a day, for reconciliation. */
+  public CompletionStage<List<io.orderengine.engine.payment.StatementLine>> statement(Provider provider,
+      java.time.LocalDate date, java.time.ZoneId zone) {
+    Gateway gateway = gateways.find(provider)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway on this node"));
+    return gateway.statement(date, zone);
+  }
+
   // ---- cashier shifts ----
 
   public CompletionStage<io.orderengine.engine.shift.Shift.View> openShift(String shiftId, String cashier, String openedBy,

@@ -1,6 +1,7 @@
 package io.orderengine.http;
 
 import io.orderengine.engine.Engine;
+import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.venue.Stall;
 import io.orderengine.projections.Projections;
 import io.orderengine.projections.Reports;
@@ -24,9 +25,12 @@ public final class ReportRoutes extends RequestHandling {
   private final Reports reports;
   private final Engine engine;
   private final Executor blocking;
+  private final java.time.ZoneId zone;
 
-  public ReportRoutes(Reports reports, Engine engine, Executor blocking, Tokens tokens, IdempotencyStore idempotency) {
+  public ReportRoutes(Reports reports, Engine engine, Executor blocking, java.time.ZoneId zone, Tokens tokens,
+      IdempotencyStore idempotency) {
     super(tokens, idempotency);
+    this.zone = zone;
     this.reports = reports;
     this.engine = engine;
     this.blocking = blocking;
@@ -59,6 +63,14 @@ public final class ReportRoutes extends RequestHandling {
                   rows -> csv ? stallCsv(rows) : ApiResult.ok(new Rows<>(rows)));
             });
           })))),
+          path("reconciliation", () -> get(() -> parameterOptional("date", date -> parameterOptional("provider", provider ->
+              read(Roles.ANALYST, who -> {
+                LocalDate d = date("date", date).orElseGet(reports::today);
+                Provider p = provider.flatMap(Provider::parse).filter(x -> x != Provider.MEMBER).orElseThrow(() ->
+                    new BadRequest("'provider' must be one of wechat, alipay, card"));
+                return engine.statement(p, d, zone).thenCompose(statement ->
+                    query(() -> reports.reconcile(d, p.name(), statement), ApiResult::ok));
+              }))))),
           path("projection-lag", () -> get(() -> read(Roles.ANALYST, who ->
               query(() -> reports.projectionLag(Projections.names(), Projections.tags()),
                   rows -> ApiResult.ok(new LagJson(rows)))))));

@@ -109,6 +109,59 @@ public final class Reports {
 
   public record Cash(long takenMinor, long refundedMinor) {}
 
+  public record Mismatch(String gatewayTradeNo, String kind, Long engineMinor, Long gatewayMinor, String engineStatus) {}
+
+  public record Reconciliation(String date, String provider, int matched, List<Mismatch> mismatches) {}
+
+  /** A tender as the engine's books hold it, for reconciliation. */
+  private record Booked(String status, long amountMinor, long refundedMinor) {}
+
+  /**
+   * The engine's books against the gateway's statement for a day: every trade the gateway settled
+   * must be a succeeded payment of the same amount and refunds, and the other way round.
+   */
+  public Reconciliation reconcile(LocalDate date, String method, List<io.orderengine.engine.payment.StatementLine> statement)
+      throws SQLException {
+    String zone = businessDay.zone().getId();
+    Map<String, Booked> books = new LinkedHashMap<>();
+    String sql = "SELECT p.payment_id, p.status, p.amount_minor, COALESCE((SELECT SUM(r.amount_minor) FROM report_refunds r "
+        + "WHERE r.payment_id = p.payment_id AND r.status = 'SUCCEEDED'), 0) FROM report_payments p "
+        + "WHERE p.method = ? AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
+        + "OR p.payment_id = ANY (?))";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, method);
+      ps.setDate(2, Date.valueOf(date));
+      ps.setArray(3, c.createArrayOf("text", statement.stream().map(l -> l.tradeNo()).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) books.put(rs.getString(1), new Booked(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+      }
+    }
+    int matched = 0;
+    List<Mismatch> mismatches = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (io.orderengine.engine.payment.StatementLine line : statement) {
+      seen.add(line.tradeNo());
+      Booked b = books.get(line.tradeNo());
+      if (b == null) {
+        mismatches.add(new Mismatch(line.tradeNo(), "MISSING_IN_ENGINE", null, line.amountMinor(), null));
+      } else if (!b.status().equals("SUCCEEDED")) {
+        mismatches.add(new Mismatch(line.tradeNo(), "STATUS", b.amountMinor(), line.amountMinor(), b.status()));
+      } else if (b.amountMinor() != line.amountMinor()) {
+        mismatches.add(new Mismatch(line.tradeNo(), "AMOUNT", b.amountMinor(), line.amountMinor(), b.status()));
+      } else if (b.refundedMinor() != line.refundedMinor()) {
+        mismatches.add(new Mismatch(line.tradeNo(), "REFUND_AMOUNT", b.refundedMinor(), line.refundedMinor(), b.status()));
+      } else {
+        matched++;
+      }
+    }
+    books.forEach((tradeNo, b) -> {
+      if (!seen.contains(tradeNo) && b.status().equals("SUCCEEDED")) {
+        mismatches.add(new Mismatch(tradeNo, "MISSING_AT_GATEWAY", b.amountMinor(), null, b.status()));
+      }
+    });
+    return new Reconciliation(date.toString(), method.toLowerCase(java.util.Locale.ROOT), matched, mismatches);
+  }
+
   /** Cash taken and given back by any of {@code who} between two instants, from the books. */
   public Cash cash(List<String> who, Instant from, Instant to) throws SQLException {
     String sql = "SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM report_payments WHERE method = 'CASH' AND status = 'SUCCEEDED' "

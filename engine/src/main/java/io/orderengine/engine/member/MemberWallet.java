@@ -92,6 +92,13 @@ public final class MemberWallet implements Gateway {
         : new RefundResult(RefundResult.Status.NOT_FOUND, null));
   }
 
+  /** Stored value is the venue's own money: there is no outside statement to reconcile against. */
+  @Override
+  public CompletionStage<java.util.List<io.orderengine.engine.payment.StatementLine>> statement(java.time.LocalDate date,
+      java.time.ZoneId zone) {
+    return CompletableFuture.completedFuture(java.util.List.of());
+  }
+
   @Override
   public Notification verifyCallback(Map<String, String> headers, String body) throws BadSignature {
     throw new BadSignature("member stored value sends no callbacks");

@@ -26,6 +26,9 @@ public interface Gateway {
 
   CompletionStage<RefundResult> queryRefund(TradeRef trade, String refundNo);
 
+  /** The provider's statement of the trades it settled on a day (in the given zone), for reconciliation. */
+  CompletionStage<java.util.List<StatementLine>> statement(java.time.LocalDate date, java.time.ZoneId zone);
+
   /** Verifies a callback's signature over its timestamp, nonce and body, and reads it. */
   Notification verifyCallback(Map<String, String> headers, String body) throws BadSignature;
 }

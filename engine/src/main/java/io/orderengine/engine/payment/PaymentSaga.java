@@ -487,7 +487,7 @@ public final class PaymentSaga
         .onCommand(RefundAnswered.class, (s, c) -> {
           List<Event> events = s.decideRefundAnswer(c.refundNo(), c.result(), Instant.now());
           if (events.isEmpty() && s.refund(c.refundNo()).map(r -> r.status() == RefundStatus.PROCESSING).orElse(false)) {
-            timers.startSingleTimer("refund-" + c.refundNo(), new RefundTick(c.refundNo()), settings.queryInterval());
+            timers.startSingleTimer("refund-" + c.refundNo(), new RefundTick(c.refundNo()), refundQueryDelay());
           }
           return Effect().persist(events).thenRun(after -> react(after, events)).thenNoReply();
         })
@@ -663,6 +663,12 @@ public final class PaymentSaga
             replyTo -> new Bill.RecordRefundOutcome(r.refundNo(), paymentId, r.status() == RefundStatus.SUCCEEDED,
                 r.reason(), Instant.now(), replyTo),
             (ok, failure) -> failure == null ? new BillAcked(r.refundNo()) : new BillUnreachable(r.refundNo())));
+  }
+
+  /** Wallets pay a refund back within seconds; ask sooner than the trade query schedule. */
+  private Duration refundQueryDelay() {
+    Duration quick = Duration.ofSeconds(2);
+    return settings.queryInterval().compareTo(quick) < 0 ? settings.queryInterval() : quick;
   }
 
   private void scheduleTick(Duration after) {

@@ -259,6 +259,11 @@ final class FaultyGateway implements Gateway {
   }
 
   @Override
+  public CompletionStage<java.util.List<StatementLine>> statement(java.time.LocalDate date, java.time.ZoneId zone) {
+    return java.util.concurrent.CompletableFuture.completedFuture(java.util.List.of());
+  }
+
+  @Override
   public Notification verifyCallback(Map<String, String> headers, String body) throws BadSignature {
     throw new BadSignature("the faulty gateway hands its callbacks to the test, not over HTTP");
   }

@@ -9,6 +9,7 @@ import io.orderengine.engine.payment.Gateway;
 import io.orderengine.engine.payment.Notification;
 import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.payment.RefundResult;
+import io.orderengine.engine.payment.StatementLine;
 import io.orderengine.engine.payment.TradeResult;
 import io.orderengine.engine.payment.TradeRef;
 import java.security.PublicKey;
@@ -33,11 +34,13 @@ public final class SandboxGateway implements Gateway {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final Provider provider;
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final PublicKey publicKey;
 
   public SandboxGateway(ActorSystem<?> system, Provider provider) {
     this.provider = provider;
+    this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.publicKey = CallbackSignature.publicKey(CallbackSignature.resource("sandbox-keys/" + provider.wire() + "-public.pem"));
   }
@@ -89,6 +92,32 @@ public final class SandboxGateway implements Gateway {
   @Override
   public CompletionStage<RefundResult> queryRefund(TradeRef ref, String refundNo) {
     return trade(ref.tradeNo()).ask(SandboxTrade.Query::new, TIMEOUT).thenApply(view -> refundResult(view, refundNo));
+  }
+
+  /**
+   * The statement as the provider would send it: every trade whose payment completed on the day,
+   * built from the sandbox's own journal of trades.
+   */
+  @Override
+  public CompletionStage<List<StatementLine>> statement(java.time.LocalDate date, java.time.ZoneId zone) {
+    var journal = org.apache.pekko.persistence.query.PersistenceQuery.get(system)
+        .getReadJournalFor(org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery.class, "jdbc-read-journal");
+    return journal.currentEventsByTag(SandboxTrade.tagOf(provider), org.apache.pekko.persistence.query.Offset.noOffset())
+        .runFold(new java.util.LinkedHashMap<String, SandboxTrade.State>(), (trades, env) -> {
+          String tradeNo = env.persistenceId().substring(env.persistenceId().indexOf(':') + 1);
+          SandboxTrade.State s = trades.getOrDefault(tradeNo, SandboxTrade.State.empty(provider, tradeNo));
+          trades.put(tradeNo, s.apply((SandboxTrade.Event) env.event()));
+          return trades;
+        }, system)
+        .thenApply(trades -> trades.values().stream()
+            .map(SandboxTrade.State::view)
+            .filter(v -> v.state() == SandboxTrade.TradeState.SUCCESS && v.finishedAt() != null
+                && v.finishedAt().atZone(zone).toLocalDate().equals(date))
+            .map(v -> new StatementLine(v.tradeNo(), v.transactionId(), "SUCCESS", v.amountMinor(),
+                v.refunds().stream().filter(r -> r.state() == SandboxTrade.RefundState.SUCCESS)
+                    .mapToLong(SandboxTrade.RefundView::amountMinor).sum(),
+                v.finishedAt()))
+            .toList());
   }
 
   @Override

@@ -133,7 +133,7 @@ public final class SandboxTrade
       int notifications, String acknowledgedNotification, Instant createdAt, Instant finishedAt)
       implements CborSerializable {
 
-    static State empty(Provider provider, String tradeNo) {
+    public static State empty(Provider provider, String tradeNo) {
       return new State(provider, tradeNo, false, 0, null, false, null, null, null, List.of(), 0, null, null, null);
     }
 
@@ -208,7 +208,7 @@ public final class SandboxTrade
       if (!exists) throw new Rejected(Rejection.NOT_FOUND, "no trade " + tradeNo + " at the " + provider.wire() + " sandbox");
     }
 
-    State apply(Event event) {
+    public State apply(Event event) {
       if (event instanceof Created e) {
         return new State(provider, tradeNo, true, e.amountMinor(), e.description(), e.qr(), e.initial(), null, e.reason(),
             List.of(), 0, null, e.at(), null);
@@ -370,6 +370,16 @@ public final class SandboxTrade
               timers.startSingleTimer("refund-" + r.refundNo(), new RefundMatured(r.refundNo()), REFUND_MATURES_AFTER));
         })
         .build();
+  }
+
+  /** Each provider's trades are tagged, so the sandbox can write that provider's daily statement. */
+  public static String tagOf(Provider provider) {
+    return "sandbox-" + provider.wire();
+  }
+
+  @Override
+  public java.util.Set<String> tagsFor(Event event) {
+    return java.util.Set.of(tagOf(provider));
   }
 
   @Override
