@@ -17,7 +17,8 @@ public record EngineSettings(Duration askTimeout, int serviceChargePercent, int 
         new PaymentSaga.Settings(
             c.getDuration("payments.query-interval"),
             c.getDuration("payments.pending-expiry"),
-            c.getDuration("payments.retry-backoff")),
+            c.getDuration("payments.retry-backoff"),
+            c.getDuration("payments.gateway-call-timeout")),
         c.getBoolean("sandbox.enabled"));
   }
 

@@ -137,6 +137,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
   private record ResumeSagas() implements Command {}
 
+  private record RefundRefused(String refundId, String reason) implements Command {}
+
   private record TableAcknowledged() implements Command {}
 
   private record TableUnreachable() implements Command {}
@@ -463,10 +465,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       if (p.status() != PaymentStatus.PENDING || outcome == PaymentStatus.PENDING) return List.of();
       List<Event> events = new ArrayList<>();
       events.add(new PaymentSettled(billId, paymentId, outcome, txnId, code, reason, at));
-      State after = apply(events.get(0));
-      if (settledAt == null && outcome == PaymentStatus.SUCCEEDED && after.paidMinor() - after.refundedMinor() >= after.totalMinor()) {
-        events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
-      }
+      // a line voided while this tender was pending may leave the bill overpaid: that goes back now
+      refundExcess(apply(events.get(0)), events, "excess:" + paymentId, "the bill shrank while " + paymentId + " was pending", at);
       return events;
     }
 
@@ -510,12 +510,21 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
       if (removedLines.contains(lineId)) return List.of();
       BillLine line = spec.lines().stream().filter(l -> l.lineId().equals(lineId)).findFirst()
           .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "line " + lineId + " is not on bill " + billId));
-      if (spec.parts() > 1 && spec.lines().size() > 0 && spec.subtotalMinor() != spec.lines().stream().mapToLong(BillLine::amountMinor).sum()) {
+      boolean shareOfEvenSplit = spec.subtotalMinor() != spec.lines().stream().mapToLong(BillLine::amountMinor).sum();
+      if (shareOfEvenSplit) {
         throw new Rejected(Rejection.LINE_ALREADY_BILLED, "bill " + billId + " is a share of an even split; its lines cannot change");
       }
       List<Event> events = new ArrayList<>();
       events.add(new LineRemoved(billId, lineId, line.amountMinor(), reason, at));
-      State after = apply(events.get(0));
+      refundExcess(apply(events.get(0)), events, "void:" + lineId, "line " + lineId + " voided: " + reason, at);
+      return events;
+    }
+
+    /**
+     * If the bill keeps more than it now asks (a line voided, perhaps while a tender was pending),
+     * gives the difference back to the tenders, newest first, and settles the bill if it is covered.
+     */
+    void refundExcess(State after, List<Event> events, String keyPrefix, String why, Instant at) {
       long kept = after.paidMinor() - after.refundedMinor() - after.pendingRefundMinor();
       long excess = kept - after.totalMinor();
       int n = 0;
@@ -534,15 +543,15 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
             + events.stream().filter(e -> e instanceof RefundRecorded r && r.refund().paymentId().equals(p.paymentId())).count();
         String refundId = p.paymentId() + "-R" + (sameTender + 1);
         RefundStatus status = p.method() == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
-        events.add(new RefundRecorded(billId, spec.tableId(), "void:" + lineId + ":" + n,
-            new RefundEntry(refundId, p.paymentId(), p.method(), back, status, "line " + lineId + " voided: " + reason,
-                null, "void:" + lineId + ":" + n, at, status == RefundStatus.SUCCEEDED ? at : null)));
+        String key = keyPrefix + ":" + n;
+        events.add(new RefundRecorded(billId, spec.tableId(), key,
+            new RefundEntry(refundId, p.paymentId(), p.method(), back, status, why, null, key, at,
+                status == RefundStatus.SUCCEEDED ? at : null)));
         excess -= back;
       }
       if (settledAt == null && after.pendingMinor() == 0 && after.paidMinor() - after.refundedMinor() >= after.totalMinor()) {
         events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
       }
-      return events;
     }
 
     long pendingRefundMinor() {
@@ -783,6 +792,8 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
           timers.startSingleTimer("resume-sagas", new ResumeSagas(), RENOTIFY_DELAY);
           return Effect().noReply();
         })
+        .onCommand(RefundRefused.class, (s, c) -> Effect()
+            .persist(s.decideRefundOutcome(c.refundId(), false, c.reason(), Instant.now())).thenNoReply())
         .onCommand(ResumeSagas.class, (s, c) -> {
           resumeSagas(s);
           return Effect().noReply();
@@ -851,9 +862,9 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
         replyTo -> new PaymentSaga.Refund(r.refundId(), r.amountMinor(), r.at(), replyTo),
         (view, failure) -> {
           if (failure == null) return new SagaAcknowledged(r.refundId());
-          // a saga that refuses the refund answers with its outcome through RecordRefundOutcome
-          return Rejected.unwrap(failure) instanceof Rejected
-              ? new SagaAcknowledged(r.refundId()) : new SagaUnreachable(r.refundId());
+          // the saga refused the refund outright (its payment cannot give that much back): it fails here too
+          return Rejected.unwrap(failure) instanceof Rejected refused
+              ? new RefundRefused(r.refundId(), refused.detail()) : new SagaUnreachable(r.refundId());
         });
   }
 

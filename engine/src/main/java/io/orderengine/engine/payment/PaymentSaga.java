@@ -58,7 +58,12 @@ public final class PaymentSaga
     return TAG_PREFIX + Math.floorMod(paymentId.hashCode(), TAG_COUNT);
   }
 
-  public record Settings(Duration queryInterval, Duration pendingExpiry, Duration retryBackoff) {}
+  /** {@code callTimeout}: a gateway call unanswered for this long counts as failed. */
+  public record Settings(Duration queryInterval, Duration pendingExpiry, Duration retryBackoff, Duration callTimeout) {
+    public Settings(Duration queryInterval, Duration pendingExpiry, Duration retryBackoff) {
+      this(queryInterval, pendingExpiry, retryBackoff, Duration.ofSeconds(15));
+    }
+  }
 
   public enum Status {
     NEW,
@@ -126,6 +131,9 @@ public final class PaymentSaga
   private record RefundCallFailed(String refundNo, String reason) implements Command {}
 
   private record RefundTick(String refundNo) implements Command {}
+
+  /** The gateway never saw the refund (lost on its way): it is asked for again under the same number. */
+  private record RefundUnknown(String refundNo) implements Command {}
 
   private record BillAcked(String what) implements Command {}
 
@@ -496,6 +504,10 @@ public final class PaymentSaga
           timers.startSingleTimer("refund-" + c.refundNo(), new RefundTick(c.refundNo()), settings.retryBackoff());
           return Effect().noReply();
         })
+        .onCommand(RefundUnknown.class, (s, c) -> {
+          s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> requestRefund(s, r));
+          return Effect().noReply();
+        })
         .onCommand(RefundTick.class, (s, c) -> {
           s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> queryRefund(s, r));
           return Effect().noReply();
@@ -615,7 +627,7 @@ public final class PaymentSaga
       ctx.getSelf().tell(new CallFailed(e.toString(), step));
       return;
     }
-    ctx.pipeToSelf(answer, (result, failure) -> failure == null
+    ctx.pipeToSelf(bounded(answer), (result, failure) -> failure == null
         ? new Answered(result, step)
         : new CallFailed(Rejected.unwrap(failure).toString(), step));
   }
@@ -625,7 +637,7 @@ public final class PaymentSaga
       ctx.getSelf().tell(new RefundCallFailed(r.refundNo(), "no " + s.spec().provider().wire() + " gateway is configured"));
       return;
     }
-    ctx.pipeToSelf(gateways.of(s.spec().provider()).refund(s.spec().trade(), r.refundNo(), r.amountMinor()),
+    ctx.pipeToSelf(bounded(gateways.of(s.spec().provider()).refund(s.spec().trade(), r.refundNo(), r.amountMinor())),
         (result, failure) -> failure == null
             ? new RefundAnswered(r.refundNo(), result)
             : new RefundCallFailed(r.refundNo(), Rejected.unwrap(failure).toString()));
@@ -637,13 +649,10 @@ public final class PaymentSaga
       ctx.getSelf().tell(new RefundCallFailed(r.refundNo(), "no " + s.spec().provider().wire() + " gateway is configured"));
       return;
     }
-    ctx.pipeToSelf(gateways.of(s.spec().provider()).queryRefund(s.spec().trade(), r.refundNo()),
+    ctx.pipeToSelf(bounded(gateways.of(s.spec().provider()).queryRefund(s.spec().trade(), r.refundNo())),
         (result, failure) -> {
           if (failure != null) return new RefundCallFailed(r.refundNo(), Rejected.unwrap(failure).toString());
-          if (result.status() == RefundResult.Status.NOT_FOUND) {
-            requestRefund(s, r);
-            return new RefundAnswered(r.refundNo(), new RefundResult(RefundResult.Status.PROCESSING, null));
-          }
+          if (result.status() == RefundResult.Status.NOT_FOUND) return new RefundUnknown(r.refundNo());
           return new RefundAnswered(r.refundNo(), result);
         });
   }
@@ -663,6 +672,11 @@ public final class PaymentSaga
             replyTo -> new Bill.RecordRefundOutcome(r.refundNo(), paymentId, r.status() == RefundStatus.SUCCEEDED,
                 r.reason(), Instant.now(), replyTo),
             (ok, failure) -> failure == null ? new BillAcked(r.refundNo()) : new BillUnreachable(r.refundNo())));
+  }
+
+  /** A gateway call that never answers counts as failed, so the saga retries and its deadline still holds. */
+  private <T> CompletionStage<T> bounded(CompletionStage<T> call) {
+    return call.toCompletableFuture().orTimeout(settings.callTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Wallets pay a refund back within seconds; ask sooner than the trade query schedule. */

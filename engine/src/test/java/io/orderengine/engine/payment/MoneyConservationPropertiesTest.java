@@ -119,15 +119,12 @@ class MoneyConservationPropertiesTest {
   }
 
   @Property(tries = 1_000)
-  @Disabled("BUG Bill.State.decidePaymentOutcome: a payment pending while a line was voided is counted in full when "
-      + "it succeeds; the excess over the new total is never refunded")
   void money_is_conserved_and_never_kept_beyond_the_bill_even_when_a_line_is_voided_during_a_payment(
       @ForAll("lines") List<BillLine> lines, @ForAll("steps") List<Step> steps) {
     new Run(lines, true).all(steps);
   }
 
   @Example
-  @Disabled("BUG Bill.State.decidePaymentOutcome: see the disabled property above")
   void a_card_payment_pending_while_a_line_is_voided_does_not_overcharge_the_diners() {
     List<BillLine> lines = List.of(
         new BillLine("l1", "N01", "Beef noodles", "stall-1", 1, 3_800, 3_800),
@@ -211,6 +208,12 @@ class MoneyConservationPropertiesTest {
       String txn = o.status() == PaymentStatus.SUCCEEDED ? "TX-" + p.paymentId() : null;
       String code = o.status() == PaymentStatus.SUCCEEDED ? null : o.status().name();
       apply(bill.decidePaymentOutcome(p.paymentId(), o.status(), txn, code, null, now()));
+      // a tender that succeeds after a line was voided gives the excess back: those refunds are on their way too
+      for (RefundEntry refund : bill.refunds()) {
+        if (refund.status() == RefundStatus.PENDING && refund.requestId().startsWith("excess:")) {
+          countedByRemoval.add(refund.refundId());
+        }
+      }
       if (o.twice()) {
         List<Event> again = bill.decidePaymentOutcome(p.paymentId(), o.status(), txn, code, null, now());
         assertThat(again).as("an outcome delivered again is applied once").isEmpty();
