@@ -16,7 +16,9 @@ import io.orderengine.http.KitchenRoutes;
 import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.KitchenBoard;
 import io.orderengine.projections.Reports;
+import io.orderengine.http.MetricsRoutes;
 import io.orderengine.http.ReportRoutes;
+import io.orderengine.projections.Rebuild;
 import io.orderengine.http.ShiftRoutes;
 import io.orderengine.projections.Projections;
 import io.orderengine.http.MemberRoutes;
@@ -144,8 +146,12 @@ public final class Node {
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency),
-        new ReportRoutes(reports, engine, blocking, businessDay.zone(), tokens, idempotency),
+        new ReportRoutes(reports, new Rebuild(system, dataSource, blocking), engine, blocking, businessDay.zone(), tokens,
+            idempotency),
         new ShiftRoutes(engine, reports, blocking, tokens, idempotency),
+        new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
+            Cluster.get(system).state().getMembers().spliterator(), false)
+            .filter(m -> m.status() == MemberStatus.up()).count()),
         engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

@@ -19,12 +19,13 @@ public final class ApiRoutes extends AllDirectives {
   private final EventRoutes events;
   private final ReportRoutes reports;
   private final ShiftRoutes shifts;
+  private final MetricsRoutes metrics;
   private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, SandboxRoutes sandbox) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox) {
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -35,6 +36,7 @@ public final class ApiRoutes extends AllDirectives {
     this.events = events;
     this.reports = reports;
     this.shifts = shifts;
+    this.metrics = metrics;
     this.sandbox = sandbox;
   }
 
@@ -42,6 +44,7 @@ public final class ApiRoutes extends AllDirectives {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.route(),
         docs.route(),
+        metrics.route(),
         sandbox == null ? reject() : sandbox.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route()))))));

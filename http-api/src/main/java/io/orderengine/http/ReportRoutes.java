@@ -3,7 +3,10 @@ package io.orderengine.http;
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.venue.Stall;
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
 import io.orderengine.projections.Projections;
+import io.orderengine.projections.Rebuild;
 import io.orderengine.projections.Reports;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.Route;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 /** Reports for analysts and managers, as JSON or, with {@code Accept: text/csv}, as CSV with a header row. */
 public final class ReportRoutes extends RequestHandling {
@@ -26,11 +30,13 @@ public final class ReportRoutes extends RequestHandling {
   private final Engine engine;
   private final Executor blocking;
   private final java.time.ZoneId zone;
+  private final Rebuild rebuild;
 
-  public ReportRoutes(Reports reports, Engine engine, Executor blocking, java.time.ZoneId zone, Tokens tokens,
+  public ReportRoutes(Reports reports, Rebuild rebuild, Engine engine, Executor blocking, java.time.ZoneId zone, Tokens tokens,
       IdempotencyStore idempotency) {
     super(tokens, idempotency);
     this.zone = zone;
+    this.rebuild = rebuild;
     this.reports = reports;
     this.engine = engine;
     this.blocking = blocking;
@@ -71,6 +77,12 @@ public final class ReportRoutes extends RequestHandling {
                 return engine.statement(p, d, zone).thenCompose(statement ->
                     query(() -> reports.reconcile(d, p.name(), statement), ApiResult::ok));
               }))))),
+          path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->
+              write("rebuild", Roles.MANAGER, (body, caller) -> {
+                if (!Rebuild.known(name)) throw new Rejected(Rejection.NOT_FOUND, "no projection '" + name + "'");
+                return rebuild.rebuild(name).thenApply(done -> ApiResult.json(202,
+                    Map.of("projection", name, "status", "REBUILDING")));
+              }))),
           path("projection-lag", () -> get(() -> read(Roles.ANALYST, who ->
               query(() -> reports.projectionLag(Projections.names(), Projections.tags()),
                   rows -> ApiResult.ok(new LagJson(rows)))))));

@@ -1,0 +1,62 @@
+package io.orderengine.http;
+
+import io.orderengine.projections.Projections;
+import io.orderengine.projections.Reports;
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.IntSupplier;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** {@code GET /metrics} in the Prometheus text format: projection lag, cluster size, the JVM. No token. */
+public final class MetricsRoutes extends AllDirectives {
+  private final Reports reports;
+  private final Executor blocking;
+  private final IntSupplier clusterMembers;
+
+  public MetricsRoutes(Reports reports, Executor blocking, IntSupplier clusterMembers) {
+    this.reports = reports;
+    this.blocking = blocking;
+    this.clusterMembers = clusterMembers;
+  }
+
+  public Route route() {
+    return path("metrics", () -> get(() -> completeWithFuture(CompletableFuture.supplyAsync(this::render, blocking)
+        .thenApply(text -> new ApiResult(200, "text/plain; version=0.0.4; charset=UTF-8", text))
+        .exceptionally(Problems::from)
+        .thenApply(ApiResult::toResponse))));
+  }
+
+  private String render() {
+    StringBuilder b = new StringBuilder();
+    b.append("# HELP order_engine_projection_lag_seconds Age of the oldest journal event a projection has not processed.\n");
+    b.append("# TYPE order_engine_projection_lag_seconds gauge\n");
+    StringBuilder pending = new StringBuilder();
+    pending.append("# HELP order_engine_projection_pending_events Journal events a projection has not processed yet.\n");
+    pending.append("# TYPE order_engine_projection_pending_events gauge\n");
+    try {
+      for (Reports.LagRow row : reports.projectionLag(Projections.names(), Projections.tags())) {
+        String[] nameTag = row.name().split("/", 2);
+        String labels = "{projection=\"" + nameTag[0] + "\",tag=\"" + nameTag[1] + "\"}";
+        b.append("order_engine_projection_lag_seconds").append(labels).append(' ').append(row.lagSeconds()).append('\n');
+        pending.append("order_engine_projection_pending_events").append(labels).append(' ').append(row.pendingEvents()).append('\n');
+      }
+    } catch (SQLException e) {
+      throw new ServiceUnavailable("the journal cannot be read", e);
+    }
+    b.append(pending);
+    b.append("# HELP order_engine_cluster_members Members of the cluster this node sees as up.\n");
+    b.append("# TYPE order_engine_cluster_members gauge\n");
+    b.append("order_engine_cluster_members ").append(clusterMembers.getAsInt()).append('\n');
+    var memory = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    b.append("# HELP order_engine_jvm_heap_used_bytes Heap in use.\n# TYPE order_engine_jvm_heap_used_bytes gauge\n");
+    b.append("order_engine_jvm_heap_used_bytes ").append(memory.getUsed()).append('\n');
+    b.append("# HELP order_engine_jvm_heap_max_bytes Largest heap.\n# TYPE order_engine_jvm_heap_max_bytes gauge\n");
+    b.append("order_engine_jvm_heap_max_bytes ").append(memory.getMax()).append('\n');
+    b.append("# HELP order_engine_jvm_threads Live threads.\n# TYPE order_engine_jvm_threads gauge\n");
+    b.append("order_engine_jvm_threads ").append(ManagementFactory.getThreadMXBean().getThreadCount()).append('\n');
+    return b.toString();
+  }
+}
