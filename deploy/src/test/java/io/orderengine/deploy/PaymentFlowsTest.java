@@ -219,6 +219,24 @@ class PaymentFlowsTest {
   }
 
   @Test
+  void aLineVoidedAfterPaymentIsRefundedByItself() throws Exception {
+    String table = String.format("T%02d", TABLES.getAndIncrement());
+    node.post("/api/v1/tables/" + table + "/open", WAITER, "{\"partySize\":2}");
+    node.post("/api/v1/tables/" + table + "/items", WAITER, "{\"items\":[{\"sku\":\"SC01\",\"qty\":1},{\"sku\":\"DR03\",\"qty\":1}]}");
+    String billId = node.post("/api/v1/tables/" + table + "/bill", WAITER, "{}").body().path("bills").get(0).path("billId").asText();
+    assertThat(pay(billId, "{\"method\":\"CARD\",\"amountMinor\":5000}").status()).isEqualTo(201);
+
+    assertThat(node.post("/api/v1/tables/" + table + "/items/l2/void", WAITER, "{\"reason\":\"never came\"}").status())
+        .isEqualTo(200);
+    JsonNode refunded = awaitBill(billId, "refundedMinor", "1200");
+    assertThat(refunded.path("totalMinor").asLong()).isEqualTo(3800);
+    assertThat(refunded.path("status").asText()).isEqualTo("PAID");
+    assertThat(refunded.path("refunds").get(0).path("method").asText()).isEqualTo("CARD");
+    assertThat(refunded.path("lines").get(1).path("voided").asBoolean()).isTrue();
+    assertThat(node.post("/api/v1/tables/" + table + "/close", WAITER, null).status()).isEqualTo(200);
+  }
+
+  @Test
   void eightConcurrentTapsForTheWholeDueMakeOnePayment() throws Exception {
     String billId = billFor("[{\"sku\":\"CR03\",\"qty\":2}]"); // 76.00
     ExecutorService pool = Executors.newFixedThreadPool(8);
