@@ -26,3 +26,7 @@ CREATE TABLE IF NOT EXISTS kitchen_order_moves (
   table_id  TEXT        NOT NULL,
   moved_at  TIMESTAMPTZ NOT NULL
 );
+
+-- How often a ticket's dishes were recalled (cooked again) and the ticket printed again.
+ALTER TABLE kitchen_ticket_lines ADD COLUMN IF NOT EXISTS recalls INT NOT NULL DEFAULT 0;
+ALTER TABLE kitchen_ticket_lines ADD COLUMN IF NOT EXISTS prints INT NOT NULL DEFAULT 1;

@@ -230,9 +230,27 @@ public final class Engine {
     });
   }
 
+  /** Merges another table's open order into this one (并台); the other table is then free. */
+  public CompletionStage<Table.View> merge(String tableId, String requestId, String fromTableId) {
+    return venue().thenCompose(venue -> {
+      requireTable(venue, tableId);
+      requireTable(venue, fromTableId);
+      return ask(tableRef(fromTableId).<Table.View>askWithStatus(
+              r -> new Table.TransferOut(requestId, tableId, true, Instant.now(), r), askTimeout))
+          .thenCompose(moved -> table(tableId));
+    });
+  }
+
   public CompletionStage<Table.View> changePartySize(String tableId, String requestId, int partySize) {
     return knownTable(tableId).thenCompose(ok -> ask(tableRef(tableId).askWithStatus(
         r -> new Table.ChangePartySize(requestId, partySize, Instant.now(), r), askTimeout)));
+  }
+
+  public CompletionStage<Table.View> actOnTicket(String ticketId, String requestId, Table.TicketAction action) {
+    String tableId = io.orderengine.engine.table.Ticket.tableIdOf(ticketId)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no ticket " + ticketId));
+    return knownTable(tableId).thenCompose(ok -> ask(tableRef(tableId).askWithStatus(
+        r -> new Table.ActOnTicket(requestId, ticketId, action, Instant.now(), r), askTimeout)));
   }
 
   public CompletionStage<Table.View> closeTable(String tableId) {

@@ -104,7 +104,11 @@ public final class EventRoutes extends RequestHandling {
       else if (e instanceof Table.Closed c) put(m, "at", c.at());
       else if (e instanceof Table.MovedOut o) put(m, "toTableId", o.toTableId(), "at", o.at());
       else if (e instanceof Table.MovedIn i) put(m, "fromTableId", i.fromTableId(), "at", i.at());
+      else if (e instanceof Table.MergedIn i) put(m, "fromTableId", i.fromTableId(), "mergedOrderId", i.order().orderId(), "at", i.at());
       else if (e instanceof Table.PartySizeChanged p) put(m, "partySize", p.partySize(), "at", p.at());
+      else if (e instanceof Table.TicketRecalled r) put(m, "ticketId", r.ticketId(), "stationId", r.stationId(),
+          "lineIds", r.lineIds(), "at", r.at());
+      else if (e instanceof Table.TicketReprinted r) put(m, "ticketId", r.ticketId(), "stationId", r.stationId(), "at", r.at());
       else return Optional.empty();
       return Optional.of(m);
     }

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.table.Line;
+import io.orderengine.engine.table.Table;
 import io.orderengine.projections.KitchenBoard;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +42,29 @@ public final class KitchenRoutes extends RequestHandling {
         path(segment("tickets").slash(segment()).slash("lines").slash(segment()).slash("ready"), (ticketId, lineId) ->
             post(() -> write("ready", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(ticketId, lineId, Line.Status.READY)))),
         path(segment("tickets").slash(segment()).slash("lines").slash(segment()).slash("served"), (ticketId, lineId) ->
-            post(() -> write("served", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(ticketId, lineId, Line.Status.SERVED))))));
+            post(() -> write("served", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(ticketId, lineId, Line.Status.SERVED)))),
+        path(segment("tickets").slash(segment()).slash("recall"), ticketId ->
+            post(() -> write("recall", Roles.FLOOR_AND_KITCHEN, (body, caller) -> act(ticketId, caller, Table.TicketAction.RECALL)))),
+        path(segment("tickets").slash(segment()).slash("reprint"), ticketId ->
+            post(() -> write("reprint", Roles.FLOOR_AND_KITCHEN, (body, caller) -> act(ticketId, caller, Table.TicketAction.REPRINT))))));
+  }
+
+  private java.util.concurrent.CompletionStage<ApiResult> act(String ticketId, Caller caller, Table.TicketAction action) {
+    BillRoutes.requireOpaqueId("ticketId", ticketId);
+    return engine.actOnTicket(ticketId, caller.requestId(), action).thenApply(table -> ApiResult.ok(Map.of(
+        "ticketId", ticketId, "tableId", table.tableId(), "action", action.name(),
+        "lines", table.lines().stream().filter(l -> ticketId.equals(l.ticketId()))
+            .map(l -> Map.of("lineId", l.lineId(), "status", l.status().name())).toList())));
   }
 
   private java.util.concurrent.CompletionStage<ApiResult> mark(String ticketId, String lineId, Line.Status status) {
     BillRoutes.requireOpaqueId("ticketId", ticketId);
     requireId("lineId", lineId);
     return engine.markLine(ticketId, lineId, status).thenApply(table -> {
-      Line line = table.lines().stream().filter(l -> l.lineId().equals(lineId)).findFirst().orElseThrow();
+      // a merged order's lines carry a new name at their new table: <fromTable>_<lineId>
+      Line line = table.lines().stream()
+          .filter(l -> ticketId.equals(l.ticketId()) && (l.lineId().equals(lineId) || l.lineId().endsWith("_" + lineId)))
+          .findFirst().orElseThrow();
       return ApiResult.ok(Map.of("ticketId", ticketId, "lineId", lineId, "tableId", table.tableId(),
           "status", line.status().name()));
     });

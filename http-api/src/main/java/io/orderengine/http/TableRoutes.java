@@ -70,6 +70,12 @@ public final class TableRoutes extends RequestHandling {
               String to = body.requiredId("toTableId");
               return engine.transfer(tableId, caller.requestId(), to).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
+        path(segment("tables").slash(segment()).slash("merge"), tableId -> post(() ->
+            write("merge", Roles.FLOOR, (body, caller) -> {
+              requireId("tableId", tableId);
+              String from = body.requiredId("fromTableId");
+              return engine.merge(tableId, caller.requestId(), from).thenApply(v -> ApiResult.ok(Representations.table(v)));
+            }))),
         path(segment("tables").slash(segment()).slash("party"), tableId -> post(() ->
             write("party", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);

@@ -37,6 +37,9 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
       else if (event instanceof Table.LineServed e) mark(c, e.ticketId(), e.lineId(), "SERVED", "served_at", e.at());
       else if (event instanceof Table.LineVoided e) voided(c, e.orderId(), e.lineId());
       else if (event instanceof Table.MovedIn e) moved(c, e.orderId(), e.tableId(), e.at());
+      else if (event instanceof Table.MergedIn e) moved(c, e.order().orderId(), e.tableId(), e.at());
+      else if (event instanceof Table.TicketRecalled e) recalled(c, e);
+      else if (event instanceof Table.TicketReprinted e) reprinted(c, e.ticketId());
       return null;
     });
   }
@@ -83,6 +86,26 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
       ps.setString(1, orderId);
       ps.setString(2, tableId);
       ps.setTimestamp(3, Timestamp.from(at));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Recalled dishes are cooked again: back on the board, their times restarted. */
+  private static void recalled(Connection c, Table.TicketRecalled e) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE kitchen_ticket_lines SET status = 'FIRED', ready_at = NULL, "
+        + "served_at = NULL, recalls = recalls + 1 WHERE ticket_id = ? AND line_id = ?")) {
+      for (String lineId : e.lineIds()) {
+        ps.setString(1, e.ticketId());
+        ps.setString(2, lineId);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void reprinted(Connection c, String ticketId) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE kitchen_ticket_lines SET prints = prints + 1 WHERE ticket_id = ?")) {
+      ps.setString(1, ticketId);
       ps.executeUpdate();
     }
   }

@@ -94,12 +94,28 @@ public final class Table
   public record MarkLine(String ticketId, String lineId, Line.Status status, Instant at, ActorRef<StatusReply<View>> replyTo)
       implements Command {}
 
+  public enum TicketAction {
+    /** The ticket's dishes are cooked again (sent back, dropped): they return to FIRED. */
+    RECALL,
+    /** The ticket is printed again at its station; nothing else changes. */
+    REPRINT
+  }
+
+  public record ActOnTicket(String requestId, String ticketId, TicketAction action, Instant at,
+      ActorRef<StatusReply<View>> replyTo) implements Command {}
+
   /** Moves the open order, with every line and ticket, to a free table (换台). */
-  public record TransferOut(String requestId, String toTableId, Instant at, ActorRef<StatusReply<View>> replyTo)
-      implements Command {}
+  /** {@code merge}: the target keeps its own order and takes these lines into it (并台). */
+  public record TransferOut(String requestId, String toTableId, boolean merge, Instant at, ActorRef<StatusReply<View>> replyTo)
+      implements Command {
+
+    public TransferOut(String requestId, String toTableId, Instant at, ActorRef<StatusReply<View>> replyTo) {
+      this(requestId, toTableId, false, at, replyTo);
+    }
+  }
 
   /** From another table: take its order. Asked again after a crash; taken once. */
-  public record ReceiveOrder(String transferId, String fromTableId, MovedOrder order, Instant at,
+  public record ReceiveOrder(String transferId, String fromTableId, MovedOrder order, boolean merge, Instant at,
       ActorRef<StatusReply<View>> replyTo) implements Command {}
 
   public record ChangePartySize(String requestId, int partySize, Instant at, ActorRef<StatusReply<View>> replyTo)
@@ -172,13 +188,28 @@ public final class Table
 
   public record Closed(String tableId, String orderId, Instant at) implements Event {}
 
-  public record MoveStarted(String tableId, String orderId, String transferId, String toTableId, Instant at) implements Event {}
+  public record TicketRecalled(String tableId, String orderId, String requestId, String ticketId, String stationId,
+      List<String> lineIds, Instant at) implements Event {}
+
+  public record TicketReprinted(String tableId, String orderId, String requestId, String ticketId, String stationId,
+      Instant at) implements Event {}
+
+  public record MoveStarted(String tableId, String orderId, String transferId, String toTableId, Instant at, boolean merge)
+      implements Event {
+    public MoveStarted(String tableId, String orderId, String transferId, String toTableId, Instant at) {
+      this(tableId, orderId, transferId, toTableId, at, false);
+    }
+  }
 
   public record MovedOut(String tableId, String orderId, String transferId, String toTableId, Instant at) implements Event {}
 
   public record MoveRefused(String tableId, String orderId, String transferId, String reason, Instant at) implements Event {}
 
   public record MovedIn(String tableId, String orderId, String transferId, String fromTableId, MovedOrder order, Instant at)
+      implements Event {}
+
+  /** Another table's order joined this one; its lines keep their tickets, named {@code <fromTable>_<lineId>} here. */
+  public record MergedIn(String tableId, String orderId, String transferId, String fromTableId, MovedOrder order, Instant at)
       implements Event {}
 
   public record PartySizeChanged(String tableId, String orderId, String requestId, int partySize, Instant at) implements Event {}
@@ -195,7 +226,11 @@ public final class Table
       implements CborSerializable {}
 
   /** An order on its way to another table ({@code done} false), or gone there. */
-  public record Move(String toTableId, String transferId, boolean done) implements CborSerializable {}
+  public record Move(String toTableId, String transferId, boolean done, boolean merge) implements CborSerializable {
+    public Move(String toTableId, String transferId, boolean done) {
+      this(toTableId, transferId, done, false);
+    }
+  }
 
   /** What moves with an order from one table to another. */
   public record MovedOrder(String orderId, int partySize, String waiter, Instant openedAt, List<Line> lines,
@@ -362,14 +397,34 @@ public final class Table
       };
     }
 
+    public List<Event> decideTicketAction(String requestId, String ticketId, TicketAction action, Instant at) {
+      if (seen(requestId)) return List.of();
+      Ticket ticket = tickets.stream().filter(t -> t.ticketId().equals(ticketId)).findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no ticket " + ticketId + " on table " + tableId));
+      if (action == TicketAction.REPRINT) {
+        return List.of(new TicketReprinted(tableId, orderId, requestId, ticketId, ticket.stationId(), at));
+      }
+      List<String> redo = lines.stream()
+          .filter(l -> ticket.lineIds().contains(l.lineId()))
+          .filter(l -> l.status() == Line.Status.READY || l.status() == Line.Status.SERVED)
+          .map(Line::lineId)
+          .toList();
+      if (redo.isEmpty()) return List.of();
+      return List.of(new TicketRecalled(tableId, orderId, requestId, ticketId, ticket.stationId(), redo, at));
+    }
+
     public List<Event> decideTransferOut(String requestId, String toTableId, Instant at) {
+      return decideTransferOut(requestId, toTableId, false, at);
+    }
+
+    public List<Event> decideTransferOut(String requestId, String toTableId, boolean merge, Instant at) {
       if (move != null && !move.done() && move.transferId().equals(requestId)) return List.of();
       requireOpen();
       if (toTableId.equals(tableId)) throw new Rejected(Rejection.VALIDATION_FAILED, "an order moves to another table");
       if (!bills.isEmpty()) {
         throw new Rejected(Rejection.ORDER_HAS_BILLS, "order " + orderId + " already has bills; settle it where it is");
       }
-      return List.of(new MoveStarted(tableId, orderId, requestId, toTableId, at));
+      return List.of(new MoveStarted(tableId, orderId, requestId, toTableId, at, merge));
     }
 
     public MovedOrder movingOrder() {
@@ -381,6 +436,19 @@ public final class Table
       return accepted
           ? List.of(new MovedOut(tableId, orderId, transferId, move.toTableId(), at))
           : List.of(new MoveRefused(tableId, orderId, transferId, reason, at));
+    }
+
+    public List<Event> decideReceive(String transferId, String fromTableId, MovedOrder order, boolean merge, Instant at) {
+      if (!merge) return decideReceive(transferId, fromTableId, order, at);
+      if (seen(transferId)) return List.of();
+      requireOpen();
+      if (!bills.isEmpty()) throw new Rejected(Rejection.ORDER_HAS_BILLS, "order " + orderId + " already has bills");
+      return List.of(new MergedIn(tableId, orderId, transferId, fromTableId, order, at));
+    }
+
+    /** A merged line's name at this table. */
+    public static String mergedLineId(String fromTableId, String lineId) {
+      return fromTableId + "_" + lineId;
     }
 
     public List<Event> decideReceive(String transferId, String fromTableId, MovedOrder order, Instant at) {
@@ -542,12 +610,38 @@ public final class Table
         pending.add(new Removal(e.billId(), e.lineId(), e.reason(), false));
         return next.withRemovals(pending);
       }
+      if (event instanceof TicketRecalled e) {
+        List<Line> next = lines;
+        for (String id : e.lineIds()) next = replaceIn(next, id, l -> l.withStatus(Line.Status.FIRED));
+        return withLines(next).remember(e.requestId());
+      }
+      if (event instanceof TicketReprinted e) {
+        return remember(e.requestId());
+      }
       if (event instanceof MoveStarted e) {
-        return withMove(new Move(e.toTableId(), e.transferId(), false)).remember(e.transferId());
+        return withMove(new Move(e.toTableId(), e.transferId(), false, e.merge())).remember(e.transferId());
       }
       if (event instanceof MovedOut e) {
         return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
-            bills, recentRequests, removals, stockReturned, new Move(e.toTableId(), e.transferId(), true));
+            bills, recentRequests, removals, stockReturned, new Move(e.toTableId(), e.transferId(), true, move != null && move.merge()));
+      }
+      if (event instanceof MergedIn e) {
+        java.util.function.UnaryOperator<String> rename = id -> mergedLineId(e.fromTableId(), id);
+        List<Line> nextLines = new ArrayList<>(lines);
+        for (Line l : e.order().lines()) {
+          nextLines.add(new Line(rename.apply(l.lineId()), l.sku(), l.name(), l.stallId(), l.stationId(), l.qty(),
+              l.unitPriceMinor(), l.note(), l.status(), l.voidReason(), l.ticketId(), null, l.options(), null));
+        }
+        List<Ticket> nextTickets = new ArrayList<>(tickets);
+        for (Ticket t : e.order().tickets()) {
+          nextTickets.add(new Ticket(t.ticketId(), t.stationId(), t.lineIds().stream().map(rename).toList(), t.firedAt(),
+              t.items().stream().map(i -> new Ticket.Item(rename.apply(i.lineId()), i.sku(), i.name(), i.qty(), i.note())).toList()));
+        }
+        List<String> nextReturned = new ArrayList<>(stockReturned);
+        e.order().stockReturned().forEach(id -> nextReturned.add(rename.apply(id)));
+        return new State(tableId, status, orderSeq, orderId, Math.min(99, partySize + e.order().partySize()), waiter, openedAt,
+            closedAt, List.copyOf(nextLines), List.copyOf(nextTickets), bills, recentRequests, removals,
+            List.copyOf(nextReturned), move).remember(e.transferId());
       }
       if (event instanceof MoveRefused) {
         return withMove(null);
@@ -727,12 +821,21 @@ public final class Table
         .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
         .onCommand(MarkLine.class, (s, c) -> {
           if (s.move() != null && s.move().done() && c.ticketId().startsWith(s.orderId() + "-K")) {
-            tableRef(s.move().toTableId()).tell(c); // the order moved on; so did its kitchen tickets
+            // the order moved on, and so did its kitchen tickets; a merged line has a new name there
+            String lineId = s.move().merge() ? State.mergedLineId(tableId, c.lineId()) : c.lineId();
+            tableRef(s.move().toTableId()).tell(new MarkLine(c.ticketId(), lineId, c.status(), c.at(), c.replyTo()));
             return Effect().noReply();
           }
           return decide(c.replyTo(), () -> s.decideMarkLine(c.ticketId(), c.lineId(), c.status(), c.at()));
         })
         .onCommand(TransferOut.class, this::onTransferOut)
+        .onCommand(ActOnTicket.class, (s, c) -> {
+          if (s.move() != null && s.move().done() && c.ticketId().startsWith(s.orderId() + "-K")) {
+            tableRef(s.move().toTableId()).tell(c);
+            return Effect().noReply();
+          }
+          return decide(c.replyTo(), () -> s.decideTicketAction(c.requestId(), c.ticketId(), c.action(), c.at()));
+        })
         .onCommand(RetryMove.class, (s, c) -> {
           if (s.move() != null && !s.move().done() && s.move().transferId().equals(c.transferId())) {
             timers.startSingleTimer("move", new ResendMove(), REDELIVERY_DELAY);
@@ -743,7 +846,8 @@ public final class Table
           if (s.move() != null && !s.move().done()) sendOrder(s);
           return Effect().noReply();
         })
-        .onCommand(ReceiveOrder.class, (s, c) -> decide(c.replyTo(), () -> s.decideReceive(c.transferId(), c.fromTableId(), c.order(), c.at())))
+        .onCommand(ReceiveOrder.class, (s, c) ->
+            decide(c.replyTo(), () -> s.decideReceive(c.transferId(), c.fromTableId(), c.order(), c.merge(), c.at())))
         .onCommand(ChangePartySize.class, (s, c) -> decide(c.replyTo(), () -> s.decidePartySize(c.requestId(), c.partySize(), c.at())))
         .onCommand(MoveAnswered.class, (s, c) -> {
           List<Event> events = s.decideMoveAnswer(c.transferId(), c.accepted(), c.reason(), Instant.now());
@@ -804,7 +908,7 @@ public final class Table
 
   private ReplyEffect<Event, State> onTransferOut(State state, TransferOut c) {
     try {
-      List<Event> events = state.decideTransferOut(c.requestId(), c.toTableId(), c.at());
+      List<Event> events = state.decideTransferOut(c.requestId(), c.toTableId(), c.merge(), c.at());
       movers.add(c.replyTo());
       if (events.isEmpty()) {
         if (state.move() != null && !state.move().done()) return Effect().noReply(); // joins the move under way
@@ -819,7 +923,7 @@ public final class Table
   private void sendOrder(State s) {
     Move m = s.move();
     ctx.askWithStatus(View.class, tableRef(m.toTableId()), DELIVERY_TIMEOUT,
-        replyTo -> new ReceiveOrder(m.transferId(), tableId, s.movingOrder(), Instant.now(), replyTo),
+        replyTo -> new ReceiveOrder(m.transferId(), tableId, s.movingOrder(), m.merge(), Instant.now(), replyTo),
         (view, failure) -> {
           if (failure == null) return new MoveAnswered(m.transferId(), true, null);
           Throwable t = Rejected.unwrap(failure);
