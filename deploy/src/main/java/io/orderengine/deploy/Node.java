@@ -152,7 +152,7 @@ public final class Node {
         new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count()),
-        engine.sandboxEnabled() ? new SandboxRoutes(engine) : null);
+        engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);

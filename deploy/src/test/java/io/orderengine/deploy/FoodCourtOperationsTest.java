@@ -151,6 +151,27 @@ class FoodCourtOperationsTest {
   }
 
   @Test
+  void aMergeJoinsTwoOrdersAndTheKitchenFollowsAndRecallsDishes() throws Exception {
+    open("T14");
+    open("T15");
+    node.post("/api/v1/tables/T14/items", WAITER, "{\"items\":[{\"sku\":\"SC02\",\"qty\":1}]}");
+    node.post("/api/v1/tables/T15/items", WAITER, "{\"items\":[{\"sku\":\"DR04\",\"qty\":2}]}");
+    String ticket = node.post("/api/v1/tables/T15/fire", WAITER, null).body().path("tickets").get(0).path("ticketId").asText();
+    JsonNode merged = node.post("/api/v1/tables/T14/merge", WAITER, "{\"fromTableId\":\"T15\"}").body();
+    assertThat(merged.path("lines").findValuesAsText("sku")).containsExactly("SC02", "DR04");
+    assertThat(merged.path("partySize").asInt()).isEqualTo(4);
+    assertThat(node.get("/api/v1/tables/T15", WAITER).body().path("movedTo").asText()).isEqualTo("T14");
+
+    JsonNode ready = node.post("/api/v1/kitchen/tickets/" + ticket + "/lines/l1/ready", KITCHEN, null).body();
+    assertThat(ready.path("status").asText()).isEqualTo("READY");
+    assertThat(lineStatus("T14", "T15_l1")).isEqualTo("READY");
+    JsonNode recalled = node.post("/api/v1/kitchen/tickets/" + ticket + "/recall", KITCHEN, null).body();
+    assertThat(recalled.path("lines").findValuesAsText("status")).containsOnly("FIRED");
+    assertThat(node.post("/api/v1/kitchen/tickets/" + ticket + "/reprint", KITCHEN, null).status()).isEqualTo(200);
+    assertThat(awaitTicket("BAR", ticket).path("tableId").asText()).isEqualTo("T14");
+  }
+
+  @Test
   void theTableStreamDeliversChangesAsTheyHappenAndResumes() throws Exception {
     open("T29");
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
