@@ -71,3 +71,28 @@ CREATE INDEX IF NOT EXISTS report_refunds_bill ON report_refunds (bill_id);
 -- Who took each tender and gave each refund (a cashier's shift counts its own cash).
 ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS taken_by TEXT;
 ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS taken_by TEXT;
+
+-- Members (储值会员): one row each, with their stored value, points, tier and visits. A visit is a
+-- bill paid (in part) from stored value; top-ups and spend are kept as movements.
+CREATE TABLE IF NOT EXISTS report_members (
+  member_id            TEXT        PRIMARY KEY,
+  name                 TEXT,
+  phone                TEXT,
+  since                TIMESTAMPTZ NOT NULL,
+  balance_minor        BIGINT      NOT NULL DEFAULT 0,
+  points               BIGINT      NOT NULL DEFAULT 0,
+  lifetime_spend_minor BIGINT      NOT NULL DEFAULT 0,
+  topped_up_minor      BIGINT      NOT NULL DEFAULT 0,
+  visits               INT         NOT NULL DEFAULT 0,
+  last_visit_at        TIMESTAMPTZ
+);
+
+CREATE TABLE IF NOT EXISTS report_member_movements (
+  member_id    TEXT        NOT NULL,
+  movement_id  TEXT        NOT NULL,             -- top-up request, payment id or refund id
+  kind         TEXT        NOT NULL,             -- TOP_UP, SPEND, REFUND
+  amount_minor BIGINT      NOT NULL,             -- signed: what the balance moved by
+  method       TEXT,                             -- how a top-up was paid
+  at           TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (member_id, movement_id)
+);

@@ -26,6 +26,7 @@ public final class Projections {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < Table.TAG_COUNT; i++) names.add(KitchenProjection.NAME);
     for (int i = 0; i < Bill.TAG_COUNT; i++) names.add(SalesProjection.NAME);
+    names.add(MemberProjection.NAME);
     return names;
   }
 
@@ -33,6 +34,7 @@ public final class Projections {
     List<String> tags = new ArrayList<>();
     for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
+    tags.add(io.orderengine.engine.member.Member.TAG);
     return tags;
   }
 
@@ -56,6 +58,13 @@ public final class Projections {
         SalesProjection.NAME,
         billTags.size(),
         i -> ProjectionBehavior.create(SalesProjection.create(system, dataSource, billTags.get(i), businessDay)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        MemberProjection.NAME,
+        1,
+        i -> ProjectionBehavior.create(MemberProjection.create(system, dataSource)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }

@@ -23,7 +23,8 @@ public final class Rebuild {
   /** The tables each projection owns. */
   static final Map<String, List<String>> TABLES = Map.of(
       SalesProjection.NAME, List.of("report_bill_lines", "report_payments", "report_refunds", "report_bills"),
-      KitchenProjection.NAME, List.of("kitchen_ticket_lines", "kitchen_order_moves"));
+      KitchenProjection.NAME, List.of("kitchen_ticket_lines", "kitchen_order_moves"),
+      MemberProjection.NAME, List.of("report_member_movements", "report_members"));
 
   private final ActorSystem<?> system;
   private final DataSource dataSource;

@@ -1,0 +1,90 @@
+package io.orderengine.projections;
+
+import io.orderengine.engine.member.Member;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.projection.Projection;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/** Members' events into {@code report_members} and {@code report_member_movements}, exactly once. */
+public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Event>, PooledJdbcSession> {
+  public static final String NAME = "members";
+
+  public static Projection<EventEnvelope<Member.Event>> create(ActorSystem<?> system, DataSource dataSource) {
+    return JdbcProjection.exactlyOnce(
+        ProjectionId.of(NAME, Member.TAG),
+        EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, Member.TAG),
+        () -> new PooledJdbcSession(dataSource),
+        MemberProjection::new,
+        system);
+  }
+
+  @Override
+  public void process(PooledJdbcSession session, EventEnvelope<Member.Event> envelope) throws Exception {
+    Member.Event event = envelope.event();
+    session.withConnection(c -> {
+      if (event instanceof Member.Registered e) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO report_members (member_id, name, phone, since) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+          ps.setString(1, e.memberId());
+          ps.setString(2, e.name());
+          ps.setString(3, e.phone());
+          ps.setTimestamp(4, Timestamp.from(e.at()));
+          ps.executeUpdate();
+        }
+      } else if (event instanceof Member.ToppedUp e) {
+        if (movement(c, e.memberId(), e.requestId(), "TOP_UP", e.amountMinor(), e.method(), e.at())) {
+          update(c, e.memberId(), "balance_minor = balance_minor + ?, topped_up_minor = topped_up_minor + ?",
+              e.amountMinor(), e.amountMinor());
+        }
+      } else if (event instanceof Member.Debited e) {
+        if (movement(c, e.memberId(), e.paymentId(), "SPEND", -e.amountMinor(), null, e.at())) {
+          update(c, e.memberId(), "balance_minor = balance_minor - ?, points = points + ?, "
+              + "lifetime_spend_minor = lifetime_spend_minor + ?, visits = visits + 1, last_visit_at = ?",
+              e.amountMinor(), e.points(), e.amountMinor(), e.at());
+        }
+      } else if (event instanceof Member.Credited e) {
+        if (movement(c, e.memberId(), e.refundNo(), "REFUND", e.amountMinor(), null, e.at())) {
+          update(c, e.memberId(), "balance_minor = balance_minor + ?, points = points - ?, "
+              + "lifetime_spend_minor = lifetime_spend_minor - ?", e.amountMinor(), e.points(), e.amountMinor());
+        }
+      }
+      return null;
+    });
+  }
+
+  private static boolean movement(Connection c, String memberId, String id, String kind, long amount, String method,
+      Instant at) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO report_member_movements "
+        + "(member_id, movement_id, kind, amount_minor, method, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, memberId);
+      ps.setString(2, id);
+      ps.setString(3, kind);
+      ps.setLong(4, amount);
+      ps.setString(5, method);
+      ps.setTimestamp(6, Timestamp.from(at));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static void update(Connection c, String memberId, String set, Object... values) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE report_members SET " + set + " WHERE member_id = ?")) {
+      int i = 1;
+      for (Object v : values) {
+        if (v instanceof Instant at) ps.setTimestamp(i++, Timestamp.from(at));
+        else ps.setLong(i++, (Long) v);
+      }
+      ps.setString(i, memberId);
+      ps.executeUpdate();
+    }
+  }
+}
