@@ -96,3 +96,7 @@ CREATE TABLE IF NOT EXISTS report_member_movements (
   at           TIMESTAMPTZ NOT NULL,
   PRIMARY KEY (member_id, movement_id)
 );
+
+-- A line's share of its bill's subtotal: the line amount, or for a share of an even split, the
+-- line's part of that share (largest remainder), so dishes' gross adds up to the bills' subtotals.
+ALTER TABLE report_bill_lines ADD COLUMN IF NOT EXISTS gross_minor BIGINT NOT NULL DEFAULT 0;

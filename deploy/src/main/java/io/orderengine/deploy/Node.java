@@ -47,6 +47,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +117,7 @@ public final class Node {
   private static Node wire(ActorSystem<Void> system, NodeSettings settings, HikariDataSource dataSource) throws Exception {
     Config config = system.settings().config();
     PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (settings.bootstrap()) ClusterBootstrap.get(system).start();
     Engine engine = Engine.start(system, EngineSettings.from(config));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
@@ -247,9 +249,8 @@ public final class Node {
     o.put("order-engine.sandbox.enabled", s.demo());
     o.put("pekko.management.http.hostname", s.clusterHost());
     o.put("pekko.management.http.port", s.managementPort());
-    List<String> seeds = s.seedNodes().isEmpty()
-        ? List.of(s.clusterHost() + ":" + s.clusterPort())
-        : s.seedNodes();
+    List<String> seeds = s.bootstrap() ? List.of()
+        : s.seedNodes().isEmpty() ? List.of(s.clusterHost() + ":" + s.clusterPort()) : s.seedNodes();
     Config overrides = ConfigFactory.parseMap(o).withValue("pekko.cluster.seed-nodes",
         ConfigValueFactory.fromIterable(seeds.stream().map(hp -> "pekko://" + SYSTEM_NAME + "@" + hp).toList()));
     return overrides.withFallback(ConfigFactory.load());

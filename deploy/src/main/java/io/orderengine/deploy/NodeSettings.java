@@ -21,7 +21,20 @@ public record NodeSettings(
     int managementPort,
     boolean demo,
     String apiTokens,
-    int embeddedDatabasePort) {
+    int embeddedDatabasePort,
+    String discovery) {
+
+  public NodeSettings(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
+      String clusterHost, int clusterPort, List<String> seedNodes, int managementPort, boolean demo, String apiTokens,
+      int embeddedDatabasePort) {
+    this(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, clusterHost, clusterPort, seedNodes,
+        managementPort, demo, apiTokens, embeddedDatabasePort, null);
+  }
+
+  /** Nodes find each other through Kubernetes' API server (cluster bootstrap) rather than seed nodes. */
+  public boolean bootstrap() {
+    return "kubernetes-api".equals(discovery);
+  }
 
   public boolean embeddedDatabase() {
     return databaseUrl == null || databaseUrl.isBlank();
@@ -45,7 +58,14 @@ public record NodeSettings(
         port(env, "MANAGEMENT_PORT", 8558),
         demo,
         env.get("API_TOKENS"),
-        port(env, "EMBEDDED_DB_PORT", 0));
+        port(env, "EMBEDDED_DB_PORT", 0),
+        discovery(env.get("CLUSTER_DISCOVERY")));
+  }
+
+  private static String discovery(String v) {
+    if (v == null || v.isBlank() || v.strip().equals("seed-nodes")) return null;
+    if (v.strip().equals("kubernetes-api")) return "kubernetes-api";
+    throw new IllegalArgumentException("CLUSTER_DISCOVERY must be seed-nodes or kubernetes-api, not '" + v + "'");
   }
 
   /** Accepts {@code jdbc:postgresql://...} and the common {@code postgres://} form. */
@@ -83,6 +103,6 @@ public record NodeSettings(
 
   public NodeSettings withHttpPort(int port) {
     return new NodeSettings(port, dataDir, databaseUrl, databaseUser, databasePassword, clusterHost, clusterPort,
-        seedNodes, managementPort, demo, apiTokens, embeddedDatabasePort);
+        seedNodes, managementPort, demo, apiTokens, embeddedDatabasePort, discovery);
   }
 }

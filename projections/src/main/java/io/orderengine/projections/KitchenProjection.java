@@ -33,15 +33,21 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
     Table.Event event = envelope.event();
     session.withConnection(c -> {
       if (event instanceof Table.TicketFired e) fired(c, e);
-      else if (event instanceof Table.LineReady e) mark(c, e.ticketId(), e.lineId(), "READY", "ready_at", e.at());
-      else if (event instanceof Table.LineServed e) mark(c, e.ticketId(), e.lineId(), "SERVED", "served_at", e.at());
-      else if (event instanceof Table.LineVoided e) voided(c, e.orderId(), e.lineId());
+      else if (event instanceof Table.LineReady e) mark(c, e.ticketId(), ticketLineId(e.lineId()), "READY", "ready_at", e.at());
+      else if (event instanceof Table.LineServed e) mark(c, e.ticketId(), ticketLineId(e.lineId()), "SERVED", "served_at", e.at());
+      else if (event instanceof Table.LineVoided e) voided(c, e.tableId(), e.orderId(), e.lineId());
       else if (event instanceof Table.MovedIn e) moved(c, e.orderId(), e.tableId(), e.at());
       else if (event instanceof Table.MergedIn e) moved(c, e.order().orderId(), e.tableId(), e.at());
       else if (event instanceof Table.TicketRecalled e) recalled(c, e);
       else if (event instanceof Table.TicketReprinted e) reprinted(c, e.ticketId());
       return null;
     });
+  }
+
+  /** A line merged in from another table is named {@code <fromTable>_<lineId>}; its ticket still says {@code lineId}. */
+  static String ticketLineId(String lineId) {
+    int at = lineId.lastIndexOf('_');
+    return at < 0 ? lineId : lineId.substring(at + 1);
   }
 
   private static void fired(Connection c, Table.TicketFired e) throws Exception {
@@ -96,7 +102,7 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
         + "served_at = NULL, recalls = recalls + 1 WHERE ticket_id = ? AND line_id = ?")) {
       for (String lineId : e.lineIds()) {
         ps.setString(1, e.ticketId());
-        ps.setString(2, lineId);
+        ps.setString(2, ticketLineId(lineId));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -110,12 +116,23 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
     }
   }
 
-  private static void voided(Connection c, String orderId, String lineId) throws Exception {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE kitchen_ticket_lines SET status = 'VOIDED' WHERE order_id = ? AND line_id = ?")) {
-      ps.setString(1, orderId);
-      ps.setString(2, lineId);
+  private static void voided(Connection c, String tableId, String orderId, String lineId) throws Exception {
+    boolean merged = lineId.indexOf('_') >= 0;
+    String sql = merged
+        // a merged line: its ticket belongs to an order that moved to this table
+        ? "UPDATE kitchen_ticket_lines t SET status = 'VOIDED' WHERE t.line_id = ? AND t.order_id IN "
+            + "(SELECT m.order_id FROM kitchen_order_moves m WHERE m.table_id = ?) AND t.order_id <> ?"
+        : "UPDATE kitchen_ticket_lines SET status = 'VOIDED' WHERE line_id = ? AND order_id = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, ticketLineId(lineId));
+      if (merged) {
+        ps.setString(2, tableId);
+        ps.setString(3, orderId);
+      } else {
+        ps.setString(2, orderId);
+      }
       ps.executeUpdate();
     }
   }
+
 }

@@ -63,8 +63,8 @@ public final class Reports {
       }
       case ITEM, STALL -> {
         String key = groupBy == GroupBy.ITEM ? "l.sku" : "l.stall_id";
-        yield "SELECT " + key + " AS k, COUNT(DISTINCT l.bill_id), SUM(CASE WHEN l.voided THEN 0 ELSE l.amount_minor END), "
-            + "SUM(CASE WHEN l.voided THEN 0 ELSE l.amount_minor END) - SUM(l.net_minor), SUM(l.net_minor), 0 "
+        yield "SELECT " + key + " AS k, COUNT(DISTINCT l.bill_id), SUM(CASE WHEN l.voided THEN 0 ELSE l.gross_minor END), "
+            + "SUM(CASE WHEN l.voided THEN 0 ELSE l.gross_minor END) - SUM(l.net_minor), SUM(l.net_minor), 0 "
             + "FROM report_bill_lines l JOIN report_bills b ON b.bill_id = l.bill_id "
             + "WHERE b.business_date BETWEEN ? AND ? AND b.paid_minor > 0 GROUP BY k ORDER BY k";
       }

@@ -81,8 +81,11 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO report_bill_lines (bill_id, line_id, sku, name, stall_id, qty, unit_price_minor, amount_minor) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO report_bill_lines (bill_id, line_id, sku, name, stall_id, qty, unit_price_minor, amount_minor, gross_minor) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      List<Long> gross = spec.lines().isEmpty() ? List.of()
+          : Money.allocate(spec.subtotalMinor(), spec.lines().stream().map(BillLine::amountMinor).toList());
+      int i = 0;
       for (BillLine l : spec.lines()) {
         ps.setString(1, spec.billId());
         ps.setString(2, l.lineId());
@@ -92,6 +95,7 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
         ps.setInt(6, l.qty());
         ps.setLong(7, l.unitPriceMinor());
         ps.setLong(8, l.amountMinor());
+        ps.setLong(9, gross.get(i++));
         ps.addBatch();
       }
       ps.executeBatch();

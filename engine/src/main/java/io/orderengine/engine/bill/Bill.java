@@ -51,6 +51,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration RENOTIFY_DELAY = Duration.ofSeconds(2);
   private static final Duration SAGA_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SAGA_NUDGE_EVERY = Duration.ofSeconds(20);
 
   public static String tagFor(String billId) {
     return TAG_PREFIX + Math.floorMod(billId.hashCode(), TAG_COUNT);
@@ -796,6 +797,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
             .persist(s.decideRefundOutcome(c.refundId(), false, c.reason(), Instant.now())).thenNoReply())
         .onCommand(ResumeSagas.class, (s, c) -> {
           resumeSagas(s);
+          keepSagasGoing(s);
           return Effect().noReply();
         })
         .build();
@@ -838,6 +840,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
 
   private void afterPersist(State s, List<Event> events) {
     if (s.awaitsTable()) notifyTable(s);
+    keepSagasGoing(s);
     for (Event e : events) {
       if (e instanceof PaymentRecorded r && r.payment().status() == PaymentStatus.PENDING) startSaga(s, r.payment());
       if (e instanceof RefundRecorded r && r.refund().status() == RefundStatus.PENDING) askRefund(r.refund());
@@ -868,6 +871,17 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
         });
   }
 
+  /**
+   * While a tender or refund is pending, its saga is nudged now and then: a saga that stopped with
+   * an answer in flight starts again and picks its work up. Every nudge is idempotent.
+   */
+  private void keepSagasGoing(State s) {
+    boolean pending = !s.pendingPayments().isEmpty() || !s.pendingRefunds().isEmpty();
+    if (pending && !timers.isTimerActive("keep-sagas-going")) {
+      timers.startSingleTimer("keep-sagas-going", new ResumeSagas(), SAGA_NUDGE_EVERY);
+    }
+  }
+
   /** After a restart or a lost message: every pending payment and refund is handed to its saga again. */
   private void resumeSagas(State s) {
     s.pendingPayments().forEach(p -> startSaga(s, p));
@@ -893,7 +907,10 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
           if (s.awaitsTable()) notifyTable(s);
-          if (s.exists()) resumeSagas(s);
+          if (s.exists()) {
+            resumeSagas(s);
+            keepSagasGoing(s);
+          }
         })
         .build();
   }

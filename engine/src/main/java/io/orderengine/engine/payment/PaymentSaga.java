@@ -448,6 +448,8 @@ public final class PaymentSaga
         .onCommand(Refund.class, (s, c) -> {
           try {
             List<Event> events = s.decideRefund(c.refundNo(), c.amountMinor(), c.at());
+            // asked again about a refund under way: find out where it stands (a lost answer is recovered so)
+            s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> queryRefund(s, r));
             return Effect().persist(events).thenRun(after -> react(after, events))
                 .thenReply(c.replyTo(), after -> StatusReply.success(after.view()));
           } catch (Rejected r) {

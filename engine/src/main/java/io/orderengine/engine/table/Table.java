@@ -136,7 +136,7 @@ public final class Table
 
   private record RetryRemovals() implements Command {}
 
-  private record MoveAnswered(String transferId, boolean accepted, String reason) implements Command {}
+  private record MoveAnswered(String transferId, boolean accepted, Rejection code, String reason) implements Command {}
 
   private record RetryMove(String transferId) implements Command {}
 
@@ -853,7 +853,7 @@ public final class Table
           List<Event> events = s.decideMoveAnswer(c.transferId(), c.accepted(), c.reason(), Instant.now());
           return Effect().persist(events).thenRun(after -> {
             if (c.accepted()) answerMovers(StatusReply.success(after.view()));
-            else answerMovers(Rejected.reply(Rejection.TABLE_ALREADY_OPEN, c.reason()));
+            else answerMovers(Rejected.reply(c.code(), c.reason()));
           }).thenNoReply();
         })
         .onCommand(Close.class, (s, c) -> {
@@ -925,10 +925,10 @@ public final class Table
     ctx.askWithStatus(View.class, tableRef(m.toTableId()), DELIVERY_TIMEOUT,
         replyTo -> new ReceiveOrder(m.transferId(), tableId, s.movingOrder(), m.merge(), Instant.now(), replyTo),
         (view, failure) -> {
-          if (failure == null) return new MoveAnswered(m.transferId(), true, null);
+          if (failure == null) return new MoveAnswered(m.transferId(), true, null, null);
           Throwable t = Rejected.unwrap(failure);
           return t instanceof Rejected r
-              ? new MoveAnswered(m.transferId(), false, r.detail())
+              ? new MoveAnswered(m.transferId(), false, r.code(), r.detail())
               : new RetryMove(m.transferId());
         });
   }
