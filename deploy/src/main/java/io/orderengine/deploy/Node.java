@@ -125,6 +125,8 @@ public final class Node {
     Projections.start(system, dataSource, businessDay);
     Reports reports = new Reports(dataSource, businessDay);
 
+    // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
+    engine.stockLevels().exceptionally(e -> null);
     CompletableFuture<Done> venueReady = settings.demo()
         ? seedDemoVenue(system, engine)
         : CompletableFuture.completedFuture(Done.getInstance());
