@@ -16,11 +16,11 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import io.orderengine.engine.DomainEntity;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -32,7 +32,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
@@ -42,7 +41,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * taken against it. When it is paid in full it tells its table, and keeps telling until the table
  * acknowledges, so the table never waits for a settlement that already happened.
  */
-public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Command, Bill.Event, Bill.State> {
+public final class Bill extends DomainEntity<Bill.Command, Bill.Event, Bill.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Bill");
   public static final int TAG_COUNT = 4;
@@ -734,8 +733,7 @@ public final class Bill extends EventSourcedBehaviorWithEnforcedReplies<Bill.Com
   private Bill(String billId, int serviceChargePercent, int cashRoundingMinor, ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
       Function<String, RecipientRef<Table.Command>> tables, Function<String, RecipientRef<PaymentSaga.Command>> sagas) {
-    super(PersistenceId.of(ENTITY_KEY.name(), billId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), billId));
     this.billId = billId;
     this.serviceChargePercent = serviceChargePercent;
     this.cashRoundingMinor = cashRoundingMinor;

@@ -1,9 +1,9 @@
 package io.orderengine.engine.member;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.DomainEntity;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -20,7 +19,6 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
@@ -29,7 +27,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * keyed (a top-up by its request, a debit by its payment, a credit by its refund), so a retry or a
  * redelivered saga step is answered and never applied twice.
  */
-public final class Member extends EventSourcedBehaviorWithEnforcedReplies<Member.Command, Member.Event, Member.State> {
+public final class Member extends DomainEntity<Member.Command, Member.Event, Member.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Member");
   public static final String TAG = "member";
@@ -179,8 +177,7 @@ public final class Member extends EventSourcedBehaviorWithEnforcedReplies<Member
   private final String memberId;
 
   private Member(String memberId) {
-    super(PersistenceId.of(ENTITY_KEY.name(), memberId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), memberId));
     this.memberId = memberId;
   }
 
@@ -202,11 +199,7 @@ public final class Member extends EventSourcedBehaviorWithEnforcedReplies<Member
   }
 
   private ReplyEffect<Event, State> decide(ActorRef<StatusReply<View>> replyTo, Supplier<List<Event>> decision) {
-    try {
-      return Effect().persist(decision.get()).thenReply(replyTo, s -> StatusReply.success(s.view()));
-    } catch (Rejected r) {
-      return Effect().reply(replyTo, r.toReply());
-    }
+    return decide(replyTo, decision, State::view);
   }
 
   @Override

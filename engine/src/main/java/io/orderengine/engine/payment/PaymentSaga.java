@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import io.orderengine.engine.DomainEntity;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -30,7 +30,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -44,7 +43,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>The saga also carries the refunds of its payment, each keyed by a refund number.
  */
 public final class PaymentSaga
-    extends EventSourcedBehaviorWithEnforcedReplies<PaymentSaga.Command, PaymentSaga.Event, PaymentSaga.State> {
+    extends DomainEntity<PaymentSaga.Command, PaymentSaga.Event, PaymentSaga.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Payment");
   public static final int TAG_COUNT = 4;
@@ -409,8 +408,7 @@ public final class PaymentSaga
   private PaymentSaga(String paymentId, Gateways gateways, Settings settings,
       Function<String, RecipientRef<Bill.Command>> bills, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(ENTITY_KEY.name(), paymentId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), paymentId));
     this.paymentId = paymentId;
     this.gateways = gateways;
     this.settings = settings;

@@ -1,9 +1,9 @@
 package io.orderengine.engine.shift;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.DomainEntity;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -19,7 +18,6 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -27,7 +25,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * the cash counted. The cash the shift's tenders took and its refunds gave back come from the books
  * (the report tables) when it closes; the shift keeps what the drawer should hold and the variance.
  */
-public final class Shift extends EventSourcedBehaviorWithEnforcedReplies<Shift.Command, Shift.Event, Shift.State> {
+public final class Shift extends DomainEntity<Shift.Command, Shift.Event, Shift.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Shift");
   public static final String TAG = "shift";
@@ -137,8 +135,7 @@ public final class Shift extends EventSourcedBehaviorWithEnforcedReplies<Shift.C
   private final String shiftId;
 
   private Shift(String shiftId) {
-    super(PersistenceId.of(ENTITY_KEY.name(), shiftId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), shiftId));
     this.shiftId = shiftId;
   }
 
@@ -160,11 +157,7 @@ public final class Shift extends EventSourcedBehaviorWithEnforcedReplies<Shift.C
   }
 
   private ReplyEffect<Event, State> decide(ActorRef<StatusReply<View>> replyTo, Supplier<List<Event>> decision) {
-    try {
-      return Effect().persist(decision.get()).thenReply(replyTo, s -> StatusReply.success(s.view()));
-    } catch (Rejected r) {
-      return Effect().reply(replyTo, r.toReply());
-    }
+    return decide(replyTo, decision, State::view);
   }
 
   @Override

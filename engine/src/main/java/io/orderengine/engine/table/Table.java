@@ -18,11 +18,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import io.orderengine.engine.DomainEntity;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -34,7 +34,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
@@ -48,7 +47,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * checkout does not.
  */
 public final class Table
-    extends EventSourcedBehaviorWithEnforcedReplies<Table.Command, Table.Event, Table.State> {
+    extends DomainEntity<Table.Command, Table.Event, Table.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Table");
   public static final int TAG_COUNT = 4;
@@ -797,8 +796,7 @@ public final class Table
 
   private Table(String tableId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Function<String, RecipientRef<Bill.Command>> bills, Function<String, RecipientRef<Stock.Command>> stock) {
-    super(PersistenceId.of(ENTITY_KEY.name(), tableId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), tableId));
     this.tableId = tableId;
     this.ctx = ctx;
     this.timers = timers;

@@ -1,6 +1,7 @@
 package io.orderengine.engine.venue;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.DomainEntity;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.table.Table;
@@ -12,16 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -29,8 +27,6 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
@@ -42,7 +38,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * when it expires: kept if the table has the lines, given back if not. A voided line gives its
  * portions back under a key made from the line, so a redelivery gives nothing twice.
  */
-public final class Stock extends EventSourcedBehaviorWithEnforcedReplies<Stock.Command, Stock.Event, Stock.State> {
+public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Stock");
   public static final String TAG = "stock";
@@ -220,8 +216,7 @@ public final class Stock extends EventSourcedBehaviorWithEnforcedReplies<Stock.C
   private final Function<String, RecipientRef<Table.Command>> tables;
 
   private Stock(String stockId, ActorContext<Command> ctx, Function<String, RecipientRef<Table.Command>> tables) {
-    super(PersistenceId.of(ENTITY_KEY.name(), stockId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), stockId));
     this.ctx = ctx;
     this.tables = tables;
   }
@@ -259,15 +254,6 @@ public final class Stock extends EventSourcedBehaviorWithEnforcedReplies<Stock.C
     ctx.ask(Boolean.class, tables.apply(hold.tableId()), Duration.ofSeconds(5),
         replyTo -> new Table.HasRequest(hold.requestId(), replyTo),
         (exists, failure) -> failure == null ? new HoldChecked(hold.holdId(), exists) : new TableSilent());
-  }
-
-  private <R> ReplyEffect<Event, State> decide(ActorRef<StatusReply<R>> replyTo, Supplier<List<Event>> decision,
-      Function<State, R> reply) {
-    try {
-      return Effect().persist(decision.get()).thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
-    } catch (Rejected r) {
-      return Effect().reply(replyTo, r.toReply());
-    }
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.orderengine.engine.venue;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.DomainEntity;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -19,15 +18,13 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * The venue's master data: stalls, kitchen stations, the menu and the floor plan. One entity per
  * venue; it changes rarely and is read on every order, so its state is small and snapshotted.
  */
-public final class Venue extends EventSourcedBehaviorWithEnforcedReplies<Venue.Command, Venue.Event, Venue.State> {
+public final class Venue extends DomainEntity<Venue.Command, Venue.Event, Venue.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Venue");
   public static final String TAG = "venue";
@@ -150,9 +147,7 @@ public final class Venue extends EventSourcedBehaviorWithEnforcedReplies<Venue.C
   }
 
   private Venue(PersistenceId persistenceId) {
-    super(
-        persistenceId,
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(persistenceId);
   }
 
   @Override
@@ -164,20 +159,10 @@ public final class Venue extends EventSourcedBehaviorWithEnforcedReplies<Venue.C
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Seed.class, (state, cmd) -> persist(state.decideSeed(cmd.layout()), cmd.replyTo()))
-        .onCommand(UpsertItem.class, (state, cmd) -> {
-          try {
-            return persist(state.decideUpsert(cmd.item()), cmd.replyTo());
-          } catch (Rejected r) {
-            return Effect().reply(cmd.replyTo(), r.toReply());
-          }
-        })
+        .onCommand(Seed.class, (state, cmd) -> decide(cmd.replyTo(), () -> state.decideSeed(cmd.layout()), State::view))
+        .onCommand(UpsertItem.class, (state, cmd) -> decide(cmd.replyTo(), () -> state.decideUpsert(cmd.item()), State::view))
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view()))
         .build();
-  }
-
-  private ReplyEffect<Event, State> persist(List<Event> events, ActorRef<StatusReply<View>> replyTo) {
-    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.success(s.view()));
   }
 
   @Override

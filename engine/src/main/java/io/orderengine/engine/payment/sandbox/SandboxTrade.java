@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.orderengine.engine.DomainEntity;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -25,7 +25,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -40,7 +39,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * restarts.
  */
 public final class SandboxTrade
-    extends EventSourcedBehaviorWithEnforcedReplies<SandboxTrade.Command, SandboxTrade.Event, SandboxTrade.State> {
+    extends DomainEntity<SandboxTrade.Command, SandboxTrade.Event, SandboxTrade.State> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "SandboxTrade");
   /** WeChat Pay re-sends at 15s, 15s, 30s, 3m, 10m, 20m, 30m...; the sandbox keeps the rhythm, compressed. */
@@ -276,8 +275,7 @@ public final class SandboxTrade
 
   private SandboxTrade(Provider provider, String tradeNo, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       SandboxCallbacks callbacks) {
-    super(PersistenceId.of(ENTITY_KEY.name(), entityId(provider, tradeNo)),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), entityId(provider, tradeNo)));
     this.provider = provider;
     this.tradeNo = tradeNo;
     this.ctx = ctx;
