@@ -17,6 +17,7 @@ import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.KitchenBoard;
 import io.orderengine.projections.Reports;
 import io.orderengine.http.MetricsRoutes;
+import io.orderengine.http.RequestMetrics;
 import io.orderengine.http.ReportRoutes;
 import io.orderengine.projections.Rebuild;
 import io.orderengine.http.ShiftRoutes;
@@ -138,6 +139,7 @@ public final class Node {
     }, blocking).exceptionally(e -> null);
 
     Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo());
+    RequestMetrics requestMetrics = new RequestMetrics();
     HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
@@ -155,8 +157,9 @@ public final class Node {
         new ShiftRoutes(engine, reports, blocking, tokens, idempotency),
         new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
-            .filter(m -> m.status() == MemberStatus.up()).count()),
-        engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null);
+            .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
+        engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,
+        requestMetrics);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);

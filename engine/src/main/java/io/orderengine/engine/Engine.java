@@ -442,6 +442,27 @@ public final class Engine {
     });
   }
 
+  /** How many entities of each kind live on this node right now, for the metrics. */
+  public CompletionStage<Map<String, Integer>> activeEntities() {
+    List<org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?>> keys = List.of(Venue.ENTITY_KEY, Stock.ENTITY_KEY,
+        Table.ENTITY_KEY, Bill.ENTITY_KEY, PaymentSaga.ENTITY_KEY, Member.ENTITY_KEY,
+        io.orderengine.engine.shift.Shift.ENTITY_KEY);
+    Map<String, CompletableFuture<Integer>> counts = new java.util.LinkedHashMap<>();
+    for (var key : keys) {
+      counts.put(key.name(), org.apache.pekko.actor.typed.javadsl.AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+              org.apache.pekko.cluster.sharding.ShardRegion.CurrentShardRegionState>ask(sharding.shardState(),
+              replyTo -> new org.apache.pekko.cluster.sharding.typed.GetShardRegionState(key, replyTo), askTimeout, system.scheduler())
+          .thenApply(state -> state.getShards().stream().mapToInt(sh -> sh.getEntityIds().size()).sum())
+          .exceptionally(e -> -1)
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(counts.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, Integer> out = new java.util.LinkedHashMap<>();
+      counts.forEach((k, v) -> out.put(k, v.join()));
+      return out;
+    });
+  }
+
   // ---- plumbing ----
 
   private CompletionStage<Venue.View> knownTable(String tableId) {

@@ -20,12 +20,14 @@ public final class ApiRoutes extends AllDirectives {
   private final ReportRoutes reports;
   private final ShiftRoutes shifts;
   private final MetricsRoutes metrics;
+  private final RequestMetrics requestMetrics;
   private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox,
+      RequestMetrics requestMetrics) {
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -37,17 +39,18 @@ public final class ApiRoutes extends AllDirectives {
     this.reports = reports;
     this.shifts = shifts;
     this.metrics = metrics;
+    this.requestMetrics = requestMetrics;
     this.sandbox = sandbox;
   }
 
   public Route route() {
-    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    return requestMetrics.measure(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.route(),
         docs.route(),
         metrics.route(),
         sandbox == null ? reject() : sandbox.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route()))))));
+            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route())))))));
   }
 
   private static ExceptionHandler exceptions() {

@@ -6,31 +6,43 @@ import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /metrics} in the Prometheus text format: projection lag, cluster size, the JVM. No token. */
+/** {@code GET /metrics} in the Prometheus text format: requests, entities, journal, projection lag, cluster, JVM. No token. */
 public final class MetricsRoutes extends AllDirectives {
   private final Reports reports;
   private final Executor blocking;
   private final IntSupplier clusterMembers;
+  private final RequestMetrics requests;
+  private final Supplier<CompletionStage<Map<String, Integer>>> entities;
 
-  public MetricsRoutes(Reports reports, Executor blocking, IntSupplier clusterMembers) {
+  public MetricsRoutes(Reports reports, Executor blocking, IntSupplier clusterMembers, RequestMetrics requests,
+      Supplier<CompletionStage<Map<String, Integer>>> entities) {
     this.reports = reports;
     this.blocking = blocking;
     this.clusterMembers = clusterMembers;
+    this.requests = requests;
+    this.entities = entities;
   }
 
   public Route route() {
-    return path("metrics", () -> get(() -> completeWithFuture(CompletableFuture.supplyAsync(this::render, blocking)
+    return path("metrics", () -> get(() -> completeWithFuture(entities.get()
+        .thenApplyAsync(this::render, blocking)
         .thenApply(text -> new ApiResult(200, "text/plain; version=0.0.4; charset=UTF-8", text))
         .exceptionally(Problems::from)
         .thenApply(ApiResult::toResponse))));
   }
 
-  private String render() {
+  private String render(Map<String, Integer> active) {
     StringBuilder b = new StringBuilder();
+    requests.render(b);
+    b.append("# HELP order_engine_entities Entities alive on this node, by kind.\n# TYPE order_engine_entities gauge\n");
+    active.forEach((kind, n) -> b.append("order_engine_entities{kind=\"").append(kind).append("\"} ").append(n).append('\n'));
     b.append("# HELP order_engine_projection_lag_seconds Age of the oldest journal event a projection has not processed.\n");
     b.append("# TYPE order_engine_projection_lag_seconds gauge\n");
     StringBuilder pending = new StringBuilder();
@@ -43,10 +55,13 @@ public final class MetricsRoutes extends AllDirectives {
         b.append("order_engine_projection_lag_seconds").append(labels).append(' ').append(row.lagSeconds()).append('\n');
         pending.append("order_engine_projection_pending_events").append(labels).append(' ').append(row.pendingEvents()).append('\n');
       }
+      b.append(pending);
+      b.append("# HELP order_engine_journal_events_total Events the journal holds: every write of the engine.\n");
+      b.append("# TYPE order_engine_journal_events_total counter\n");
+      b.append("order_engine_journal_events_total ").append(reports.journalEvents()).append('\n');
     } catch (SQLException e) {
       throw new ServiceUnavailable("the journal cannot be read", e);
     }
-    b.append(pending);
     b.append("# HELP order_engine_cluster_members Members of the cluster this node sees as up.\n");
     b.append("# TYPE order_engine_cluster_members gauge\n");
     b.append("order_engine_cluster_members ").append(clusterMembers.getAsInt()).append('\n');

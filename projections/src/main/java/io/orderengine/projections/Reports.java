@@ -206,6 +206,15 @@ public final class Reports {
     }
   }
 
+  /** How many events the journal holds: every write the engine ever made. */
+  public long journalEvents() throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT COALESCE(MAX(ordering), 0) FROM event_journal"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** How far each projection instance is behind the journal: the age of its oldest event not yet projected. */
   public List<LagRow> projectionLag(List<String> projections, List<String> tags) throws SQLException {
     String sql = "SELECT COUNT(*), MIN(e.write_timestamp) FROM event_journal e JOIN event_tag t ON t.event_id = e.ordering "
