@@ -23,6 +23,7 @@ public final class ApiRoutes extends AllDirectives {
   private final RequestMetrics requestMetrics;
   private final SandboxRoutes sandbox;
   private final DocsRoutes docs = new DocsRoutes();
+  private final PageRoutes pages = new PageRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
@@ -47,6 +48,7 @@ public final class ApiRoutes extends AllDirectives {
     return requestMetrics.measure(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.route(),
         docs.route(),
+        pages.route(),
         metrics.route(),
         sandbox == null ? reject() : sandbox.route(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(

@@ -1,0 +1,81 @@
+// Shared by the staff pages: the token, calls to the API, money and time, and live events.
+const OE = (() => {
+  const tokenKey = "order-engine-token";
+  const api = "/api/v1";
+
+  // a kiosk (a kitchen screen) is set up once with ?token=… in its address
+  const fromUrl = new URLSearchParams(location.search).get("token");
+  if (fromUrl) {
+    localStorage.setItem(tokenKey, fromUrl);
+    const clean = new URLSearchParams(location.search);
+    clean.delete("token");
+    history.replaceState(null, "", location.pathname + (clean.toString() ? "?" + clean : ""));
+  }
+
+  function token() { return localStorage.getItem(tokenKey); }
+
+  /** Asks for a token once; the demo tokens are offered as buttons. */
+  function signIn(roleHint) {
+    if (token()) return Promise.resolve(token());
+    return new Promise(resolve => {
+      const box = document.createElement("div");
+      box.className = "signin";
+      box.innerHTML = `<h2>登录 Sign in</h2>
+        <p>Bearer token:</p><input id="tok" placeholder="token" style="width:18em">
+        <button id="go">OK</button>
+        <p class="muted">Demo: ${["waiter","cashier","kitchen","manager","analyst"].map(r =>
+          `<button data-t="demo-${r}" ${r === roleHint ? 'class="primary"' : ''}>demo-${r}</button>`).join(" ")}</p>`;
+      document.body.appendChild(box);
+      const done = t => { localStorage.setItem(tokenKey, t); box.remove(); resolve(t); };
+      box.querySelector("#go").onclick = () => done(box.querySelector("#tok").value.trim());
+      box.querySelectorAll("button[data-t]").forEach(b => b.onclick = () => done(b.dataset.t));
+    });
+  }
+
+  function signOut() { localStorage.removeItem(tokenKey); location.reload(); }
+
+  async function call(method, path, body) {
+    const headers = { "Authorization": "Bearer " + token() };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      headers["Idempotency-Key"] = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
+    }
+    const r = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await r.text();
+    const json = text ? JSON.parse(text) : {};
+    if (r.status === 401) { signOut(); }
+    if (!r.ok) throw Object.assign(new Error(json.detail || r.statusText), { problem: json, status: r.status });
+    return json;
+  }
+
+  const yuan = minor => "¥" + (minor / 100).toFixed(2);
+
+  function age(iso) {
+    const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    return s < 60 ? s + "s" : Math.floor(s / 60) + "m" + String(s % 60).padStart(2, "0") + "s";
+  }
+
+  /** Live events; the browser reconnects by itself and sends Last-Event-ID, so nothing is missed. */
+  function live(path, onEvent) {
+    const es = new EventSource(api + path + (path.includes("?") ? "&" : "?") + "access_token=" + encodeURIComponent(token()));
+    const handle = e => { if (e.data) onEvent(JSON.parse(e.data)); }; // heartbeats carry no data
+    es.onmessage = handle;
+    ["Opened","LinesAdded","LineVoided","TicketFired","LineReady","LineServed","TicketRecalled","TicketReprinted",
+     "BillsRequested","BillSettled","Closed","MovedIn","MovedOut","MergedIn","PartySizeChanged","BillPaid",
+     "BillPaymentRecorded","BillPaymentSettled","PaymentSucceeded","PaymentFailed"].forEach(t =>
+      es.addEventListener(t, handle));
+    return es;
+  }
+
+  function toast(message, bad) {
+    const t = document.createElement("div");
+    t.className = "toast" + (bad ? " bad" : "");
+    t.textContent = message;
+    document.body.appendChild(t);
+    setTimeout(() => t.remove(), 4000);
+  }
+
+  const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+  return { token, signIn, signOut, call, yuan, age, live, toast, esc };
+})();
