@@ -21,7 +21,7 @@ const OE = (() => {
       const box = document.createElement("div");
       box.className = "signin";
       box.innerHTML = `<h2>登录 Sign in</h2>
-        <p>Bearer token:</p><input id="tok" placeholder="token" style="width:18em">
+        <p>Bearer token:</p><input id="tok" aria-label="token" style="width:18em">
         <button id="go">OK</button>
         <p class="muted">Demo: ${["waiter","cashier","kitchen","manager","analyst"].map(r =>
           `<button data-t="demo-${r}" ${r === roleHint ? 'class="primary"' : ''}>demo-${r}</button>`).join(" ")}</p>`;
