@@ -299,9 +299,7 @@ public final class Engine {
         .thenCompose(reply -> {
           Bill.Payment p = reply.payment();
           if (p.method() == Bill.Method.CASH) return CompletableFuture.completedFuture(new PaymentView(p, reply.bill()));
-          PaymentSaga.Spec spec = new PaymentSaga.Spec(p.paymentId(), billId, reply.bill().tableId(),
-              Provider.valueOf(p.method().name()), p.amountMinor(), p.authCode(), p.memberId(),
-              "bill " + billId + " table " + reply.bill().tableId());
+          PaymentSaga.Spec spec = Bill.sagaSpec(billId, reply.bill().tableId(), p);
           return sagaRef(p.paymentId())
               .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Start(spec, p.at(), r), FIRST_GATEWAY_ANSWER)
               .handle((saga, failure) -> saga)

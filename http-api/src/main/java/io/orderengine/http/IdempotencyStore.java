@@ -32,10 +32,11 @@ public final class IdempotencyStore {
     this.blocking = blocking;
   }
 
-  public static String fingerprint(String method, String path, String canonicalBody) {
+  /** {@code scope} is the method and path; two requests match when both it and the body do. */
+  public static String fingerprint(String scope, String canonicalBody) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((method + " " + path + "\n" + canonicalBody).getBytes(StandardCharsets.UTF_8));
+      sha.update((scope + "\n" + canonicalBody).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

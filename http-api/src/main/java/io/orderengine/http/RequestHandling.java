@@ -61,7 +61,7 @@ public abstract class RequestHandling extends AllDirectives {
         throw new BadRequest("Idempotency-Key must be 1.." + MAX_KEY_LENGTH + " characters");
       }
       Caller caller = new Caller(principal, operation + ":" + k);
-      String fingerprint = IdempotencyStore.fingerprint("", scope, body.canonical());
+      String fingerprint = IdempotencyStore.fingerprint(scope, body.canonical());
       return idempotency.run(scope, k, fingerprint, () -> safely(() -> work.apply(body, caller)));
     });
   }

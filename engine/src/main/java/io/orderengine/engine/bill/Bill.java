@@ -852,7 +852,7 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, Bill.Stat
 
   /** The saga of a pending payment is started (or, if it already runs, joined): it reports back by itself. */
   private void startSaga(State s, Payment p) {
-    PaymentSaga.Spec spec = sagaSpec(s, p);
+    PaymentSaga.Spec spec = sagaSpec(s.billId(), s.spec().tableId(), p);
     ctx.askWithStatus(PaymentSaga.View.class, sagas.apply(p.paymentId()), SAGA_TIMEOUT,
         replyTo -> new PaymentSaga.Start(spec, p.at(), replyTo),
         (view, failure) -> failure == null ? new SagaAcknowledged(p.paymentId()) : new SagaUnreachable(p.paymentId()));
@@ -886,9 +886,10 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, Bill.Stat
     s.pendingRefunds().forEach(this::askRefund);
   }
 
-  public static PaymentSaga.Spec sagaSpec(State s, Payment p) {
-    return new PaymentSaga.Spec(p.paymentId(), s.billId(), s.spec().tableId(), Provider.valueOf(p.method().name()),
-        p.amountMinor(), p.authCode(), p.memberId(), "bill " + s.billId() + " table " + s.spec().tableId());
+  /** What the saga of a non-cash payment of this bill is to do; the bill and the engine start it alike. */
+  public static PaymentSaga.Spec sagaSpec(String billId, String tableId, Payment p) {
+    return new PaymentSaga.Spec(p.paymentId(), billId, tableId, Provider.valueOf(p.method().name()),
+        p.amountMinor(), p.authCode(), p.memberId(), "bill " + billId + " table " + tableId);
   }
 
   private void notifyTable(State s) {
