@@ -13,3 +13,11 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   PRIMARY KEY (scope, idem_key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);
+
+-- Secrets made once by the first node and shared by all: the key that signs the table codes that
+-- diners scan. Deleting the row (and restarting the nodes) retires every printed table card.
+CREATE TABLE IF NOT EXISTS node_secrets (
+  name       TEXT        PRIMARY KEY,
+  value      TEXT        NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

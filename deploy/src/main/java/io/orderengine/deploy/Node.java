@@ -29,6 +29,9 @@ import io.orderengine.http.HttpServer;
 import io.orderengine.http.IdempotencyStore;
 import io.orderengine.http.MenuRoutes;
 import io.orderengine.http.TableRoutes;
+import io.orderengine.http.DinerTokens;
+import io.orderengine.http.NodeSecrets;
+import io.orderengine.http.TableCardRoutes;
 import io.orderengine.http.Tokens;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -138,7 +141,10 @@ public final class Node {
       if (purged > 0) log.info("forgot {} idempotency keys past their retention", purged);
     }, blocking).exceptionally(e -> null);
 
-    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo());
+    String dinerSecret = settings.dinerTokenSecret() != null
+        ? settings.dinerTokenSecret()
+        : NodeSecrets.loadOrCreate(dataSource, "diner-token");
+    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret));
     RequestMetrics requestMetrics = new RequestMetrics();
     HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
@@ -159,6 +165,7 @@ public final class Node {
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
         engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,
+        new TableCardRoutes(engine, tokens, idempotency, java.util.Optional.ofNullable(settings.publicUrl())),
         requestMetrics);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

@@ -22,13 +22,15 @@ public record NodeSettings(
     boolean demo,
     String apiTokens,
     int embeddedDatabasePort,
-    String discovery) {
+    String discovery,
+    String dinerTokenSecret,
+    String publicUrl) {
 
   public NodeSettings(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
       String clusterHost, int clusterPort, List<String> seedNodes, int managementPort, boolean demo, String apiTokens,
       int embeddedDatabasePort) {
     this(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, clusterHost, clusterPort, seedNodes,
-        managementPort, demo, apiTokens, embeddedDatabasePort, null);
+        managementPort, demo, apiTokens, embeddedDatabasePort, null, null, null);
   }
 
   /** Nodes find each other through Kubernetes' API server (cluster bootstrap) rather than seed nodes. */
@@ -59,7 +61,25 @@ public record NodeSettings(
         demo,
         env.get("API_TOKENS"),
         port(env, "EMBEDDED_DB_PORT", 0),
-        discovery(env.get("CLUSTER_DISCOVERY")));
+        discovery(env.get("CLUSTER_DISCOVERY")),
+        secret(env.get("DINER_TOKEN_SECRET")),
+        publicUrl(env.get("PUBLIC_URL")));
+  }
+
+  private static String secret(String v) {
+    if (v == null || v.isBlank()) return null;
+    if (v.strip().length() < 16) throw new IllegalArgumentException("DINER_TOKEN_SECRET needs at least 16 characters");
+    return v.strip();
+  }
+
+  /** Where diners reach the node, for the links in the table cards' QR codes: {@code https://pos.example.com}. */
+  private static String publicUrl(String v) {
+    if (v == null || v.isBlank()) return null;
+    String url = v.strip().replaceAll("/+$", "");
+    if (!url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+      throw new IllegalArgumentException("PUBLIC_URL must be an http(s) address such as https://pos.example.com, not '" + v + "'");
+    }
+    return url;
   }
 
   private static String discovery(String v) {
@@ -103,6 +123,6 @@ public record NodeSettings(
 
   public NodeSettings withHttpPort(int port) {
     return new NodeSettings(port, dataDir, databaseUrl, databaseUser, databasePassword, clusterHost, clusterPort,
-        seedNodes, managementPort, demo, apiTokens, embeddedDatabasePort, discovery);
+        seedNodes, managementPort, demo, apiTokens, embeddedDatabasePort, discovery, dinerTokenSecret, publicUrl);
   }
 }

@@ -22,13 +22,15 @@ public final class ApiRoutes extends AllDirectives {
   private final MetricsRoutes metrics;
   private final RequestMetrics requestMetrics;
   private final SandboxRoutes sandbox;
+  private final TableCardRoutes cards;
   private final DocsRoutes docs = new DocsRoutes();
   private final PageRoutes pages = new PageRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
       GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox,
-      RequestMetrics requestMetrics) {
+      TableCardRoutes cards, RequestMetrics requestMetrics) {
+    this.cards = cards;
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -50,9 +52,9 @@ public final class ApiRoutes extends AllDirectives {
         docs.route(),
         pages.route(),
         metrics.route(),
-        sandbox == null ? reject() : sandbox.route(),
+        sandbox == null ? reject() : concat(pages.sandboxWallet(), sandbox.route()),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route())))))));
+            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route(), cards.route())))))));
   }
 
   private static ExceptionHandler exceptions() {

@@ -6,6 +6,7 @@ import io.orderengine.engine.Engine;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.bill.Bill;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Bills and the tenders taken against them. */
@@ -25,10 +26,13 @@ public final class BillRoutes extends RequestHandling {
 
   public Route route() {
     return concat(
-        path(segment("bills").slash(segment()), billId -> get(() -> read(Roles.READERS, who ->
-            engine.bill(requireOpaqueId("billId", billId)).thenApply(v -> ApiResult.ok(Representations.bill(v)))))),
+        path(segment("bills").slash(segment()), billId -> get(() -> read(Roles.READERS_AND_DINER, who ->
+            engine.bill(requireOpaqueId("billId", billId)).thenApply(v -> {
+              who.requireTable(v.tableId());
+              return ApiResult.ok(Representations.bill(v));
+            })))),
         path(segment("bills").slash(segment()).slash("payments"), billId -> post(() ->
-            write("pay", Roles.TAKE_PAYMENT, (body, caller) -> {
+            write("pay", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireOpaqueId("billId", billId);
               Bill.Method method = body.requiredEnum("method", Bill.Method.class);
               long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
@@ -41,9 +45,20 @@ public final class BillRoutes extends RequestHandling {
                 throw new BadRequest("'authCode' is the scanned code of a WECHAT, ALIPAY or CARD payment (at most 128 characters)");
               }
               String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
-              return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
-                      caller.principal().name())
-                  .thenApply(BillRoutes::paymentAnswer);
+              if (!caller.principal().isDiner()) {
+                return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
+                        caller.principal().name())
+                    .thenApply(BillRoutes::paymentAnswer);
+              }
+              // a diner pays their own table's bill, with a wallet, on their own phone
+              if ((method != Bill.Method.WECHAT && method != Bill.Method.ALIPAY) || authCode != null) {
+                throw new Forbidden("a diner pays with WECHAT or ALIPAY on their phone; other tenders are taken by staff");
+              }
+              return engine.bill(billId).<Engine.PaymentView>thenCompose(bill -> {
+                caller.principal().requireTable(bill.tableId());
+                return engine.pay(billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
+                    caller.principal().name());
+              }).thenApply(BillRoutes::paymentAnswer);
             }))),
         path(segment("bills").slash(segment()).slash("refunds"), billId -> post(() ->
             write("refund", Roles.CASHIER, (body, caller) -> {
@@ -72,13 +87,20 @@ public final class BillRoutes extends RequestHandling {
               return engine.discount(billId, caller.requestId(), type, value, reason)
                   .thenApply(v -> ApiResult.created(Representations.bill(v)));
             }))),
-        path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS, who ->
-            engine.payment(requireOpaqueId("paymentId", paymentId))
-                .thenApply(v -> ApiResult.ok(Representations.payment(v)))))),
+        path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS_AND_DINER, who ->
+            engine.payment(requireOpaqueId("paymentId", paymentId)).thenApply(v -> {
+              who.requireTable(v.bill().tableId());
+              return ApiResult.ok(Representations.payment(v));
+            })))),
         path(segment("payments").slash(segment()).slash("cancel"), paymentId -> post(() ->
-            write("cancel", Roles.TAKE_PAYMENT, (body, caller) ->
-                engine.cancelPayment(requireOpaqueId("paymentId", paymentId))
-                    .thenApply(v -> ApiResult.ok(Representations.payment(v)))))));
+            write("cancel", Roles.FLOOR_AND_DINER, (body, caller) -> {
+              requireOpaqueId("paymentId", paymentId);
+              CompletionStage<?> allowed = caller.principal().isDiner()
+                  ? engine.payment(paymentId).thenAccept(v -> caller.principal().requireTable(v.bill().tableId()))
+                  : java.util.concurrent.CompletableFuture.completedFuture(null);
+              return allowed.thenCompose(ok -> engine.cancelPayment(paymentId))
+                  .thenApply(v -> ApiResult.ok(Representations.payment(v)));
+            }))));
   }
 
   /**

@@ -38,24 +38,25 @@ public final class EventRoutes extends RequestHandling {
 
   public Route route() {
     return optionalHeaderValueByName("Last-Event-ID", last -> concat(
-        path(segment("tables").slash(segment()).slash("events"), tableId -> get(() -> stream(Roles.READERS, () -> {
+        path(segment("tables").slash(segment()).slash("events"), tableId -> get(() -> stream(Roles.READERS_AND_DINER, who -> {
           requireId("tableId", tableId);
+          who.requireTable(tableId);
           return feed.entity("Table|" + tableId, last);
         }, e -> true))),
         path(segment("kitchen").slash("stations").slash(segment()).slash("events"), stationId -> get(() ->
-            stream(Roles.READERS, () -> {
+            stream(Roles.READERS, who -> {
               requireId("stationId", stationId);
               return feed.tags(tableTags(), last);
             }, e -> stationId.equals(e.get("stationId"))))),
-        path("events", () -> get(() -> stream(Roles.READERS, () -> feed.tags(allTags(), last), e -> true)))));
+        path("events", () -> get(() -> stream(Roles.READERS, who -> feed.tags(allTags(), last), e -> true)))));
   }
 
-  private Route stream(java.util.Set<Role> roles, java.util.function.Supplier<Source<LiveFeed.Item, NotUsed>> items,
+  private Route stream(java.util.Set<Role> roles, java.util.function.Function<Principal, Source<LiveFeed.Item, NotUsed>> items,
       Predicate<Map<String, Object>> keep) {
     return authorizedRoute(roles, who -> {
       Source<LiveFeed.Item, NotUsed> source;
       try {
-        source = items.get();
+        source = items.apply(who);
       } catch (RuntimeException e) {
         return complete(Problems.from(e).toResponse());
       }

@@ -34,6 +34,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class PageRoutes extends AllDirectives {
   private static final ContentType JS = MediaTypes.APPLICATION_JAVASCRIPT.toContentType(HttpCharsets.UTF_8);
   private static final ContentType CSS = MediaTypes.TEXT_CSS.toContentType(HttpCharsets.UTF_8);
+  private static final ContentType SVG = MediaTypes.IMAGE_SVG_XML.toContentType();
   private static final Pattern ASSET = Pattern.compile("[a-z][a-z0-9-]{0,40}\\.(js|css)");
   private static final Pattern TABLE_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
@@ -58,10 +59,32 @@ public final class PageRoutes extends AllDirectives {
             ? page("diner.html")
             : reject()),
         path("cards", () -> page("cards.html")),
+        path("qr.svg", () -> parameter("data", this::qrCode)),
         path(segment("assets").slash(segment()), name -> {
           Optional<byte[]> asset = ASSET.matcher(name).matches() ? resource(name) : Optional.empty();
           return asset.map(bytes -> respond(name.endsWith(".js") ? JS : CSS, bytes)).orElseGet(this::reject);
         })));
+  }
+
+  /**
+   * The sandbox's stand-in for a wallet app: what the customer's phone shows after scanning a
+   * payment's code, with buttons to pay or decline. Served only where the sandbox runs.
+   */
+  public Route sandboxWallet() {
+    return get(() -> path(segment("sandbox").slash(segment()).slash("trades").slash(segment()).slash("wallet"),
+        (provider, tradeNo) -> page("wallet.html")));
+  }
+
+  /** Anyone may turn text into a QR code: it reveals nothing and changes nothing. */
+  private Route qrCode(String data) {
+    String svg;
+    try {
+      svg = QrCodes.svg(data);
+    } catch (BadRequest e) {
+      return complete(Problems.validation(e.getMessage()).toResponse());
+    }
+    return respondWithHeader(CacheControl.create(CacheDirectives.MAX_AGE(86400)),
+        () -> complete(HttpEntities.create(SVG, svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
   }
 
   private Route page(String name) {

@@ -56,6 +56,7 @@ public final class Problems {
     if (t instanceof Rejected r && r.code() == Rejection.OUT_OF_STOCK) return outOfStock(r.detail());
     if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail());
     if (t instanceof BadRequest b) return validation(b.getMessage());
+    if (t instanceof Forbidden f) return problem(403, "FORBIDDEN", f.getMessage());
     if (t instanceof TimeoutException) return unavailable();
     if (t instanceof ServiceUnavailable || t instanceof java.sql.SQLException) {
       log.warn("dependency unavailable: {}", t.toString());

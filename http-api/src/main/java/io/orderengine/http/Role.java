@@ -3,13 +3,17 @@ package io.orderengine.http;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Who a caller is at the venue; a manager may do everything. */
+/**
+ * Who a caller is at the venue; a manager may do everything. A diner is no member of staff: the
+ * role comes only from a table's QR code ({@link DinerTokens}), never from configuration.
+ */
 public enum Role {
   WAITER,
   CASHIER,
   KITCHEN,
   MANAGER,
-  ANALYST;
+  ANALYST,
+  DINER;
 
   public static Optional<Role> parse(String text) {
     try {

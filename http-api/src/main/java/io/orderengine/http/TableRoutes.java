@@ -21,21 +21,25 @@ public final class TableRoutes extends RequestHandling {
     return concat(
         path("tables", () -> get(() -> read(Roles.READERS, who ->
             engine.tables().thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
-        path(segment("tables").slash(segment()), tableId -> get(() -> read(Roles.READERS, who -> {
+        path(segment("tables").slash(segment()), tableId -> get(() -> read(Roles.READERS_AND_DINER, who -> {
           requireId("tableId", tableId);
+          who.requireTable(tableId);
           return engine.table(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
         }))),
         path(segment("tables").slash(segment()).slash("open"), tableId -> post(() ->
-            write("open", Roles.FLOOR, (body, caller) -> {
+            write("open", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
+              caller.principal().requireTable(tableId);
               int partySize = body.requiredInt("partySize", 1, 99);
-              String waiter = body.optionalText("waiter").filter(w -> !w.isEmpty()).orElse(caller.principal().name());
+              String waiter = caller.principal().isDiner() ? caller.principal().name()
+                  : body.optionalText("waiter").filter(w -> !w.isEmpty()).orElse(caller.principal().name());
               return engine.openTable(tableId, partySize, waiter)
                   .thenApply(v -> ApiResult.created(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items"), tableId -> post(() ->
-            write("items", Roles.FLOOR, (body, caller) -> {
+            write("items", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
+              caller.principal().requireTable(tableId);
               List<Engine.ItemRequest> items = body.requiredObjects("items", 1, MAX_ITEMS_PER_REQUEST).stream()
                   .map(i -> new Engine.ItemRequest(i.requiredId("sku"), i.requiredInt("qty", 1, 999),
                       i.optionalText("note").filter(n -> !n.isEmpty()).orElse(null), i.optionalIds("options", 10),
@@ -53,13 +57,15 @@ public final class TableRoutes extends RequestHandling {
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("fire"), tableId -> post(() ->
-            write("fire", Roles.FLOOR, (body, caller) -> {
+            write("fire", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
+              caller.principal().requireTable(tableId);
               return engine.fire(tableId, caller.requestId()).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("bill"), tableId -> post(() ->
-            write("bill", Roles.FLOOR, (body, caller) -> {
+            write("bill", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
+              caller.principal().requireTable(tableId);
               Split split = split(body.has("split") ? body.requiredObject("split") : body);
               return engine.requestBill(tableId, caller.requestId(), split)
                   .thenApply(views -> ApiResult.created(Representations.bills(tableId, views)));
