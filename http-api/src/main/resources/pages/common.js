@@ -12,7 +12,10 @@ const OE = (() => {
     history.replaceState(null, "", location.pathname + (clean.toString() ? "?" + clean : ""));
   }
 
-  function token() { return localStorage.getItem(tokenKey); }
+  // the diner's page acts with its table's token, kept apart from any staff sign-in on the device
+  let pinned = null;
+  function useToken(t) { pinned = t; }
+  function token() { return pinned ?? localStorage.getItem(tokenKey); }
 
   /** Asks for a token once; the demo tokens are offered as buttons. */
   function signIn(roleHint) {
@@ -34,16 +37,18 @@ const OE = (() => {
 
   function signOut() { localStorage.removeItem(tokenKey); location.reload(); }
 
-  async function call(method, path, body) {
+  /** A new Idempotency-Key; keep it to send a retry of the same write (crypto.randomUUID needs https or localhost). */
+  function newKey() { return crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2); }
+
+  /** Calls the API; a write carries {@code key}, or a fresh Idempotency-Key. */
+  async function call(method, path, body, key) {
     const headers = { "Authorization": "Bearer " + token() };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      headers["Idempotency-Key"] = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
-    }
+    if (method !== "GET") headers["Idempotency-Key"] = key || newKey();
+    if (body !== undefined) headers["Content-Type"] = "application/json";
     const r = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await r.text();
     const json = text ? JSON.parse(text) : {};
-    if (r.status === 401) { signOut(); }
+    if (r.status === 401 && !pinned) { signOut(); }
     if (!r.ok) throw Object.assign(new Error(json.detail || r.statusText), { problem: json, status: r.status });
     return json;
   }
@@ -77,5 +82,5 @@ const OE = (() => {
 
   const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-  return { token, signIn, signOut, call, yuan, age, live, toast, esc };
+  return { token, useToken, signIn, signOut, call, newKey, yuan, age, live, toast, esc };
 })();

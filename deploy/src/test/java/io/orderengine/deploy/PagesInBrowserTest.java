@@ -1,0 +1,129 @@
+package io.orderengine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * The pages in a real headless Chromium against a real node: what waiters, cooks, diners and
+ * managers see once the pages' scripts have run, and the two loops people live by, a waiter's
+ * dine-in on the POS and a diner ordering and paying from the table's QR code.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PagesInBrowserTest {
+  static final String WAITER = "demo-waiter";
+  static final String KITCHEN = "demo-kitchen";
+  static final String MANAGER = "demo-manager";
+
+  private TestNode node;
+  private Browser browser;
+  private Path dataDir;
+
+  /** A failing page test leaves a screenshot in target/browser-screenshots. */
+  @RegisterExtension
+  final TestExecutionExceptionHandler screenshotOnFailure = (ExtensionContext context, Throwable failure) -> {
+    if (browser != null) browser.screenshot(Path.of("target", "browser-screenshots", context.getDisplayName() + ".png"));
+    throw failure;
+  };
+
+  @BeforeAll
+  void start() throws Exception {
+    browser = Browser.start();
+    dataDir = Files.createTempDirectory("pages-test");
+    node = TestNode.start(dataDir);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) browser.close();
+    if (node != null) node.close();
+  }
+
+  @Test
+  void a_diner_orders_from_the_table_code_follows_the_dishes_and_pays_with_a_wallet() throws Exception {
+    JsonNode card = node.get("/api/v1/tables/T21/card", MANAGER).body();
+    String link = card.path("url").asText();
+    assertThat(link).startsWith(node.base() + "/t/T21?k=dt1.T21.");
+    assertThat(card.path("qrSvg").asText()).startsWith("<svg");
+
+    browser.open(link);
+    browser.type("#party", "3");
+    browser.click("#start");
+
+    // a drink with options, then two portions of a roast from another stall
+    browser.click("[data-stall='S5']");
+    browser.click("[data-sku='DR01'] .add");
+    browser.click("[data-option='LESS_ICE']");
+    browser.click("#add-to-cart");
+    browser.click("[data-stall='S2']");
+    browser.click("[data-sku='CR01'] .add");
+    browser.click("[data-sku='CR01'] .add");
+    browser.waitUntilAttribute("#cart-count", "textContent", "3");
+    browser.snap("diner-menu");
+    browser.click("#place-order");
+
+    // the order went to the kitchen; the waiter sees the diner's table
+    browser.waitUntilCount("[data-line][data-status='FIRED']", 2);
+    JsonNode table = node.get("/api/v1/tables/T21", WAITER).body();
+    assertThat(table.path("partySize").asInt()).isEqualTo(3);
+    assertThat(table.path("waiter").asText()).isEqualTo("diner@T21");
+    assertThat(table.path("lines")).hasSize(2);
+    assertThat(table.path("subtotalMinor").asLong()).isEqualTo(1500 + 2 * 4200);
+
+    // the kitchen marks the roast ready: the diner's phone shows it without a reload
+    JsonNode roast = null;
+    for (JsonNode l : table.path("lines")) if (l.path("sku").asText().equals("CR01")) roast = l;
+    assertThat(node.post("/api/v1/kitchen/tickets/" + roast.path("ticketId").asText() + "/lines/"
+        + roast.path("lineId").asText() + "/ready", KITCHEN, null, "ready-" + roast.path("lineId").asText()).status())
+        .isEqualTo(200);
+    browser.waitUntilAttribute("[data-line='" + roast.path("lineId").asText() + "']", "data-status", "READY");
+    browser.snap("diner-order");
+
+    // pay the whole table with WeChat: the sandbox wallet stands in for the phone's wallet app
+    browser.click("#pay-bill");
+    browser.click("[data-pay='WECHAT']");
+    browser.waitUntilAttribute("#state", "data-state", "NOTPAY");
+    browser.snap("diner-wallet");
+    browser.click("#pay");
+    browser.waitUntilAttribute("#receipt", "data-status", "PAID");
+    assertThat(browser.waitFor("#receipt").getText()).contains("¥99.00").contains("WECHAT");
+    browser.snap("diner-receipt");
+
+    JsonNode bill = node.get("/api/v1/bills/" + node.get("/api/v1/tables/T21", WAITER).body().path("billIds").get(0).asText(),
+        WAITER).body();
+    assertThat(bill.path("status").asText()).isEqualTo("PAID");
+    assertThat(bill.path("paidMinor").asLong()).isEqualTo(9900);
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void a_table_code_opens_no_other_table_and_moves_no_cash() throws Exception {
+    String token = node.get("/api/v1/tables/T22/card", MANAGER).body().path("url").asText().replaceAll(".*k=", "");
+    assertThat(node.get("/api/v1/tables/T22", token).status()).isEqualTo(200);
+    assertThat(node.get("/api/v1/tables/T23", token).code()).isEqualTo("FORBIDDEN");
+    assertThat(node.get("/api/v1/tables", token).code()).isEqualTo("FORBIDDEN");
+    assertThat(node.get("/api/v1/reports/sales", token).code()).isEqualTo("FORBIDDEN");
+    assertThat(node.post("/api/v1/tables/T23/open", token, "{\"partySize\":2}", "other-open").code()).isEqualTo("FORBIDDEN");
+    assertThat(node.get("/api/v1/tables/T22", token.substring(0, token.length() - 2) + "xx").code()).isEqualTo("UNAUTHORIZED");
+
+    assertThat(node.post("/api/v1/tables/T22/open", token, "{\"partySize\":2}", "t22-open").status()).isEqualTo(201);
+    node.post("/api/v1/tables/T22/items", token, "{\"items\":[{\"sku\":\"CR01\",\"qty\":1}]}", "t22-items");
+    String billId = node.post("/api/v1/tables/T22/bill", token, "{\"split\":{\"mode\":\"WHOLE\"}}", "t22-bill")
+        .body().path("bills").get(0).path("billId").asText();
+    assertThat(node.post("/api/v1/bills/" + billId + "/payments", token, "{\"method\":\"CASH\",\"amountMinor\":4200}", "t22-cash")
+        .code()).isEqualTo("FORBIDDEN");
+    assertThat(node.post("/api/v1/bills/" + billId + "/discounts", token, "{\"type\":\"PERCENT\",\"value\":50}", "t22-disc")
+        .code()).isEqualTo("FORBIDDEN");
+    assertThat(node.post("/api/v1/tables/T22/items/l1/void", token, "{\"reason\":\"x\"}", "t22-void").code()).isEqualTo("FORBIDDEN");
+    assertThat(node.get("/api/v1/bills/" + billId, WAITER).body().path("paidMinor").asLong()).isZero();
+  }
+}
