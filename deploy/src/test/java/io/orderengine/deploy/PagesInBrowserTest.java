@@ -126,4 +126,47 @@ class PagesInBrowserTest {
     assertThat(node.post("/api/v1/tables/T22/items/l1/void", token, "{\"reason\":\"x\"}", "t22-void").code()).isEqualTo("FORBIDDEN");
     assertThat(node.get("/api/v1/bills/" + billId, WAITER).body().path("paidMinor").asLong()).isZero();
   }
+
+  @Test
+  void the_dashboard_draws_its_charts_and_kitchen_times_once_something_was_sold() throws Exception {
+    // one paid table, so the charts have bars and the kitchen a time
+    node.post("/api/v1/tables/T24/open", WAITER, "{\"partySize\":2}", "t24-open");
+    JsonNode t = node.post("/api/v1/tables/T24/items", WAITER, "{\"items\":[{\"sku\":\"CR02\",\"qty\":1}]}", "t24-items").body();
+    node.post("/api/v1/tables/T24/fire", WAITER, null, "t24-fire");
+    String ticket = node.get("/api/v1/tables/T24", WAITER).body().path("lines").get(0).path("ticketId").asText();
+    node.post("/api/v1/kitchen/tickets/" + ticket + "/lines/l1/ready", KITCHEN, null, "t24-ready");
+    String billId = node.post("/api/v1/tables/T24/bill", WAITER, "{\"split\":{\"mode\":\"WHOLE\"}}", "t24-bill")
+        .body().path("bills").get(0).path("billId").asText();
+    assertThat(node.post("/api/v1/bills/" + billId + "/payments", "demo-cashier",
+        "{\"method\":\"CARD\",\"amountMinor\":4600}", "t24-pay").status()).isEqualTo(201);
+    assertThat(t.path("lines")).hasSize(1);
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline
+        && node.get("/api/v1/reports/sales?groupBy=method", MANAGER).body().path("rows").isEmpty()) {
+      Thread.sleep(200);
+    }
+
+    browser.open(node.base() + "/dashboard?token=" + MANAGER);
+    browser.waitUntilAttribute("body", "data-loaded", "true");
+    browser.waitUntilCount("#hour svg rect", 1);
+    browser.waitUntilCount("#stall svg rect", 1);
+    browser.waitUntilCount("#method svg rect", 1);
+    assertThat(browser.waitFor("#method").getText()).contains("CARD");
+    browser.waitUntilCount("#kitchen tr[data-station='ROAST']", 1);
+    browser.snap("dashboard");
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void the_table_cards_show_a_qr_code_for_every_table_and_docs_show_the_api() throws Exception {
+    browser.open(node.base() + "/cards?token=" + MANAGER);
+    browser.waitUntilCount("[data-card] .qr svg", 30);
+    assertThat(browser.waitFor("[data-card='T01'] .link").getText()).startsWith(node.base() + "/t/T01?k=dt1.T01.");
+    browser.snap("cards");
+
+    browser.open(node.base() + "/docs");
+    browser.waitUntilCount("#main details.op", 30);
+    assertThat(browser.waitFor("#nav").getText()).contains("order-engine API");
+    browser.assertNoScriptErrors();
+  }
 }

@@ -60,6 +60,10 @@ public final class ReportRoutes extends RequestHandling {
                 Reports.GroupBy by = groupBy(groupBy.orElse("day"));
                 return query(() -> reports.sales(f, t, by), rows -> csv ? salesCsv(rows) : ApiResult.ok(new Rows<>(rows)));
               })))))),
+          path("kitchen-times", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST_AND_KITCHEN, who -> {
+            LocalDate d = date("date", date).orElseGet(reports::today);
+            return query(() -> reports.kitchenTimes(d), rows -> csv ? kitchenCsv(rows) : ApiResult.ok(new Rows<>(rows)));
+          })))),
           path("stall-settlement", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
             LocalDate d = date("date", date).orElseGet(reports::today);
             return engine.venue().thenCompose(venue -> {
@@ -136,6 +140,22 @@ public final class ReportRoutes extends RequestHandling {
           .append(r.commissionMinor()).append(',').append(r.payableMinor()).append('\n');
     }
     return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
+  }
+
+  static ApiResult kitchenCsv(List<Reports.KitchenTimeRow> rows) {
+    StringBuilder b = new StringBuilder("stationId,linesFired,linesReady,meanSecondsToReady,medianSecondsToReady,"
+        + "p90SecondsToReady,maxSecondsToReady,waitingNow,oldestWaitingSeconds\n");
+    for (Reports.KitchenTimeRow r : rows) {
+      b.append(cell(r.stationId())).append(',').append(r.linesFired()).append(',').append(r.linesReady()).append(',')
+          .append(number(r.meanSecondsToReady())).append(',').append(number(r.medianSecondsToReady())).append(',')
+          .append(number(r.p90SecondsToReady())).append(',').append(number(r.maxSecondsToReady())).append(',')
+          .append(r.waitingNow()).append(',').append(number(r.oldestWaitingSeconds())).append('\n');
+    }
+    return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
+  }
+
+  private static String number(Double v) {
+    return v == null ? "" : v.toString();
   }
 
   /** RFC 4180 quoting, and no formula injection when a spreadsheet opens the file. */

@@ -107,6 +107,44 @@ public final class Reports {
     return rows;
   }
 
+  /**
+   * How fast a station cooked on a business day: dishes fired, how many reached the pass, the
+   * seconds from fire to ready (mean, median, 90th percentile, worst), and what still waits now.
+   */
+  public record KitchenTimeRow(String stationId, long linesFired, long linesReady, Double meanSecondsToReady,
+      Double medianSecondsToReady, Double p90SecondsToReady, Double maxSecondsToReady, long waitingNow,
+      Double oldestWaitingSeconds) {}
+
+  public List<KitchenTimeRow> kitchenTimes(LocalDate date) throws SQLException {
+    Instant from = date.atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
+    Instant to = date.plusDays(1).atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
+    String sql = "SELECT station_id, COUNT(*) FILTER (WHERE status <> 'VOIDED'), COUNT(ready_at), "
+        + "AVG(EXTRACT(EPOCH FROM ready_at - fired_at)), "
+        + "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ready_at - fired_at)), "
+        + "percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ready_at - fired_at)), "
+        + "MAX(EXTRACT(EPOCH FROM ready_at - fired_at)), "
+        + "COUNT(*) FILTER (WHERE status = 'FIRED'), "
+        + "EXTRACT(EPOCH FROM now() - MIN(fired_at) FILTER (WHERE status = 'FIRED')) "
+        + "FROM kitchen_ticket_lines WHERE fired_at >= ? AND fired_at < ? GROUP BY station_id ORDER BY station_id";
+    List<KitchenTimeRow> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setTimestamp(1, java.sql.Timestamp.from(from));
+      ps.setTimestamp(2, java.sql.Timestamp.from(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new KitchenTimeRow(rs.getString(1), rs.getLong(2), rs.getLong(3), seconds(rs, 4), seconds(rs, 5),
+              seconds(rs, 6), seconds(rs, 7), rs.getLong(8), seconds(rs, 9)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Double seconds(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : Math.round(v * 10) / 10.0;
+  }
+
   public record Cash(long takenMinor, long refundedMinor) {}
 
   public record Mismatch(String gatewayTradeNo, String kind, Long engineMinor, Long gatewayMinor, String engineStatus) {}
