@@ -169,4 +169,37 @@ class PagesInBrowserTest {
     assertThat(browser.waitFor("#nav").getText()).contains("order-engine API");
     browser.assertNoScriptErrors();
   }
+
+  @Test
+  void the_kitchen_display_shows_its_stations_tickets_live_and_a_tap_makes_a_dish_ready() throws Exception {
+    node.post("/api/v1/tables/T25/open", WAITER, "{\"partySize\":2}", "t25-open");
+    node.post("/api/v1/tables/T25/items", WAITER, "{\"items\":[{\"sku\":\"CR01\",\"qty\":1},{\"sku\":\"CR03\",\"qty\":1}]}",
+        "t25-items");
+    node.post("/api/v1/tables/T25/fire", WAITER, null, "t25-fire");
+
+    browser.open(node.base() + "/kitchen?token=" + KITCHEN + "&station=ROAST");
+    browser.waitFor("[data-ticket][data-table='T25']");
+    browser.waitUntilAttribute("#live", "data-state", "open");
+
+    // a tap on a dish: ready at the pass, for the waiter too
+    browser.click("[data-table='T25'] [data-line='l1'][data-status='FIRED']");
+    browser.waitFor("[data-table='T25'] [data-line='l1'][data-status='READY']");
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline
+        && !node.get("/api/v1/tables/T25", WAITER).body().path("lines").get(0).path("status").asText().equals("READY")) {
+      Thread.sleep(100);
+    }
+    assertThat(node.get("/api/v1/tables/T25", WAITER).body().path("lines").get(0).path("status").asText()).isEqualTo("READY");
+
+    // a new order fired elsewhere appears without a reload; a voided dish leaves the screen
+    node.post("/api/v1/tables/T26/open", WAITER, "{\"partySize\":2}", "t26-open");
+    node.post("/api/v1/tables/T26/items", WAITER, "{\"items\":[{\"sku\":\"CR02\",\"qty\":2}]}", "t26-items");
+    node.post("/api/v1/tables/T26/fire", WAITER, null, "t26-fire");
+    browser.waitFor("[data-ticket][data-table='T26']");
+    node.post("/api/v1/tables/T25/items/l2/void", WAITER, "{\"reason\":\"changed their mind\"}", "t25-void");
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10)).until(d ->
+        d.findElements(org.openqa.selenium.By.cssSelector("[data-table='T25'] [data-line='l2'][data-status='FIRED']")).isEmpty());
+    browser.snap("kitchen");
+    browser.assertNoScriptErrors();
+  }
 }

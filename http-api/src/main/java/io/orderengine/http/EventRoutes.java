@@ -29,6 +29,8 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 public final class EventRoutes extends RequestHandling {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  /** Events that name no station but may change a station's tickets: a dish voided, an order moved or merged. */
+  static final java.util.Set<String> EVERY_STATION = java.util.Set.of("LineVoided", "MovedIn", "MergedIn");
   private final LiveFeed feed;
 
   public EventRoutes(LiveFeed feed, Tokens tokens, IdempotencyStore idempotency) {
@@ -47,7 +49,7 @@ public final class EventRoutes extends RequestHandling {
             stream(Roles.READERS, who -> {
               requireId("stationId", stationId);
               return feed.tags(tableTags(), last);
-            }, e -> stationId.equals(e.get("stationId"))))),
+            }, e -> stationId.equals(e.get("stationId")) || EVERY_STATION.contains(e.get("type"))))),
         path("events", () -> get(() -> stream(Roles.READERS, who -> feed.tags(allTags(), last), e -> true)))));
   }
 
