@@ -12,6 +12,11 @@ public final class DemoVenue {
   private DemoVenue() {}
 
   public static VenueLayout layout() {
+    return layout(NodeSettings.DEFAULT_DEMO_TABLES);
+  }
+
+  /** The same food court with {@code tables} tables: T01..T99, or T00001.. beyond 99. */
+  public static VenueLayout layout(int count) {
     List<Stall> stalls = List.of(
         new Stall("S1", "川味小馆", "Sichuan Kitchen", 15),
         new Stall("S2", "粤式烧腊", "Cantonese Roast", 15),
@@ -64,9 +69,9 @@ public final class DemoVenue {
         item("DR06", "双皮奶", "Double-Skin Milk Pudding", "S5", "BAR", "dessert", 1600),
         item("DR07", "芒果布丁", "Mango Pudding", "S5", "BAR", "dessert", 1400),
         item("DR08", "矿泉水", "Mineral Water", "S5", "BAR", "drinks", 300));
-    List<String> tables = new ArrayList<>();
-    for (int i = 1; i <= 30; i++) tables.add(String.format("T%02d", i));
-    return new VenueLayout("美食广场 Demo Food Court", stalls, stations, items, tables);
+    List<String> tableIds = new ArrayList<>();
+    for (int i = 1; i <= count; i++) tableIds.add(String.format(count <= 99 ? "T%02d" : "T%05d", i));
+    return new VenueLayout("美食广场 Demo Food Court", stalls, stations, items, tableIds);
   }
 
   private static MenuItem item(String sku, String name, String nameEn, String stall, String station, String category,

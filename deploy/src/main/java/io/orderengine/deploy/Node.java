@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderengine.engine.Engine;
+import io.orderengine.engine.venue.VenueLayout;
 import io.orderengine.engine.EngineSettings;
 import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.BillRoutes;
@@ -132,7 +133,7 @@ public final class Node {
     // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
     engine.stockLevels().exceptionally(e -> null);
     CompletableFuture<Done> venueReady = settings.demo()
-        ? seedDemoVenue(system, engine)
+        ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
 
     IdempotencyStore idempotency = new IdempotencyStore(dataSource, blocking);
@@ -202,20 +203,21 @@ public final class Node {
   }
 
   /** Seeds the demo food court once the shards can be reached; the venue ignores a second seed. */
-  private static CompletableFuture<Done> seedDemoVenue(ActorSystem<Void> system, Engine engine) {
+  private static CompletableFuture<Done> seedDemoVenue(ActorSystem<Void> system, Engine engine, int tables) {
     CompletableFuture<Done> done = new CompletableFuture<>();
-    trySeed(system, engine, done, 1);
+    trySeed(system, engine, DemoVenue.layout(tables), done, 1);
     return done;
   }
 
-  private static void trySeed(ActorSystem<Void> system, Engine engine, CompletableFuture<Done> done, int attempt) {
-    engine.seed(DemoVenue.layout()).whenComplete((venue, failure) -> {
+  private static void trySeed(ActorSystem<Void> system, Engine engine, VenueLayout layout, CompletableFuture<Done> done,
+      int attempt) {
+    engine.seed(layout).whenComplete((venue, failure) -> {
       if (failure == null) {
         log.info("demo venue ready: {} dishes, {} tables", venue.items().size(), venue.tableIds().size());
         done.complete(Done.getInstance());
       } else if (!system.whenTerminated().isCompleted()) {
         if (attempt % 5 == 0) log.warn("demo venue not seeded yet (attempt {}): {}", attempt, failure.toString());
-        system.scheduler().scheduleOnce(Duration.ofSeconds(1), () -> trySeed(system, engine, done, attempt + 1),
+        system.scheduler().scheduleOnce(Duration.ofSeconds(1), () -> trySeed(system, engine, layout, done, attempt + 1),
             system.executionContext());
       }
     });

@@ -24,13 +24,14 @@ public record NodeSettings(
     int embeddedDatabasePort,
     String discovery,
     String dinerTokenSecret,
-    String publicUrl) {
+    String publicUrl,
+    int demoTables) {
 
   public NodeSettings(int httpPort, Path dataDir, String databaseUrl, String databaseUser, String databasePassword,
       String clusterHost, int clusterPort, List<String> seedNodes, int managementPort, boolean demo, String apiTokens,
       int embeddedDatabasePort) {
     this(httpPort, dataDir, databaseUrl, databaseUser, databasePassword, clusterHost, clusterPort, seedNodes,
-        managementPort, demo, apiTokens, embeddedDatabasePort, null, null, null);
+        managementPort, demo, apiTokens, embeddedDatabasePort, null, null, null, DEFAULT_DEMO_TABLES);
   }
 
   /** Nodes find each other through Kubernetes' API server (cluster bootstrap) rather than seed nodes. */
@@ -63,7 +64,22 @@ public record NodeSettings(
         port(env, "EMBEDDED_DB_PORT", 0),
         discovery(env.get("CLUSTER_DISCOVERY")),
         secret(env.get("DINER_TOKEN_SECRET")),
-        publicUrl(env.get("PUBLIC_URL")));
+        publicUrl(env.get("PUBLIC_URL")),
+        demoTables(env.get("DEMO_TABLES")));
+  }
+
+  static final int DEFAULT_DEMO_TABLES = 30;
+
+  /** How many tables the demo venue has: 30, or up to 100,000 for a benchmark's lunch rush. */
+  private static int demoTables(String v) {
+    if (v == null || v.isBlank()) return DEFAULT_DEMO_TABLES;
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n < 1 || n > 100_000) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("DEMO_TABLES must be 1..100000, not '" + v + "'");
+    }
   }
 
   private static String secret(String v) {
@@ -123,6 +139,7 @@ public record NodeSettings(
 
   public NodeSettings withHttpPort(int port) {
     return new NodeSettings(port, dataDir, databaseUrl, databaseUser, databasePassword, clusterHost, clusterPort,
-        seedNodes, managementPort, demo, apiTokens, embeddedDatabasePort, discovery, dinerTokenSecret, publicUrl);
+        seedNodes, managementPort, demo, apiTokens, embeddedDatabasePort, discovery, dinerTokenSecret, publicUrl,
+        demoTables);
   }
 }

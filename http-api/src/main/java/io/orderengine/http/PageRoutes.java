@@ -59,7 +59,7 @@ public final class PageRoutes extends AllDirectives {
             ? page("diner.html")
             : reject()),
         path("cards", () -> page("cards.html")),
-        path("qr.svg", () -> parameter("data", this::qrCode)),
+        path("qr.svg", () -> parameterOptional("data", data -> qrCode(data.orElse("")))),
         path(segment("assets").slash(segment()), name -> {
           Optional<byte[]> asset = ASSET.matcher(name).matches() ? resource(name) : Optional.empty();
           return asset.map(bytes -> respond(name.endsWith(".js") ? JS : CSS, bytes)).orElseGet(this::reject);
