@@ -46,15 +46,23 @@ public final class ApiRoutes extends AllDirectives {
     this.sandbox = sandbox;
   }
 
+  /**
+   * The whole tree, built once: the Java DSL calls a directive's inner supplier for every request
+   * it lets through, so whatever is built inside one is built again per request.
+   */
   public Route route() {
-    return requestMetrics.measure(handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+    Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
+        kitchen.route(), reports.route(), shifts.route(), cards.route());
+    Route all = concat(
         health.route(),
         docs.route(),
         pages.route(),
         metrics.route(),
         sandbox == null ? reject() : concat(pages.sandboxWallet(), sandbox.route()),
-        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(), kitchen.route(), reports.route(), shifts.route(), cards.route())))))));
+        pathPrefix("api", () -> pathPrefix("v1", () -> api)));
+    ExceptionHandler exceptions = exceptions();
+    RejectionHandler rejections = rejections();
+    return requestMetrics.measure(handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
   }
 
   private static ExceptionHandler exceptions() {

@@ -18,10 +18,12 @@ import javax.sql.DataSource;
 /**
  * Durable memory of the answers given to requests with an {@code Idempotency-Key}.
  *
- * <p>A key is claimed before the work runs and its answer is stored after; a retry with the same
- * key and body gets the stored answer, the same key with another body gets 422. The stored answer
- * is only half of the guarantee: every command also carries the key to its entity, which ignores a
- * key it has already applied, so a retry after a crash between the work and the store is safe.
+ * <p>A key is looked up before the work runs (a read, no commit) and its answer stored after it
+ * (one commit); a retry with the same key and body gets the stored answer, the same key with
+ * another body gets 422. The stored answer is only half of the guarantee: every command also
+ * carries the key to its entity, which ignores a key it has already applied, so a retry after a
+ * crash between the work and the store is safe, and so are two copies of a request racing each
+ * other: the entity applies one, and both get the answer stored first.
  */
 public final class IdempotencyStore {
   private final DataSource dataSource;
@@ -53,18 +55,20 @@ public final class IdempotencyStore {
 
   /** Runs {@code work} once per (scope, key, fingerprint) and answers retries with its first answer. */
   public CompletionStage<ApiResult> run(String scope, String key, String fingerprint, Supplier<CompletionStage<ApiResult>> work) {
-    return CompletableFuture.supplyAsync(() -> claim(scope, key, fingerprint), blocking).thenCompose(claim -> {
-      if (claim instanceof Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
-      if (claim instanceof Reused) {
-        return CompletableFuture.completedFuture(Problems.problem(422, "IDEMPOTENCY_KEY_REUSED",
-            "Idempotency-Key '" + key + "' was already used with another request body"));
-      }
+    return CompletableFuture.supplyAsync(() -> lookup(scope, key, fingerprint), blocking).thenCompose(found -> {
+      if (found instanceof Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
+      if (found instanceof Reused) return CompletableFuture.completedFuture(reused(key));
       return work.get().thenCompose(result -> {
         // A 5xx is not an answer worth keeping: the client is told to retry with the same key.
         if (result.status() >= 500) return CompletableFuture.completedFuture(result);
-        return CompletableFuture.supplyAsync(() -> complete(scope, key, result), blocking);
+        return CompletableFuture.supplyAsync(() -> store(scope, key, fingerprint, result), blocking);
       });
     });
+  }
+
+  private static ApiResult reused(String key) {
+    return Problems.problem(422, "IDEMPOTENCY_KEY_REUSED",
+        "Idempotency-Key '" + key + "' was already used with another request body");
   }
 
   /** Forgets answers older than {@code age}; clients retry within minutes, not weeks. */
@@ -79,53 +83,53 @@ public final class IdempotencyStore {
     }
   }
 
-  private Claim claim(String scope, String key, String fingerprint) {
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ins = c.prepareStatement(
-          "INSERT INTO idempotency_keys (scope, idem_key, fingerprint) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-        ins.setString(1, scope);
-        ins.setString(2, key);
-        ins.setString(3, fingerprint);
-        if (ins.executeUpdate() == 1) return new Fresh();
-      }
-      try (PreparedStatement sel = c.prepareStatement(
-          "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
-        sel.setString(1, scope);
-        sel.setString(2, key);
-        try (ResultSet rs = sel.executeQuery()) {
-          if (!rs.next()) return new Fresh(); // purged between the two statements
-          if (!rs.getString(1).equals(fingerprint)) return new Reused();
-          int status = rs.getInt(2);
-          if (rs.wasNull()) return new Fresh(); // still running, or interrupted by a crash: the entities dedupe
-          return new Replay(new ApiResult(status, rs.getString(3), rs.getString(4)));
-        }
-      }
+  private Claim lookup(String scope, String key, String fingerprint) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement sel = c.prepareStatement(
+            "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
+      sel.setString(1, scope);
+      sel.setString(2, key);
+      return answerIn(sel, fingerprint);
     } catch (SQLException e) {
       throw new ServiceUnavailable("cannot reach the idempotency store", e);
     }
   }
 
-  /** Stores the answer unless a concurrent twin stored one first; returns the answer that was kept. */
-  private ApiResult complete(String scope, String key, ApiResult result) {
+  private static Claim answerIn(PreparedStatement select, String fingerprint) throws SQLException {
+    try (ResultSet rs = select.executeQuery()) {
+      if (!rs.next()) return new Fresh();
+      if (!rs.getString(1).equals(fingerprint)) return new Reused();
+      int status = rs.getInt(2);
+      if (rs.wasNull()) return new Fresh(); // a row claimed by an older release and never completed
+      return new Replay(new ApiResult(status, rs.getString(3), rs.getString(4)));
+    }
+  }
+
+  /** Stores the answer unless a twin stored one first; returns the answer that was kept. */
+  private ApiResult store(String scope, String key, String fingerprint, ApiResult result) {
     try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement upd = c.prepareStatement(
-          "UPDATE idempotency_keys SET status = ?, content_type = ?, body = ?, completed_at = now() "
-              + "WHERE scope = ? AND idem_key = ? AND status IS NULL")) {
-        upd.setInt(1, result.status());
-        upd.setString(2, result.contentType());
-        upd.setString(3, result.body());
-        upd.setString(4, scope);
-        upd.setString(5, key);
-        if (upd.executeUpdate() == 1) return result;
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO idempotency_keys (scope, idem_key, fingerprint, status, content_type, body, completed_at) "
+              + "VALUES (?, ?, ?, ?, ?, ?, now()) ON CONFLICT (scope, idem_key) DO UPDATE "
+              + "SET status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body, "
+              + "completed_at = EXCLUDED.completed_at "
+              + "WHERE idempotency_keys.status IS NULL AND idempotency_keys.fingerprint = EXCLUDED.fingerprint")) {
+        ins.setString(1, scope);
+        ins.setString(2, key);
+        ins.setString(3, fingerprint);
+        ins.setInt(4, result.status());
+        ins.setString(5, result.contentType());
+        ins.setString(6, result.body());
+        if (ins.executeUpdate() == 1) return result;
       }
       try (PreparedStatement sel = c.prepareStatement(
-          "SELECT status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
+          "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
         sel.setString(1, scope);
         sel.setString(2, key);
-        try (ResultSet rs = sel.executeQuery()) {
-          if (rs.next() && rs.getObject(1) != null) return new ApiResult(rs.getInt(1), rs.getString(2), rs.getString(3));
-          return result;
-        }
+        Claim kept = answerIn(sel, fingerprint);
+        if (kept instanceof Replay replay) return replay.result();
+        if (kept instanceof Reused) return reused(key); // a twin with another body won the key: this one changed nothing
+        return result;
       }
     } catch (SQLException e) {
       // The work is done and the entity remembers the key; the answer just is not stored.

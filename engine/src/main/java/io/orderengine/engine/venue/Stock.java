@@ -127,6 +127,8 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.
       items.forEach((sku, qty) -> {
         if (levels.containsKey(sku)) limited.put(sku, qty);
       });
+      // dishes without a limit hold nothing: most requests pass through without a write
+      if (limited.isEmpty()) return List.of();
       return List.of(new Held(new HoldEntry(holdId, tableId, requestId, limited, at.plus(HOLD_EXPIRES_AFTER))));
     }
 
