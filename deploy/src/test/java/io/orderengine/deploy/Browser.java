@@ -90,7 +90,9 @@ final class Browser implements AutoCloseable {
   void waitUntilAttribute(String css, String attribute, String value) {
     new WebDriverWait(driver, WAIT).until(d -> {
       List<WebElement> found = d.findElements(By.cssSelector(css));
-      return !found.isEmpty() && value.equals(found.get(0).getAttribute(attribute));
+      if (found.isEmpty()) return false;
+      String actual = found.get(0).getAttribute(attribute);
+      return actual != null && value.equals(actual.strip());
     });
   }
 

@@ -202,4 +202,69 @@ class PagesInBrowserTest {
     browser.snap("kitchen");
     browser.assertNoScriptErrors();
   }
+
+  @Test
+  void a_waiter_seats_orders_fires_bills_takes_cash_and_a_wallet_and_closes_on_the_pos() throws Exception {
+    browser.open(node.base() + "/?token=" + WAITER);
+    browser.waitUntilAttribute("body", "data-loaded", "true");
+    browser.waitUntilCount("[data-table]", 30);
+
+    // seat four at T27
+    browser.click("[data-table='T27']");
+    browser.type("#party-size", "4");
+    browser.click("#open-table");
+    browser.waitFor("[data-table='T27'][data-status='OPEN']");
+
+    // a roast, and a milk tea with less ice; send, then fire to the kitchen
+    browser.click("[data-sku='CR01']");
+    browser.click("[data-sku='DR01']");
+    browser.click("[data-option='LESS_ICE']");
+    browser.click("#add-to-cart");
+    browser.click("#send-items");
+    browser.waitUntilCount("[data-line][data-status='ORDERED']", 2);
+    browser.click("#fire");
+    browser.waitUntilCount("[data-line][data-status='FIRED']", 2);
+    JsonNode table = node.get("/api/v1/tables/T27", WAITER).body();
+    assertThat(table.path("partySize").asInt()).isEqualTo(4);
+    assertThat(table.path("subtotalMinor").asLong()).isEqualTo(4200 + 1500);
+
+    // the kitchen calls a dish ready: the waiter's screen shows it without a reload
+    JsonNode roast = table.path("lines").get(0);
+    node.post("/api/v1/kitchen/tickets/" + roast.path("ticketId").asText() + "/lines/" + roast.path("lineId").asText()
+        + "/ready", KITCHEN, null, "t27-ready");
+    browser.waitFor("[data-line='" + roast.path("lineId").asText() + "'][data-status='READY']");
+
+    // one bill; ¥30 in cash from a ¥50 note, the rest by the diner's WeChat
+    browser.click("#bill");
+    browser.click("[data-bill]");
+    browser.click("[data-tender='CASH']");
+    browser.type("#amount", "30");
+    browser.type("#tendered", "50");
+    browser.click("#pay");
+    browser.waitUntilAttribute("#bill-status", "textContent", "PARTIALLY_PAID");
+    assertThat(browser.waitFor("#change").getText()).contains("20.00");
+    browser.snap("pos-cash");
+
+    browser.click("[data-tender='WECHAT']");
+    browser.type("#amount", "27");
+    browser.click("#pay");
+    browser.waitFor("img[src*='qr.svg']");
+    String billId = node.get("/api/v1/tables/T27", WAITER).body().path("billIds").get(0).asText();
+    String tradeNo = null;
+    for (JsonNode p : node.get("/api/v1/bills/" + billId, WAITER).body().path("payments")) {
+      if (p.path("method").asText().equals("WECHAT")) tradeNo = p.path("gatewayTradeNo").asText();
+    }
+    assertThat(node.post("/sandbox/wechat/trades/" + tradeNo + "/pay", null, null).status()).isEqualTo(200);
+    browser.waitUntilAttribute("#bill-status", "textContent", "PAID");
+    browser.waitUntilAttribute("#due", "textContent", "¥0.00");
+    browser.snap("pos-paid");
+
+    browser.click("#close-table");
+    browser.waitFor("[data-table='T27'][data-status='CLOSED']");
+    assertThat(node.get("/api/v1/tables/T27", WAITER).body().path("status").asText()).isEqualTo("CLOSED");
+    JsonNode bill = node.get("/api/v1/bills/" + billId, WAITER).body();
+    assertThat(bill.path("status").asText()).isEqualTo("PAID");
+    assertThat(bill.path("paidMinor").asLong()).isEqualTo(5700);
+    browser.assertNoScriptErrors();
+  }
 }
