@@ -142,10 +142,13 @@ class FoodCourtOperationsTest {
     JsonNode old = node.get("/api/v1/tables/T25", WAITER).body();
     assertThat(old.path("status").asText()).isEqualTo("CLOSED");
     assertThat(old.path("movedTo").asText()).isEqualTo("T27");
-    // the kitchen's tickets follow the order
+    // the kitchen's tickets follow the order, also once the old table has a new party
+    open("T25");
     String ticket = moved.body().path("tickets").get(0).path("ticketId").asText();
-    node.post("/api/v1/kitchen/tickets/" + ticket + "/lines/l1/ready", KITCHEN, null);
+    assertThat(node.post("/api/v1/kitchen/tickets/" + ticket + "/lines/l1/ready", KITCHEN, null).status()).isEqualTo(200);
     assertThat(lineStatus("T27", "l1")).isEqualTo("READY");
+    assertThat(node.post("/api/v1/kitchen/tickets/" + ticket + "/recall", KITCHEN, null).status()).isEqualTo(200);
+    assertThat(lineStatus("T27", "l1")).isEqualTo("FIRED");
     // and the bill is asked where the order now sits
     assertThat(node.post("/api/v1/tables/T27/bill", WAITER, "{}").status()).isEqualTo(201);
   }

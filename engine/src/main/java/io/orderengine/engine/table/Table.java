@@ -225,6 +225,9 @@ public final class Table
       implements CborSerializable {}
 
   /** An order on its way to another table ({@code done} false), or gone there. */
+  /** An earlier order of this table that moved to {@code toTableId} (merged into its order when {@code merge}). */
+  public record Forward(String orderId, String toTableId, boolean merge) implements CborSerializable {}
+
   public record Move(String toTableId, String transferId, boolean done, boolean merge) implements CborSerializable {
     public Move(String toTableId, String transferId, boolean done) {
       this(toTableId, transferId, done, false);
@@ -280,8 +283,42 @@ public final class Table
       List<String> recentRequests,
       List<Removal> removals,
       List<String> stockReturned,
-      Move move)
+      Move move,
+      List<Forward> forwards)
       implements CborSerializable {
+
+    /** Where earlier orders of this table went (newest last), so their kitchen tickets still find them. */
+    static final int FORWARDS_KEPT = 20;
+
+    public State {
+      forwards = forwards == null ? List.of() : forwards; // snapshots from before forwards existed
+    }
+
+    public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
+        Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
+        List<String> recentRequests, List<Removal> removals, List<String> stockReturned, Move move) {
+      this(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
+          recentRequests, removals, stockReturned, move, List.of());
+    }
+
+    /** The forwards to keep once the current order leaves this table for good. */
+    List<Forward> forwardsOnLeaving() {
+      if (move == null || !move.done() || orderId == null) return forwards;
+      List<Forward> next = new ArrayList<>(forwards);
+      next.add(new Forward(orderId, move.toTableId(), move.merge()));
+      return List.copyOf(next.subList(Math.max(0, next.size() - FORWARDS_KEPT), next.size()));
+    }
+
+    /** The table a ticket's order moved to, when it moved on from here. */
+    java.util.Optional<Forward> movedAway(String ticketId) {
+      if (move != null && move.done() && orderId != null && ticketId.startsWith(orderId + "-K")) {
+        return java.util.Optional.of(new Forward(orderId, move.toTableId(), move.merge()));
+      }
+      for (int i = forwards.size() - 1; i >= 0; i--) {
+        if (ticketId.startsWith(forwards.get(i).orderId() + "-K")) return java.util.Optional.of(forwards.get(i));
+      }
+      return java.util.Optional.empty();
+    }
 
     public State(String tableId, Status status, int orderSeq, String orderId, int partySize, String waiter,
         Instant openedAt, Instant closedAt, List<Line> lines, List<Ticket> tickets, List<BillRef> bills,
@@ -576,12 +613,12 @@ public final class Table
 
     private State withMove(Move next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
-          recentRequests, removals, stockReturned, next);
+          recentRequests, removals, stockReturned, next, forwards);
     }
 
     private State withRemovals(List<Removal> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets, bills,
-          recentRequests, List.copyOf(next), stockReturned, move);
+          recentRequests, List.copyOf(next), stockReturned, move, forwards);
     }
 
     public List<BillRef> undeliveredBills() {
@@ -595,7 +632,7 @@ public final class Table
     public State apply(Event event) {
       if (event instanceof Opened e) {
         return new State(tableId, Status.OPEN, orderSeq + 1, e.orderId(), e.partySize(), e.waiter(), e.at(), null,
-            List.of(), List.of(), List.of(), List.of());
+            List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), null, forwardsOnLeaving());
       }
       if (event instanceof LinesAdded e) {
         List<Line> next = new ArrayList<>(lines);
@@ -622,7 +659,8 @@ public final class Table
       }
       if (event instanceof MovedOut e) {
         return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
-            bills, recentRequests, removals, stockReturned, new Move(e.toTableId(), e.transferId(), true, move != null && move.merge()));
+            bills, recentRequests, removals, stockReturned, new Move(e.toTableId(), e.transferId(), true, move != null && move.merge()),
+            forwards);
       }
       if (event instanceof MergedIn e) {
         java.util.function.UnaryOperator<String> rename = id -> mergedLineId(e.fromTableId(), id);
@@ -640,7 +678,7 @@ public final class Table
         e.order().stockReturned().forEach(id -> nextReturned.add(rename.apply(id)));
         return new State(tableId, status, orderSeq, orderId, Math.min(99, partySize + e.order().partySize()), waiter, openedAt,
             closedAt, List.copyOf(nextLines), List.copyOf(nextTickets), bills, recentRequests, removals,
-            List.copyOf(nextReturned), move).remember(e.transferId());
+            List.copyOf(nextReturned), move, forwards).remember(e.transferId());
       }
       if (event instanceof MoveRefused) {
         return withMove(null);
@@ -648,11 +686,12 @@ public final class Table
       if (event instanceof MovedIn e) {
         MovedOrder o = e.order();
         return new State(tableId, Status.OPEN, orderSeq, o.orderId(), o.partySize(), o.waiter(), o.openedAt(), null,
-            o.lines(), o.tickets(), List.of(), List.of(e.transferId()), List.of(), o.stockReturned(), null);
+            o.lines(), o.tickets(), List.of(), List.of(e.transferId()), List.of(), o.stockReturned(), null,
+            forwardsOnLeaving());
       }
       if (event instanceof PartySizeChanged e) {
         return new State(tableId, status, orderSeq, orderId, e.partySize(), waiter, openedAt, closedAt, lines, tickets,
-            bills, recentRequests, removals, stockReturned, move).remember(e.requestId());
+            bills, recentRequests, removals, stockReturned, move, forwards).remember(e.requestId());
       }
       if (event instanceof LineReady e) {
         return withLines(replace(e.lineId(), l -> l.withStatus(Line.Status.READY)));
@@ -664,7 +703,7 @@ public final class Table
         List<String> next = new ArrayList<>(stockReturned);
         next.add(e.lineId());
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-            bills, recentRequests, removals, List.copyOf(next), move);
+            bills, recentRequests, removals, List.copyOf(next), move, forwards);
       }
       if (event instanceof LineRemovalDelivered e) {
         return withRemovals(removals.stream()
@@ -678,7 +717,7 @@ public final class Table
         List<Ticket> nextTickets = new ArrayList<>(tickets);
         nextTickets.add(e.ticket());
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next,
-            List.copyOf(nextTickets), bills, recentRequests, removals, stockReturned, move).remember(e.requestId());
+            List.copyOf(nextTickets), bills, recentRequests, removals, stockReturned, move, forwards).remember(e.requestId());
       }
       if (event instanceof BillsRequested e) {
         List<Line> next = lines;
@@ -690,7 +729,7 @@ public final class Table
           nextBills.add(new BillRef(spec.billId(), e.requestId(), spec, false, false));
         }
         return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, next, tickets,
-            List.copyOf(nextBills), recentRequests, removals, stockReturned, move).remember(e.requestId());
+            List.copyOf(nextBills), recentRequests, removals, stockReturned, move, forwards).remember(e.requestId());
       }
       if (event instanceof BillHandedOver e) {
         return withBills(b -> b.billId().equals(e.billId()) ? new BillRef(b.billId(), b.requestId(), b.spec(), true, b.settled()) : b);
@@ -700,7 +739,7 @@ public final class Table
       }
       if (event instanceof Closed e) {
         return new State(tableId, Status.CLOSED, orderSeq, orderId, partySize, waiter, openedAt, e.at(), lines, tickets,
-            bills, recentRequests, removals, stockReturned, move);
+            bills, recentRequests, removals, stockReturned, move, forwards);
       }
       throw new IllegalStateException("unknown event " + event);
     }
@@ -751,12 +790,12 @@ public final class Table
 
     private State withLines(List<Line> next) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, List.copyOf(next),
-          tickets, bills, recentRequests, removals, stockReturned, move);
+          tickets, bills, recentRequests, removals, stockReturned, move, forwards);
     }
 
     private State withBills(Function<BillRef, BillRef> change) {
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills.stream().map(change).toList(), recentRequests, removals, stockReturned, move);
+          bills.stream().map(change).toList(), recentRequests, removals, stockReturned, move, forwards);
     }
 
     private State remember(String requestId) {
@@ -765,7 +804,7 @@ public final class Table
       next.add(requestId);
       if (next.size() > REMEMBERED_REQUESTS) next = next.subList(next.size() - REMEMBERED_REQUESTS, next.size());
       return new State(tableId, status, orderSeq, orderId, partySize, waiter, openedAt, closedAt, lines, tickets,
-          bills, List.copyOf(next), removals, stockReturned, move);
+          bills, List.copyOf(next), removals, stockReturned, move, forwards);
     }
   }
 
@@ -818,18 +857,20 @@ public final class Table
         .onCommand(VoidLine.class, this::onVoid)
         .onCommand(Fire.class, (s, c) -> decide(c.replyTo(), () -> s.decideFire(c.requestId(), c.at())))
         .onCommand(MarkLine.class, (s, c) -> {
-          if (s.move() != null && s.move().done() && c.ticketId().startsWith(s.orderId() + "-K")) {
+          var away = s.movedAway(c.ticketId());
+          if (away.isPresent()) {
             // the order moved on, and so did its kitchen tickets; a merged line has a new name there
-            String lineId = s.move().merge() ? State.mergedLineId(tableId, c.lineId()) : c.lineId();
-            tableRef(s.move().toTableId()).tell(new MarkLine(c.ticketId(), lineId, c.status(), c.at(), c.replyTo()));
+            String lineId = away.get().merge() ? State.mergedLineId(tableId, c.lineId()) : c.lineId();
+            tableRef(away.get().toTableId()).tell(new MarkLine(c.ticketId(), lineId, c.status(), c.at(), c.replyTo()));
             return Effect().noReply();
           }
           return decide(c.replyTo(), () -> s.decideMarkLine(c.ticketId(), c.lineId(), c.status(), c.at()));
         })
         .onCommand(TransferOut.class, this::onTransferOut)
         .onCommand(ActOnTicket.class, (s, c) -> {
-          if (s.move() != null && s.move().done() && c.ticketId().startsWith(s.orderId() + "-K")) {
-            tableRef(s.move().toTableId()).tell(c);
+          var away = s.movedAway(c.ticketId());
+          if (away.isPresent()) {
+            tableRef(away.get().toTableId()).tell(c);
             return Effect().noReply();
           }
           return decide(c.replyTo(), () -> s.decideTicketAction(c.requestId(), c.ticketId(), c.action(), c.at()));
