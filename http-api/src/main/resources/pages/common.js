@@ -60,15 +60,25 @@ const OE = (() => {
     return s < 60 ? s + "s" : Math.floor(s / 60) + "m" + String(s % 60).padStart(2, "0") + "s";
   }
 
+  /** Every event type the streams carry (EventRoutes.describe). */
+  const EVENT_TYPES = [
+    "Opened", "LinesAdded", "LineVoided", "TicketFired", "LineReady", "LineServed", "TicketRecalled", "TicketReprinted",
+    "BillsRequested", "BillSettled", "BillHandedOver", "Closed", "MovedOut", "MovedIn", "MergedIn", "MoveRefused",
+    "PartySizeChanged", "StockReturned", "LineRemovalDelivered", "MoveStarted",
+    "BillOpened", "BillPaymentRecorded", "BillPaymentSettled", "BillRefundRecorded", "BillRefundSettled",
+    "BillDiscountApplied", "BillPaid", "BillLineRemoved", "BillTableInformed",
+    "PaymentStarted", "PaymentAwaitingCustomer", "PaymentSucceeded", "PaymentFailed", "PaymentCancelRequested",
+    "PaymentCancelled", "PaymentExpired", "PaymentPaidAfterEnd", "PaymentRefundRequested", "PaymentRefundSettled",
+    "PaymentNotificationReceived", "PaymentBillInformed",
+    "StockLevelSet", "MenuItemChanged"];
+
   /** Live events; the browser reconnects by itself and sends Last-Event-ID, so nothing is missed. */
   function live(path, onEvent) {
     const es = new EventSource(api + path + (path.includes("?") ? "&" : "?") + "access_token=" + encodeURIComponent(token()));
     const handle = e => { if (e.data) onEvent(JSON.parse(e.data)); }; // heartbeats carry no data
     es.onmessage = handle;
-    ["Opened","LinesAdded","LineVoided","TicketFired","LineReady","LineServed","TicketRecalled","TicketReprinted",
-     "BillsRequested","BillSettled","Closed","MovedIn","MovedOut","MergedIn","PartySizeChanged","BillPaid",
-     "BillPaymentRecorded","BillPaymentSettled","PaymentSucceeded","PaymentFailed"].forEach(t =>
-      es.addEventListener(t, handle));
+    // the server names each event by its type; an EventSource hears only the names it listens for
+    EVENT_TYPES.forEach(t => es.addEventListener(t, handle));
     return es;
   }
 

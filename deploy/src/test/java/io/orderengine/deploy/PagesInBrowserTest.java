@@ -175,7 +175,8 @@ class PagesInBrowserTest {
     node.post("/api/v1/tables/T25/open", WAITER, "{\"partySize\":2}", "t25-open");
     node.post("/api/v1/tables/T25/items", WAITER, "{\"items\":[{\"sku\":\"CR01\",\"qty\":1},{\"sku\":\"CR03\",\"qty\":1}]}",
         "t25-items");
-    node.post("/api/v1/tables/T25/fire", WAITER, null, "t25-fire");
+    assertThat(node.post("/api/v1/tables/T25/fire", WAITER, null, "t25-fire").status()).isEqualTo(200);
+    awaitTicketOnBoard("ROAST", "T25");
 
     browser.open(node.base() + "/kitchen?token=" + KITCHEN + "&station=ROAST");
     browser.waitFor("[data-ticket][data-table='T25']");
@@ -266,5 +267,17 @@ class PagesInBrowserTest {
     assertThat(bill.path("status").asText()).isEqualTo("PAID");
     assertThat(bill.path("paidMinor").asLong()).isEqualTo(5700);
     browser.assertNoScriptErrors();
+  }
+
+  /** The kitchen board is a projection: it shows a fired ticket a moment after the table has it. */
+  private void awaitTicketOnBoard(String station, String table) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (JsonNode t : node.get("/api/v1/kitchen/stations/" + station + "/tickets", KITCHEN).body().path("tickets")) {
+        if (t.path("tableId").asText().equals(table)) return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no ticket of " + table + " on the " + station + " board after 20 s");
   }
 }
