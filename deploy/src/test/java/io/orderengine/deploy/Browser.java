@@ -76,15 +76,24 @@ final class Browser implements AutoCloseable {
 
   /** Clicks the element once it can be clicked (scrolled into view, enabled, not covered). */
   void click(String css) {
-    WebElement e = new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
-    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block:'center'})", e);
-    new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(e)).click();
+    // live pages redraw as events arrive: an element found a moment ago may have been replaced
+    new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      WebElement e = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+      if (e == null) return false;
+      ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block:'center'})", e);
+      e.click();
+      return true;
+    });
   }
 
   void type(String css, String text) {
-    WebElement e = waitForVisible(css);
-    e.clear();
-    e.sendKeys(text);
+    new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+      WebElement e = ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)).apply(d);
+      if (e == null) return false;
+      e.clear();
+      e.sendKeys(text);
+      return true;
+    });
   }
 
   void waitUntilAttribute(String css, String attribute, String value) {

@@ -111,16 +111,37 @@ public final class Engine {
 
   // ---- venue ----
 
+  /**
+   * How long this node answers from the venue's last view before asking the venue again. Every
+   * table command checks the floor plan and the menu; one entity answering them all would cap the
+   * whole venue, so each node keeps the view a moment. A menu change made through this node shows
+   * at once; one made through another node within this long.
+   */
+  static final Duration VENUE_VIEW_TTL = Duration.ofSeconds(1);
+
+  private record CachedVenue(Venue.View view, long atNanos) {}
+
+  private volatile CachedVenue cachedVenue;
+
   public CompletionStage<Venue.View> venue() {
-    return venueRef().ask(Venue.Get::new, askTimeout);
+    CachedVenue cached = cachedVenue;
+    if (cached != null && System.nanoTime() - cached.atNanos() < VENUE_VIEW_TTL.toNanos()) {
+      return CompletableFuture.completedFuture(cached.view());
+    }
+    return venueRef().ask(Venue.Get::new, askTimeout).thenApply(this::remember);
+  }
+
+  private Venue.View remember(Venue.View view) {
+    if (view.laidOut()) cachedVenue = new CachedVenue(view, System.nanoTime());
+    return view;
   }
 
   public CompletionStage<Venue.View> seed(VenueLayout layout) {
-    return ask(venueRef().askWithStatus(r -> new Venue.Seed(layout, r), askTimeout));
+    return ask(venueRef().<Venue.View>askWithStatus(r -> new Venue.Seed(layout, r), askTimeout)).thenApply(this::remember);
   }
 
   public CompletionStage<Venue.View> upsertItem(MenuItem item) {
-    return ask(venueRef().askWithStatus(r -> new Venue.UpsertItem(item, r), askTimeout));
+    return ask(venueRef().<Venue.View>askWithStatus(r -> new Venue.UpsertItem(item, r), askTimeout)).thenApply(this::remember);
   }
 
   /** The menu with what is left of each dish that has a limit. */

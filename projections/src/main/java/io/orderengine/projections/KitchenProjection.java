@@ -13,19 +13,15 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /** Tables' kitchen events into {@code kitchen_ticket_lines}, exactly once per event. */
 public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Event>, PooledJdbcSession> {
   public static final String NAME = "kitchen";
 
   public static Projection<EventEnvelope<Table.Event>> create(ActorSystem<?> system, DataSource dataSource, String tag) {
-    return JdbcProjection.exactlyOnce(
-        ProjectionId.of(NAME, tag),
+    return Grouped.projection(system, ProjectionId.of(NAME, tag),
         EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, tag),
-        () -> new PooledJdbcSession(dataSource),
-        KitchenProjection::new,
-        system);
+        () -> new PooledJdbcSession(dataSource), KitchenProjection::new);
   }
 
   @Override

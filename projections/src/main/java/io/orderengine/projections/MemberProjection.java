@@ -13,19 +13,15 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /** Members' events into {@code report_members} and {@code report_member_movements}, exactly once. */
 public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Event>, PooledJdbcSession> {
   public static final String NAME = "members";
 
   public static Projection<EventEnvelope<Member.Event>> create(ActorSystem<?> system, DataSource dataSource) {
-    return JdbcProjection.exactlyOnce(
-        ProjectionId.of(NAME, Member.TAG),
+    return Grouped.projection(system, ProjectionId.of(NAME, Member.TAG),
         EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, Member.TAG),
-        () -> new PooledJdbcSession(dataSource),
-        MemberProjection::new,
-        system);
+        () -> new PooledJdbcSession(dataSource), MemberProjection::new);
   }
 
   @Override

@@ -18,7 +18,6 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
-import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
  * Bills' events into the report tables ({@code report_bills}, {@code report_bill_lines},
@@ -36,12 +35,9 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
 
   public static Projection<EventEnvelope<Bill.Event>> create(ActorSystem<?> system, DataSource dataSource, String tag,
       BusinessDay businessDay) {
-    return JdbcProjection.exactlyOnce(
-        ProjectionId.of(NAME, tag),
+    return Grouped.projection(system, ProjectionId.of(NAME, tag),
         EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, tag),
-        () -> new PooledJdbcSession(dataSource),
-        () -> new SalesProjection(businessDay),
-        system);
+        () -> new PooledJdbcSession(dataSource), () -> new SalesProjection(businessDay));
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, Venue.
     }
 
     public boolean hasTable(String tableId) {
-      return tableIds.contains(tableId);
+      return java.util.Collections.binarySearch(tableIds, tableId) >= 0; // the view lists them sorted
     }
   }
 
@@ -155,13 +155,25 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, Venue.
     return State.empty();
   }
 
+  // the view of the latest state, built once per change rather than once per question
+  private State viewed;
+  private View view;
+
+  private View viewOf(State state) {
+    if (state != viewed) {
+      view = state.view();
+      viewed = state;
+    }
+    return view;
+  }
+
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Seed.class, (state, cmd) -> decide(cmd.replyTo(), () -> state.decideSeed(cmd.layout()), State::view))
         .onCommand(UpsertItem.class, (state, cmd) -> decide(cmd.replyTo(), () -> state.decideUpsert(cmd.item()), State::view))
-        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state.view()))
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), viewOf(state)))
         .build();
   }
 
