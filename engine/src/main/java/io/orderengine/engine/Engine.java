@@ -274,9 +274,32 @@ public final class Engine {
         r -> new Table.ActOnTicket(requestId, ticketId, action, Instant.now(), r), askTimeout)));
   }
 
+  /**
+   * Closes a table once every bill is settled. A bill tells its table when it is settled, a
+   * moment later; a close that comes in between asks the unsettled bills itself, passes on what
+   * they say, and tries once more, so a cashier who closes right after the last payment is not
+   * refused.
+   */
   public CompletionStage<Table.View> closeTable(String tableId) {
-    return knownTable(tableId).thenCompose(ok ->
-        ask(tableRef(tableId).askWithStatus(r -> new Table.Close(Instant.now(), r), askTimeout)));
+    return knownTable(tableId).thenCompose(ok -> askClose(tableId)).exceptionallyCompose(failure -> {
+      if (!(Rejected.unwrap(failure) instanceof Rejected refused && refused.code() == Rejection.BILLS_UNSETTLED)) {
+        return CompletableFuture.failedFuture(failure);
+      }
+      return table(tableId).thenCompose(view -> {
+        List<CompletableFuture<Table.View>> told = view.bills().stream().filter(b -> !b.settled())
+            .map(b -> bill(b.billId()).thenCompose(bill -> bill.settledAt() == null
+                ? CompletableFuture.completedFuture(view)
+                : ask(tableRef(tableId).<Table.View>askWithStatus(
+                    r -> new Table.RecordBillSettled(b.billId(), bill.settledAt(), r), askTimeout)))
+                .toCompletableFuture())
+            .toList();
+        return CompletableFuture.allOf(told.toArray(CompletableFuture[]::new)).thenCompose(done -> askClose(tableId));
+      });
+    });
+  }
+
+  private CompletionStage<Table.View> askClose(String tableId) {
+    return ask(tableRef(tableId).askWithStatus(r -> new Table.Close(Instant.now(), r), askTimeout));
   }
 
   public CompletionStage<Table.View> table(String tableId) {
