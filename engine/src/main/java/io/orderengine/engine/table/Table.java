@@ -224,10 +224,10 @@ public final class Table
   public record BillRef(String billId, String requestId, BillSpec spec, boolean delivered, boolean settled)
       implements CborSerializable {}
 
-  /** An order on its way to another table ({@code done} false), or gone there. */
   /** An earlier order of this table that moved to {@code toTableId} (merged into its order when {@code merge}). */
   public record Forward(String orderId, String toTableId, boolean merge) implements CborSerializable {}
 
+  /** An order on its way to another table ({@code done} false), or gone there. */
   public record Move(String toTableId, String transferId, boolean done, boolean merge) implements CborSerializable {
     public Move(String toTableId, String transferId, boolean done) {
       this(toTableId, transferId, done, false);
