@@ -83,10 +83,12 @@ public final class IdempotencyStore {
     }
   }
 
+  private static final String SELECT_ANSWER =
+      "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?";
+
   private Claim lookup(String scope, String key, String fingerprint) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement sel = c.prepareStatement(
-            "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
+        PreparedStatement sel = c.prepareStatement(SELECT_ANSWER)) {
       sel.setString(1, scope);
       sel.setString(2, key);
       return answerIn(sel, fingerprint);
@@ -122,8 +124,7 @@ public final class IdempotencyStore {
         ins.setString(6, result.body());
         if (ins.executeUpdate() == 1) return result;
       }
-      try (PreparedStatement sel = c.prepareStatement(
-          "SELECT fingerprint, status, content_type, body FROM idempotency_keys WHERE scope = ? AND idem_key = ?")) {
+      try (PreparedStatement sel = c.prepareStatement(SELECT_ANSWER)) {
         sel.setString(1, scope);
         sel.setString(2, key);
         Claim kept = answerIn(sel, fingerprint);
