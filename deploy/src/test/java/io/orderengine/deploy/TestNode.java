@@ -60,6 +60,10 @@ final class TestNode implements AutoCloseable {
     throw new AssertionError("node not ready within 60 s");
   }
 
+  org.apache.pekko.actor.typed.ActorSystem<Void> system() {
+    return node.system();
+  }
+
   String base() {
     return base;
   }

@@ -150,6 +150,18 @@ public final class BenchReport {
       out.put("p99MsAt70", r.global("99th percentile"));
       out.put("errorsAt70", r.errors());
     }
+    // the journal alone (JournalBench), with this engine's DAO and with the plugin's own
+    Path journal = dir.resolve("journal.jsonl");
+    if (Files.exists(journal)) {
+      for (String line : Files.readAllLines(journal)) {
+        if (line.isBlank()) continue;
+        JsonNode j = JSON.readTree(line);
+        String key = j.path("dao").asText().equals("BatchedJournalDao") ? "journalEventsPerSec" : "journalEventsPerSecPluginDao";
+        out.put(key, j.path("eventsPerSec").asLong());
+        out.put(key.replace("EventsPerSec", "P99Ms"), j.path("p99Ms").asLong());
+        if (key.equals("journalEventsPerSec")) out.put("journalRatioVsCommitCeiling", round2(j.path("eventsPerSec").asDouble() / rawCommits));
+      }
+    }
     return out;
   }
 
