@@ -62,7 +62,14 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("api", () -> pathPrefix("v1", () -> api)));
     ExceptionHandler exceptions = exceptions();
     RejectionHandler rejections = rejections();
-    return requestMetrics.measure(handleExceptions(exceptions, () -> handleRejections(rejections, () -> all)));
+    return requestMetrics.measure(withRequestTimeoutResponse(ApiRoutes::timedOut,
+        () -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> all))));
+  }
+
+  /** pekko.http.server.request-timeout passed without an answer: the work may still finish, so say retry. */
+  private static HttpResponse timedOut(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    return Problems.problem(503, "SERVICE_UNAVAILABLE",
+        "no answer within the node's request timeout; retry with the same Idempotency-Key").toResponse();
   }
 
   private static ExceptionHandler exceptions() {
@@ -86,11 +93,17 @@ public final class ApiRoutes extends AllDirectives {
       case 404 -> "NOT_FOUND";
       case 405 -> "METHOD_NOT_ALLOWED";
       case 406 -> "NOT_ACCEPTABLE";
+      case 408 -> "REQUEST_TIMEOUT";
       case 413 -> "PAYLOAD_TOO_LARGE";
+      case 414 -> "URI_TOO_LONG";
+      case 431 -> "HEADER_TOO_LARGE";
       case 415 -> "UNSUPPORTED_MEDIA_TYPE";
       case 503 -> "SERVICE_UNAVAILABLE";
       default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
     };
+    if (status == 413) detail = "the body is larger than this node accepts (MAX_BODY_BYTES)";
+    // Pekko's texts sometimes name its exception classes; a client needs the sentence, not the class
+    detail = detail.replaceAll("\\b[A-Za-z]+Exception: ", "").replace('\n', ' ').strip();
     ApiResult problem = Problems.problem(status, code, detail.isBlank() ? response.status().reason() : detail);
     HttpResponse answer = problem.toResponse();
     for (var header : response.getHeaders()) answer = answer.addHeader(header);

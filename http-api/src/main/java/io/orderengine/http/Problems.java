@@ -57,6 +57,9 @@ public final class Problems {
     if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail());
     if (t instanceof BadRequest b) return validation(b.getMessage());
     if (t instanceof Forbidden f) return problem(403, "FORBIDDEN", f.getMessage());
+    if (t instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException size) {
+      return problem(413, "PAYLOAD_TOO_LARGE", "the body is larger than the " + size.limit() + " bytes this node accepts");
+    }
     if (t instanceof TimeoutException) return unavailable();
     if (t instanceof ServiceUnavailable || t instanceof java.sql.SQLException) {
       log.warn("dependency unavailable: {}", t.toString());
@@ -92,9 +95,12 @@ public final class Problems {
       case 405 -> "Method Not Allowed";
       case 406 -> "Not Acceptable";
       case 409 -> "Conflict";
+      case 408 -> "Request Timeout";
       case 413 -> "Payload Too Large";
+      case 414 -> "URI Too Long";
       case 415 -> "Unsupported Media Type";
       case 422 -> "Unprocessable Content";
+      case 431 -> "Request Header Fields Too Large";
       case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";
     };

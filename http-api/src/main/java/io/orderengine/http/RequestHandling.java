@@ -8,6 +8,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -44,8 +46,18 @@ public abstract class RequestHandling extends AllDirectives {
   protected Route write(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
     return authorized(roles, principal -> extractRequest(request -> optionalHeaderValueByName("Idempotency-Key",
         key -> entity(Unmarshaller.entityToString(), raw -> completeWithFuture(
-            answer(operation, request.method().value() + " " + request.getUri().path(), key, raw, principal, work)
+            (raw.isEmpty() || isJson(request.entity().getContentType())
+                ? answer(operation, request.method().value() + " " + request.getUri().path(), key, raw, principal, work)
+                : CompletableFuture.completedFuture(Problems.problem(415, "UNSUPPORTED_MEDIA_TYPE",
+                    "send the body as application/json, not " + request.entity().getContentType().mediaType())))
                 .thenApply(r -> r.toResponse()))))));
+  }
+
+  /** application/json, with or without a charset, or any application/...+json. */
+  static boolean isJson(ContentType type) {
+    MediaType media = type.mediaType();
+    return media.mainType().equals("application")
+        && (media.subType().equals("json") || media.subType().endsWith("+json"));
   }
 
   private CompletionStage<ApiResult> answer(String operation, String scope, Optional<String> key, String raw,
