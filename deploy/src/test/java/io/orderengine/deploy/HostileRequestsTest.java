@@ -39,7 +39,7 @@ class HostileRequestsTest {
     node = TestNode.start(dataDir);
     // a table with an order and a bill, so that some hostile requests reach real entities
     node.post("/api/v1/tables/T01/open", "demo-waiter", "{\"partySize\":2}");
-    node.post("/api/v1/tables/T01/items", "demo-waiter", "{\"lines\":[{\"sku\":\"DR01\",\"qty\":1}]}");
+    node.post("/api/v1/tables/T01/items", "demo-waiter", "{\"items\":[{\"sku\":\"DR01\",\"qty\":1}]}");
     node.post("/api/v1/tables/T01/bill", "demo-waiter", "{\"split\":{\"mode\":\"WHOLE\"}}");
   }
 
