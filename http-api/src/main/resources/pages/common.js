@@ -41,13 +41,21 @@ const OE = (() => {
   function newKey() { return crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2); }
 
   /** Calls the API; a write carries {@code key}, or a fresh Idempotency-Key. */
-  async function call(method, path, body, key) {
+  /** Refusals a manager can lift on the spot: the POS asks for the manager's token and sends the request again. */
+  const NEEDS_MANAGER = ["APPROVAL_REQUIRED", "DISCOUNT_LIMIT_EXCEEDED"];
+
+  async function call(method, path, body, key, approval) {
     const headers = { "Authorization": "Bearer " + token() };
-    if (method !== "GET") headers["Idempotency-Key"] = key || newKey();
+    if (method !== "GET") headers["Idempotency-Key"] = key = key || newKey();
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (approval) headers["X-Manager-Approval"] = approval;
     const r = await fetch(api + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await r.text();
     const json = text ? JSON.parse(text) : {};
+    if (r.status === 403 && !approval && NEEDS_MANAGER.includes(json.code) && !pinned) {
+      const manager = window.prompt((json.detail || "A manager must approve this.") + "\n\nManager's token:");
+      if (manager && manager.trim()) return call(method, path, body, key, manager.trim());
+    }
     if (r.status === 401 && !pinned) { signOut(); }
     if (!r.ok) throw Object.assign(new Error(json.detail || r.statusText), { problem: json, status: r.status });
     return json;

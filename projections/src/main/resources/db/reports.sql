@@ -100,3 +100,22 @@ CREATE TABLE IF NOT EXISTS report_member_movements (
 -- A line's share of its bill's subtotal: the line amount, or for a share of an even split, the
 -- line's part of that share (largest remainder), so dishes' gross adds up to the bills' subtotals.
 ALTER TABLE report_bill_lines ADD COLUMN IF NOT EXISTS gross_minor BIGINT NOT NULL DEFAULT 0;
+
+-- Who did what through the API (AuditTrail events), one row per event, for managers and auditors.
+CREATE TABLE IF NOT EXISTS audit_log (
+  trail_id     TEXT        NOT NULL,
+  seq          BIGINT      NOT NULL,
+  at           TIMESTAMPTZ NOT NULL,
+  who          TEXT        NOT NULL,
+  role         TEXT        NOT NULL,
+  approved_by  TEXT,
+  action       TEXT        NOT NULL,
+  method       TEXT        NOT NULL,
+  path         TEXT        NOT NULL,
+  status       INT         NOT NULL,
+  code         TEXT,
+  request_id   TEXT,
+  PRIMARY KEY (trail_id, seq)
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_who ON audit_log (who, at);

@@ -146,27 +146,28 @@ public final class Node {
         ? settings.dinerTokenSecret()
         : NodeSecrets.loadOrCreate(dataSource, "diner-token");
     Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret));
+    io.orderengine.http.AuditLog audit = engine::audit;
     RequestMetrics requestMetrics = new RequestMetrics();
     HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
-        new MenuRoutes(engine, tokens, idempotency),
-        new TableRoutes(engine, tokens, idempotency),
-        new BillRoutes(engine, tokens, idempotency, new BillRoutes.DiscountLimit(
+        new MenuRoutes(engine, tokens, idempotency, audit),
+        new TableRoutes(engine, tokens, idempotency, audit),
+        new BillRoutes(engine, tokens, idempotency, audit, new BillRoutes.DiscountLimit(
             config.getLong("order-engine.discounts.cashier-max-percent"),
             config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
-        new MemberRoutes(engine, tokens, idempotency),
+        new MemberRoutes(engine, tokens, idempotency, audit),
         new GatewayRoutes(engine),
-        new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency),
-        new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency),
+        new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency, audit),
+        new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency, audit),
         new ReportRoutes(reports, new Rebuild(system, dataSource, blocking), engine, blocking, businessDay.zone(), tokens,
-            idempotency),
-        new ShiftRoutes(engine, reports, blocking, tokens, idempotency),
+            idempotency, audit),
+        new ShiftRoutes(engine, reports, blocking, tokens, idempotency, audit),
         new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
         engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,
-        new TableCardRoutes(engine, tokens, idempotency, java.util.Optional.ofNullable(settings.publicUrl())),
+        new TableCardRoutes(engine, tokens, idempotency, audit, java.util.Optional.ofNullable(settings.publicUrl())),
         requestMetrics);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

@@ -127,6 +127,58 @@ class HostileRequestsTest {
         .code()).isEqualTo("DISCOUNT_LIMIT_EXCEEDED");
   }
 
+  @Example
+  void aManagerApprovesWhatAWaiterOrCashierMayNotDoAlone() throws Exception {
+    node.post("/api/v1/tables/T04/open", "demo-waiter", "{\"partySize\":2}");
+    node.post("/api/v1/tables/T04/items", "demo-waiter", "{\"items\":[{\"sku\":\"SC01\",\"qty\":1},{\"sku\":\"DR01\",\"qty\":1}]}");
+    // before firing a waiter voids alone; after firing it takes a manager
+    assertThat(node.post("/api/v1/tables/T04/items/l2/void", "demo-waiter", "{\"reason\":\"typo\"}").status()).isEqualTo(200);
+    node.post("/api/v1/tables/T04/fire", "demo-waiter", null);
+    String voidL1 = "/api/v1/tables/T04/items/l1/void";
+    assertThat(node.post(voidL1, "demo-waiter", "{\"reason\":\"too slow\"}", "void-t04-l1").code())
+        .isEqualTo("APPROVAL_REQUIRED");
+    assertThat(node.call("POST", voidL1, "demo-waiter", "{\"reason\":\"too slow\"}", null,
+        java.util.Map.of("X-Manager-Approval", "demo-cashier")).code()).isEqualTo("APPROVAL_REJECTED");
+    assertThat(node.get("/api/v1/tables/T04", "demo-waiter").body().path("lines").get(0).path("status").asText())
+        .isEqualTo("FIRED");
+    // the same request under the same key, now with the manager's token: the refusal was not kept
+    assertThat(node.call("POST", voidL1, "demo-waiter", "{\"reason\":\"too slow\"}", "void-t04-l1",
+        java.util.Map.of("X-Manager-Approval", "demo-manager")).status()).isEqualTo(200);
+
+    String bill = node.post("/api/v1/tables/T05/open", "demo-waiter", "{\"partySize\":2}").status() == 201
+        && node.post("/api/v1/tables/T05/items", "demo-waiter", "{\"items\":[{\"sku\":\"SC01\",\"qty\":2}]}").status() == 200
+        ? node.post("/api/v1/tables/T05/bill", "demo-waiter", "{}").body().path("bills").get(0).path("billId").asText()
+        : null;
+    String half = "{\"type\":\"PERCENT\",\"value\":50,\"reason\":\"birthday\"}";
+    assertThat(node.post("/api/v1/bills/" + bill + "/discounts", "demo-cashier", half).code())
+        .isEqualTo("DISCOUNT_LIMIT_EXCEEDED");
+    TestNode.Answer approved = node.call("POST", "/api/v1/bills/" + bill + "/discounts", "demo-cashier", half, null,
+        java.util.Map.of("X-Manager-Approval", "demo-manager"));
+    assertThat(approved.status()).isEqualTo(201);
+    assertThat(approved.body().path("discountMinor").asLong()).isEqualTo(approved.body().path("subtotalMinor").asLong() / 2);
+
+    // and the audit trail says who did it, who approved it, and what was refused
+    assertThat(node.get("/api/v1/audit", "demo-kitchen").status()).isEqualTo(403);
+    assertThat(node.get("/api/v1/audit?limit=0", "demo-manager").status()).isEqualTo(400);
+    JsonNode voids = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      voids = node.get("/api/v1/audit?action=void&who=demo-waiter", "demo-manager").body().path("rows");
+      if (voids.size() >= 3) break;
+      Thread.sleep(200);
+    }
+    assertThat(voids).isNotNull();
+    assertThat(voids.findValuesAsText("path")).contains("/api/v1/tables/T04/items/l1/void", "/api/v1/tables/T04/items/l2/void");
+    JsonNode approvedVoid = java.util.stream.StreamSupport.stream(voids.spliterator(), false)
+        .filter(r -> r.path("status").asInt() == 200 && r.path("path").asText().endsWith("/l1/void")).findFirst().orElseThrow();
+    assertThat(approvedVoid.path("approvedBy").asText()).isEqualTo("demo-manager");
+    assertThat(approvedVoid.path("role").asText()).isEqualTo("waiter");
+    assertThat(java.util.stream.StreamSupport.stream(voids.spliterator(), false).map(r -> r.path("code").asText()))
+        .contains("APPROVAL_REQUIRED");
+    JsonNode discounts = node.get("/api/v1/audit?action=discount", "demo-manager").body().path("rows");
+    assertThat(discounts.findValuesAsText("code")).contains("DISCOUNT_LIMIT_EXCEEDED");
+  }
+
   private static HttpResponse<String> send(Hostile h) throws Exception {
     HttpRequest.Builder b;
     // the JDK client cannot send a lone surrogate (it fails inside); UTF-8 makes it a '?'

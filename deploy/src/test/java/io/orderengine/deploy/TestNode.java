@@ -81,7 +81,13 @@ final class TestNode implements AutoCloseable {
   }
 
   Answer call(String method, String path, String token, String body, String idempotencyKey) throws Exception {
+    return call(method, path, token, body, idempotencyKey, java.util.Map.of());
+  }
+
+  Answer call(String method, String path, String token, String body, String idempotencyKey,
+      java.util.Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    headers.forEach(b::header);
     if (token != null) b.header("Authorization", "Bearer " + token);
     if (idempotencyKey != null) b.header("Idempotency-Key", idempotencyKey);
     if (body != null) b.header("Content-Type", "application/json");

@@ -18,8 +18,9 @@ public final class BillRoutes extends RequestHandling {
   /** How far a cashier may discount a bill on their own; a manager has no limit. */
   public record DiscountLimit(long maxPercent, long maxAmountMinor) {}
 
-  public BillRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, DiscountLimit discountLimit) {
-    super(tokens, idempotency);
+  public BillRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit,
+      DiscountLimit discountLimit) {
+    super(tokens, idempotency, audit);
     this.engine = engine;
     this.discountLimit = discountLimit;
   }
@@ -79,10 +80,11 @@ public final class BillRoutes extends RequestHandling {
               if (type == Bill.DiscountType.ROUNDING) throw new BadRequest("'type' must be PERCENT or AMOUNT");
               boolean overLimit = type == Bill.DiscountType.PERCENT
                   ? value > discountLimit.maxPercent() : value > discountLimit.maxAmountMinor();
-              if (caller.principal().role() != Role.MANAGER && overLimit) {
+              if (overLimit && !caller.managerAgrees()) {
                 return java.util.concurrent.CompletableFuture.completedFuture(Problems.problem(403, "DISCOUNT_LIMIT_EXCEEDED",
                     "a " + caller.principal().role().wire() + " may give at most " + discountLimit.maxPercent() + "% or "
-                        + discountLimit.maxAmountMinor() + " fen; ask a manager"));
+                        + discountLimit.maxAmountMinor() + " fen alone; a manager approves more with "
+                        + RequestHandling.APPROVAL_HEADER));
               }
               return engine.discount(billId, caller.requestId(), type, value, reason)
                   .thenApply(v -> ApiResult.created(Representations.bill(v)));

@@ -59,8 +59,10 @@ public final class IdempotencyStore {
       if (found instanceof Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
       if (found instanceof Reused) return CompletableFuture.completedFuture(reused(key));
       return work.get().thenCompose(result -> {
-        // A 5xx is not an answer worth keeping: the client is told to retry with the same key.
-        if (result.status() >= 500) return CompletableFuture.completedFuture(result);
+        // A 5xx is not an answer worth keeping: the client is told to retry with the same key. Nor is a
+        // 403: a refusal for want of authority changed nothing, and the same request may come back with a
+        // manager's approval under the same key.
+        if (result.status() >= 500 || result.status() == 403) return CompletableFuture.completedFuture(result);
         return CompletableFuture.supplyAsync(() -> store(scope, key, fingerprint, result), blocking);
       });
     });

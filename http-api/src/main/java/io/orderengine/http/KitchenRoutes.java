@@ -18,8 +18,9 @@ public final class KitchenRoutes extends RequestHandling {
   private final KitchenBoard board;
   private final Executor blocking;
 
-  public KitchenRoutes(Engine engine, KitchenBoard board, Executor blocking, Tokens tokens, IdempotencyStore idempotency) {
-    super(tokens, idempotency);
+  public KitchenRoutes(Engine engine, KitchenBoard board, Executor blocking, Tokens tokens, IdempotencyStore idempotency,
+      AuditLog audit) {
+    super(tokens, idempotency, audit);
     this.engine = engine;
     this.board = board;
     this.blocking = blocking;

@@ -56,7 +56,7 @@ public final class Problems {
     if (t instanceof Rejected r && r.code() == Rejection.OUT_OF_STOCK) return outOfStock(r.detail());
     if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail());
     if (t instanceof BadRequest b) return validation(b.getMessage());
-    if (t instanceof Forbidden f) return problem(403, "FORBIDDEN", f.getMessage());
+    if (t instanceof Forbidden f) return problem(403, f.code(), f.getMessage());
     if (t instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException size) {
       return problem(413, "PAYLOAD_TOO_LARGE", "the body is larger than the " + size.limit() + " bytes this node accepts");
     }

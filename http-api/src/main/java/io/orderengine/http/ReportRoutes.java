@@ -33,8 +33,8 @@ public final class ReportRoutes extends RequestHandling {
   private final Rebuild rebuild;
 
   public ReportRoutes(Reports reports, Rebuild rebuild, Engine engine, Executor blocking, java.time.ZoneId zone, Tokens tokens,
-      IdempotencyStore idempotency) {
-    super(tokens, idempotency);
+      IdempotencyStore idempotency, AuditLog audit) {
+    super(tokens, idempotency, audit);
     this.zone = zone;
     this.rebuild = rebuild;
     this.reports = reports;
@@ -47,6 +47,36 @@ public final class ReportRoutes extends RequestHandling {
   public record LagJson(List<Reports.LagRow> projections) {}
 
   public Route route() {
+    return concat(audit(), reports());
+  }
+
+  /** GET /audit?date=&who=&action=&limit=: who did what through the API that business day; managers only. */
+  private Route audit() {
+    return path("audit", () -> get(() -> parameterOptional("date", date -> parameterOptional("who", who ->
+        parameterOptional("action", action -> parameterOptional("limit", limit -> read(Roles.MANAGER, caller -> {
+          LocalDate d = date("date", date).orElseGet(reports::today);
+          String person = who.filter(w -> !w.isBlank()).map(w -> requireText("who", w)).orElse(null);
+          String act = action.filter(a -> !a.isBlank()).map(a -> requireId("action", a)).orElse(null);
+          int n = limit.map(l -> {
+            try {
+              return Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+              return -1;
+            }
+          }).orElse(500);
+          if (n < 1 || n > 5000) throw new BadRequest("'limit' must be 1..5000");
+          return query(() -> reports.audit(d, person, act, n), rows -> ApiResult.ok(new Rows<>(rows)));
+        })))))));
+  }
+
+  private static String requireText(String what, String value) {
+    if (value.length() > 64 || value.chars().anyMatch(Character::isISOControl)) {
+      throw new BadRequest("'" + what + "' must be at most 64 characters, none of them control characters");
+    }
+    return value;
+  }
+
+  private Route reports() {
     return pathPrefix("reports", () -> optionalHeaderValueByName("Accept", accept -> {
       boolean csv = accept.map(a -> a.toLowerCase(Locale.ROOT).contains("text/csv")).orElse(false);
       return concat(

@@ -22,15 +22,41 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 public abstract class RequestHandling extends AllDirectives {
   static final int MAX_KEY_LENGTH = 255;
 
-  /** What a write endpoint gets besides its body: the caller and the key its entity dedupes on. */
-  public record Caller(Principal principal, String requestId) {}
+  /** The header a manager's token comes in when a manager approves what the caller may not do alone. */
+  public static final String APPROVAL_HEADER = "X-Manager-Approval";
+
+  /**
+   * What a write endpoint gets besides its body: the caller, the key its entity dedupes on, and the
+   * manager who approved the request on the caller's terminal ({@value #APPROVAL_HEADER}), if any.
+   */
+  public record Caller(Principal principal, String requestId, Optional<Principal> approvedBy) {
+    public Caller(Principal principal, String requestId) {
+      this(principal, requestId, Optional.empty());
+    }
+
+    /** A manager is calling, or a manager approved this request. */
+    public boolean managerAgrees() {
+      return principal.role() == Role.MANAGER || approvedBy.isPresent();
+    }
+
+    /** Refuses with 403 APPROVAL_REQUIRED unless {@link #managerAgrees()}. */
+    public void requireManager(String what) {
+      if (!managerAgrees()) {
+        throw new Forbidden("APPROVAL_REQUIRED", what + " needs a manager: send a manager's token in " + APPROVAL_HEADER);
+      }
+    }
+  }
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestHandling.class);
 
   private final Tokens tokens;
   private final IdempotencyStore idempotency;
+  private final AuditLog audit;
 
-  protected RequestHandling(Tokens tokens, IdempotencyStore idempotency) {
+  protected RequestHandling(Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
     this.tokens = tokens;
     this.idempotency = idempotency;
+    this.audit = audit;
   }
 
   /** A read: the caller must hold one of {@code roles}. */
@@ -45,12 +71,24 @@ public abstract class RequestHandling extends AllDirectives {
    */
   protected Route write(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
     return authorized(roles, principal -> extractRequest(request -> optionalHeaderValueByName("Idempotency-Key",
-        key -> entity(Unmarshaller.entityToString(), raw -> completeWithFuture(
+        key -> optionalHeaderValueByName(APPROVAL_HEADER, approval -> entity(Unmarshaller.entityToString(), raw -> completeWithFuture(
             (raw.isEmpty() || isJson(request.entity().getContentType())
-                ? answer(operation, request.method().value() + " " + request.getUri().path(), key, raw, principal, work)
+                ? approved(approval).map(manager -> answer(operation, request.method().value(), request.getUri().path(),
+                    key, raw, new Caller(principal, null, manager), work))
+                    .orElseGet(() -> CompletableFuture.completedFuture(Problems.problem(403, "APPROVAL_REJECTED",
+                        APPROVAL_HEADER + " must carry the token of a manager")))
                 : CompletableFuture.completedFuture(Problems.problem(415, "UNSUPPORTED_MEDIA_TYPE",
                     "send the body as application/json, not " + request.entity().getContentType().mediaType())))
-                .thenApply(r -> r.toResponse()))))));
+                .thenApply(r -> r.toResponse())))))));
+  }
+
+  /** Empty when no approval was sent; null (refused) when what was sent is not a manager's token. */
+  private Optional<Optional<Principal>> approved(Optional<String> header) {
+    if (header.isEmpty()) return Optional.of(Optional.empty());
+    return tokens.principalOf("Bearer " + header.get().strip())
+        .filter(p -> p.role() == Role.MANAGER)
+        .map(p -> Optional.of(Optional.of(p)))
+        .orElse(Optional.empty());
   }
 
   /** application/json, with or without a charset, or any application/...+json. */
@@ -60,22 +98,53 @@ public abstract class RequestHandling extends AllDirectives {
         && (media.subType().equals("json") || media.subType().endsWith("+json"));
   }
 
-  private CompletionStage<ApiResult> answer(String operation, String scope, Optional<String> key, String raw,
-      Principal principal, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
+  private CompletionStage<ApiResult> answer(String operation, String method, String path, Optional<String> key,
+      String raw, Caller who, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
     return safely(() -> {
       Body body = Body.parse(raw);
       if (key.isEmpty()) {
-        Caller caller = new Caller(principal, operation + ":" + UUID.randomUUID());
-        return work.apply(body, caller);
+        Caller caller = new Caller(who.principal(), operation + ":" + UUID.randomUUID(), who.approvedBy());
+        return recorded(operation, method, path, caller, safely(() -> work.apply(body, caller)));
       }
       String k = key.get().strip();
       if (k.isEmpty() || k.length() > MAX_KEY_LENGTH) {
         throw new BadRequest("Idempotency-Key must be 1.." + MAX_KEY_LENGTH + " characters");
       }
-      Caller caller = new Caller(principal, operation + ":" + k);
+      Caller caller = new Caller(who.principal(), operation + ":" + k, who.approvedBy());
+      String scope = method + " " + path;
       String fingerprint = IdempotencyStore.fingerprint(scope, body.canonical());
-      return idempotency.run(scope, k, fingerprint, () -> safely(() -> work.apply(body, caller)));
+      // a replayed answer did nothing new, so only the first time is recorded
+      return idempotency.run(scope, k, fingerprint,
+          () -> recorded(operation, method, path, caller, safely(() -> work.apply(body, caller))));
     });
+  }
+
+  /**
+   * Records what the work answered in the audit trail before the caller hears it, so an acknowledged
+   * write always has its entry. A 5xx changed nothing that the caller will not retry, and is not recorded.
+   */
+  private CompletionStage<ApiResult> recorded(String operation, String method, String path, Caller caller,
+      CompletionStage<ApiResult> outcome) {
+    return outcome.thenCompose(result -> {
+      if (result.status() >= 500) return CompletableFuture.completedFuture(result);
+      Principal p = caller.principal();
+      io.orderengine.engine.audit.AuditTrail.Entry entry = new io.orderengine.engine.audit.AuditTrail.Entry(
+          java.time.Instant.now(), p.name(), p.role().wire(), caller.approvedBy().map(Principal::name).orElse(null),
+          operation, method, path, result.status(), problemCode(result), caller.requestId());
+      return audit.record(entry, path).handle((done, failure) -> {
+        if (failure != null) log.error("could not record {} {} by {} in the audit trail: {}", method, path, p.name(), failure.toString());
+        return result;
+      });
+    });
+  }
+
+  private static String problemCode(ApiResult result) {
+    if (result.status() < 400 || result.body() == null) return null;
+    try {
+      return Json.MAPPER.readTree(result.body()).path("code").asText(null);
+    } catch (Exception notJson) {
+      return null;
+    }
   }
 
   /** For streams: a browser's EventSource cannot send headers, so {@code ?access_token=} stands in for them. */

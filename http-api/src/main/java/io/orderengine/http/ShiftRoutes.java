@@ -21,8 +21,9 @@ public final class ShiftRoutes extends RequestHandling {
   private final Reports reports;
   private final Executor blocking;
 
-  public ShiftRoutes(Engine engine, Reports reports, Executor blocking, Tokens tokens, IdempotencyStore idempotency) {
-    super(tokens, idempotency);
+  public ShiftRoutes(Engine engine, Reports reports, Executor blocking, Tokens tokens, IdempotencyStore idempotency,
+      AuditLog audit) {
+    super(tokens, idempotency, audit);
     this.engine = engine;
     this.reports = reports;
     this.blocking = blocking;

@@ -1,5 +1,7 @@
 package io.orderengine.http;
 
+import java.util.concurrent.CompletionStage;
+
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.Engine;
@@ -12,8 +14,8 @@ public final class TableRoutes extends RequestHandling {
   static final int MAX_ITEMS_PER_REQUEST = 50;
   private final Engine engine;
 
-  public TableRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency) {
-    super(tokens, idempotency);
+  public TableRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
+    super(tokens, idempotency, audit);
     this.engine = engine;
   }
 
@@ -53,7 +55,14 @@ public final class TableRoutes extends RequestHandling {
               requireId("tableId", tableId);
               requireId("lineId", lineId);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("voided");
-              return engine.voidLine(tableId, caller.requestId(), lineId, reason)
+              // a dish the kitchen has been told to cook costs food: voiding it takes a manager
+              CompletionStage<Void> allowed = caller.managerAgrees()
+                  ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                  : engine.table(tableId).thenAccept(t -> t.lines().stream()
+                      .filter(l -> l.lineId().equals(lineId) && l.ticketId() != null && !l.voided())
+                      .findAny()
+                      .ifPresent(fired -> caller.requireManager("voiding a dish already sent to the kitchen")));
+              return allowed.thenCompose(ok -> engine.voidLine(tableId, caller.requestId(), lineId, reason))
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("fire"), tableId -> post(() ->

@@ -27,6 +27,7 @@ public final class Projections {
     for (int i = 0; i < Table.TAG_COUNT; i++) names.add(KitchenProjection.NAME);
     for (int i = 0; i < Bill.TAG_COUNT; i++) names.add(SalesProjection.NAME);
     names.add(MemberProjection.NAME);
+    names.add(AuditProjection.NAME);
     return names;
   }
 
@@ -35,6 +36,7 @@ public final class Projections {
     for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
     tags.add(io.orderengine.engine.member.Member.TAG);
+    tags.add(io.orderengine.engine.audit.AuditTrail.TAG);
     return tags;
   }
 
@@ -65,6 +67,13 @@ public final class Projections {
         MemberProjection.NAME,
         1,
         i -> ProjectionBehavior.create(MemberProjection.create(system, dataSource)),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        AuditProjection.NAME,
+        1,
+        i -> ProjectionBehavior.create(AuditProjection.create(system, dataSource)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }

@@ -140,6 +140,35 @@ public final class Reports {
     return rows;
   }
 
+  public record AuditRow(Instant at, String who, String role, String approvedBy, String action, String method,
+      String path, int status, String code, String requestId) {}
+
+  /** The audit trail of a business day, newest first, optionally for one person or one action. */
+  public List<AuditRow> audit(LocalDate date, String who, String action, int limit) throws SQLException {
+    Instant from = date.atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
+    Instant to = date.plusDays(1).atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
+    String sql = "SELECT at, who, role, approved_by, action, method, path, status, code, request_id FROM audit_log "
+        + "WHERE at >= ? AND at < ? AND (?::text IS NULL OR who = ?) AND (?::text IS NULL OR action = ?) "
+        + "ORDER BY at DESC, trail_id, seq DESC LIMIT ?";
+    List<AuditRow> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setTimestamp(1, java.sql.Timestamp.from(from));
+      ps.setTimestamp(2, java.sql.Timestamp.from(to));
+      ps.setString(3, who);
+      ps.setString(4, who);
+      ps.setString(5, action);
+      ps.setString(6, action);
+      ps.setInt(7, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new AuditRow(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10)));
+        }
+      }
+    }
+    return rows;
+  }
+
   private static Double seconds(ResultSet rs, int column) throws SQLException {
     double v = rs.getDouble(column);
     return rs.wasNull() ? null : Math.round(v * 10) / 10.0;
