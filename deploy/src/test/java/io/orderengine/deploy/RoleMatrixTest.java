@@ -50,7 +50,7 @@ class RoleMatrixTest {
       new Row("reconciliation", "GET", "/api/v1/reports/reconciliation?provider=wechat", null, ANALYST),
       new Row("stall settlement", "GET", "/api/v1/reports/stall-settlement", null, ANALYST),
       new Row("projection lag", "GET", "/api/v1/reports/projection-lag", null, ANALYST),
-      new Row("kitchen times", "GET", "/api/v1/reports/kitchen-times", null, Set.of("kitchen", "analyst", "manager")),
+      new Row("kitchen times", "GET", "/api/v1/reports/kitchen-times", null, ANALYST),
       new Row("audit trail", "GET", "/api/v1/audit", null, MANAGER),
       new Row("rebuild", "POST", "/api/v1/reports/projections/no-such/rebuild", null, MANAGER));
 

@@ -90,7 +90,7 @@ public final class ReportRoutes extends RequestHandling {
                 Reports.GroupBy by = groupBy(groupBy.orElse("day"));
                 return query(() -> reports.sales(f, t, by), rows -> csv ? salesCsv(rows) : ApiResult.ok(new Rows<>(rows)));
               })))))),
-          path("kitchen-times", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST_AND_KITCHEN, who -> {
+          path("kitchen-times", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
             LocalDate d = date("date", date).orElseGet(reports::today);
             return query(() -> reports.kitchenTimes(d), rows -> csv ? kitchenCsv(rows) : ApiResult.ok(new Rows<>(rows)));
           })))),

@@ -19,5 +19,4 @@ final class Roles {
   static final Set<Role> CASHIER = EnumSet.of(Role.CASHIER);
   static final Set<Role> MANAGER = EnumSet.noneOf(Role.class);
   static final Set<Role> ANALYST = EnumSet.of(Role.ANALYST);
-  static final Set<Role> ANALYST_AND_KITCHEN = EnumSet.of(Role.ANALYST, Role.KITCHEN);
 }
