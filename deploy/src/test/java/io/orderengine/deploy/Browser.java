@@ -97,7 +97,7 @@ final class Browser implements AutoCloseable {
   }
 
   void waitUntilAttribute(String css, String attribute, String value) {
-    new WebDriverWait(driver, WAIT).until(d -> {
+    new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
       List<WebElement> found = d.findElements(By.cssSelector(css));
       if (found.isEmpty()) return false;
       String actual = found.get(0).getAttribute(attribute);

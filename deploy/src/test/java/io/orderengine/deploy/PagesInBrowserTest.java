@@ -246,6 +246,8 @@ class PagesInBrowserTest {
     assertThat(browser.waitFor("#change").getText()).contains("20.00");
     browser.snap("pos-cash");
 
+    // the page refills the amount with what is due once the bill is read again: wait for that first
+    browser.waitUntilAttribute("#amount", "value", "27.00");
     browser.click("[data-tender='WECHAT']");
     browser.type("#amount", "27");
     browser.click("#pay");

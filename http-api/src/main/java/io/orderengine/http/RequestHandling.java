@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -71,24 +72,28 @@ public abstract class RequestHandling extends AllDirectives {
    */
   protected Route write(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
     return authorized(roles, principal -> extractRequest(request -> optionalHeaderValueByName("Idempotency-Key",
-        key -> optionalHeaderValueByName(APPROVAL_HEADER, approval -> entity(Unmarshaller.entityToString(), raw -> completeWithFuture(
-            (raw.isEmpty() || isJson(request.entity().getContentType())
-                ? approved(approval).map(manager -> answer(operation, request.method().value(), request.getUri().path(),
-                    key, raw, new Caller(principal, null, manager), work))
-                    .orElseGet(() -> CompletableFuture.completedFuture(Problems.problem(403, "APPROVAL_REJECTED",
-                        APPROVAL_HEADER + " must carry the token of a manager")))
-                : CompletableFuture.completedFuture(Problems.problem(415, "UNSUPPORTED_MEDIA_TYPE",
-                    "send the body as application/json, not " + request.entity().getContentType().mediaType())))
-                .thenApply(r -> r.toResponse())))))));
+        key -> optionalHeaderValueByName(APPROVAL_HEADER, approval -> entity(Unmarshaller.entityToString(), raw ->
+            completeWithFuture(accept(operation, request, principal, key, approval, raw, work)
+                .thenApply(ApiResult::toResponse)))))));
   }
 
-  /** Empty when no approval was sent; null (refused) when what was sent is not a manager's token. */
-  private Optional<Optional<Principal>> approved(Optional<String> header) {
-    if (header.isEmpty()) return Optional.of(Optional.empty());
-    return tokens.principalOf("Bearer " + header.get().strip())
-        .filter(p -> p.role() == Role.MANAGER)
-        .map(p -> Optional.of(Optional.of(p)))
-        .orElse(Optional.empty());
+  /** The checks every write passes before its work: a JSON body, and an approval that is a manager's. */
+  private CompletionStage<ApiResult> accept(String operation, HttpRequest request, Principal principal,
+      Optional<String> key, Optional<String> approval, String raw, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
+    if (!raw.isEmpty() && !isJson(request.entity().getContentType())) {
+      return CompletableFuture.completedFuture(Problems.problem(415, "UNSUPPORTED_MEDIA_TYPE",
+          "send the body as application/json, not " + request.entity().getContentType().mediaType()));
+    }
+    Optional<Principal> manager = Optional.empty();
+    if (approval.isPresent()) {
+      manager = tokens.principalOf("Bearer " + approval.get().strip()).filter(p -> p.role() == Role.MANAGER);
+      if (manager.isEmpty()) {
+        return CompletableFuture.completedFuture(Problems.problem(403, "APPROVAL_REJECTED",
+            APPROVAL_HEADER + " must carry the token of a manager"));
+      }
+    }
+    return answer(operation, request.method().value(), request.getUri().path(), key, raw,
+        new Caller(principal, null, manager), work);
   }
 
   /** application/json, with or without a charset, or any application/...+json. */
