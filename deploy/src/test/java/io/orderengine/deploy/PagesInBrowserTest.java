@@ -197,8 +197,10 @@ class PagesInBrowserTest {
     node.post("/api/v1/tables/T26/items", WAITER, "{\"items\":[{\"sku\":\"CR02\",\"qty\":2}]}", "t26-items");
     node.post("/api/v1/tables/T26/fire", WAITER, null, "t26-fire");
     browser.waitFor("[data-ticket][data-table='T26']");
-    node.post("/api/v1/tables/T25/items/l2/void", "demo-manager", "{\"reason\":\"changed their mind\"}", "t25-void");
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10)).until(d ->
+    // a fired dish: voiding it takes a manager
+    assertThat(node.post("/api/v1/tables/T25/items/l2/void", "demo-manager", "{\"reason\":\"changed their mind\"}",
+        "t25-void").status()).isEqualTo(200);
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(20)).until(d ->
         d.findElements(org.openqa.selenium.By.cssSelector("[data-table='T25'] [data-line='l2'][data-status='FIRED']")).isEmpty());
     browser.snap("kitchen");
     browser.assertNoScriptErrors();

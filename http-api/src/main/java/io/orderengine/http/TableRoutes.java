@@ -1,12 +1,11 @@
 package io.orderengine.http;
 
-import java.util.concurrent.CompletionStage;
-
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.table.Split;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Tables and their orders: open, add dishes, void, fire, ask for the bill, close. */
