@@ -68,11 +68,14 @@ public final class BatchedJournalDao extends DefaultJournalDao {
 
   @Override
   public Future<BoxedUnit> writeJournalRows(Seq<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> xs) {
-    List<JournalTables.JournalPekkoSerializationRow> rows = new ArrayList<>(xs.size());
-    List<Set<String>> tags = new ArrayList<>(xs.size());
-    var it = xs.iterator();
-    while (it.hasNext()) {
-      var row = it.next();
+    // as the plugin does: by sequence number (a stable sort), so that each entity's events get their
+    // journal ordering in the order of their sequence numbers
+    List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> sorted = new ArrayList<>(xs.size());
+    xs.iterator().foreach(sorted::add);
+    sorted.sort(java.util.Comparator.comparingLong(r -> r._1().sequenceNumber()));
+    List<JournalTables.JournalPekkoSerializationRow> rows = new ArrayList<>(sorted.size());
+    List<Set<String>> tags = new ArrayList<>(sorted.size());
+    for (var row : sorted) {
       rows.add(row._1());
       tags.add(row._2());
     }

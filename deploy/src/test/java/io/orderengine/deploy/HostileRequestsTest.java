@@ -56,9 +56,12 @@ class HostileRequestsTest {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger TRIES = new java.util.concurrent.atomic.AtomicInteger();
+
   @Property(tries = 400)
   void noHostileRequestGetsA5xxOrAStackTrace(@ForAll("hostile") Hostile h) throws Exception {
     HttpResponse<String> r = send(h);
+    if (TRIES.incrementAndGet() % 50 == 0) theNodeStaysHealthyAndTheBillsBooksAddUp();
     net.jqwik.api.statistics.Statistics.collect(r.statusCode());
     assertThat(r.statusCode()).as(h.toString()).isBetween(200, 499);
     assertThat(r.body()).as(h.toString()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("java.");
@@ -70,11 +73,14 @@ class HostileRequestsTest {
     }
   }
 
+  /** Whenever it runs (jqwik does not promise an order): the node answers, and the bill's books add up. */
   @Example
-  void theNodeIsHealthyAfterwardsAndTheBillIsUntouched() throws Exception {
+  void theNodeStaysHealthyAndTheBillsBooksAddUp() throws Exception {
     assertThat(node.get("/health/ready", null).status()).isEqualTo(200);
     JsonNode bill = node.get("/api/v1/bills/T01-0001-B1", "demo-cashier").body();
-    assertThat(bill.path("paidMinor").asLong(0)).isZero();
+    long listed = 0;
+    for (JsonNode p : bill.path("payments")) if (p.path("status").asText().equals("SUCCEEDED")) listed += p.path("amountMinor").asLong();
+    assertThat(bill.path("paidMinor").asLong()).isEqualTo(listed).isLessThanOrEqualTo(bill.path("totalMinor").asLong());
   }
 
   @Example
@@ -82,11 +88,11 @@ class HostileRequestsTest {
     byte[] big = ("{\"lines\":[" + "{\"sku\":\"DR01\",\"qty\":1},".repeat(45_000) + "{\"sku\":\"DR01\",\"qty\":1}]}")
         .getBytes(StandardCharsets.UTF_8);
     assertThat(big.length).isGreaterThan(1_000_000);
-    HttpResponse<String> r = send(new Hostile("POST", "/api/v1/tables/T02/items", "demo-waiter", "application/json", big));
+    HttpResponse<String> r = send(new Hostile("POST", "/api/v1/tables/T06/items", "demo-waiter", "application/json", big));
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(TestNode.JSON.readTree(r.body()).path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
     assertThat(r.body()).doesNotContain("Exception");
-    assertThat(node.get("/api/v1/tables/T02", "demo-waiter").body().path("status").asText()).isEqualTo("FREE");
+    assertThat(node.get("/api/v1/tables/T06", "demo-waiter").body().path("status").asText()).isEqualTo("FREE");
   }
 
   @Example
