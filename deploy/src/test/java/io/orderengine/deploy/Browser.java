@@ -92,7 +92,8 @@ final class Browser implements AutoCloseable {
       if (e == null) return false;
       e.clear();
       e.sendKeys(text);
-      return true;
+      // a live page may refill the field between the clear and the keys: then type it again
+      return text.equals(e.getAttribute("value"));
     });
   }
 

@@ -13,4 +13,9 @@ public record BusinessDay(ZoneId zone, int startsAtHour) {
   public LocalDate of(Instant at) {
     return at.atZone(zone).minusHours(startsAtHour).toLocalDate();
   }
+
+  /** The moment business day {@code date} begins; it ends where the next one begins. */
+  public Instant startOf(LocalDate date) {
+    return date.atTime(startsAtHour, 0).atZone(zone).toInstant();
+  }
 }

@@ -116,8 +116,8 @@ public final class Reports {
       Double oldestWaitingSeconds) {}
 
   public List<KitchenTimeRow> kitchenTimes(LocalDate date) throws SQLException {
-    Instant from = date.atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
-    Instant to = date.plusDays(1).atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
+    Instant from = businessDay.startOf(date);
+    Instant to = businessDay.startOf(date.plusDays(1));
     String sql = "SELECT station_id, COUNT(*) FILTER (WHERE status <> 'VOIDED'), COUNT(ready_at), "
         + "AVG(EXTRACT(EPOCH FROM ready_at - fired_at)), "
         + "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ready_at - fired_at)), "
@@ -145,8 +145,8 @@ public final class Reports {
 
   /** The audit trail of a business day, newest first, optionally for one person or one action. */
   public List<AuditRow> audit(LocalDate date, String who, String action, int limit) throws SQLException {
-    Instant from = date.atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
-    Instant to = date.plusDays(1).atTime(businessDay.startsAtHour(), 0).atZone(businessDay.zone()).toInstant();
+    Instant from = businessDay.startOf(date);
+    Instant to = businessDay.startOf(date.plusDays(1));
     String sql = "SELECT at, who, role, approved_by, action, method, path, status, code, request_id FROM audit_log "
         + "WHERE at >= ? AND at < ? AND (?::text IS NULL OR who = ?) AND (?::text IS NULL OR action = ?) "
         + "ORDER BY at DESC, trail_id, seq DESC LIMIT ?";

@@ -116,6 +116,8 @@ public final class BenchReport {
       String[] f = line.split("\t");
       if (f.length < 4) continue;
       double at = Double.parseDouble(f[0]);
+      // a scrape that got no answer in time (the node too busy) is no sample: its zeros would flatter the lag
+      if (f[2].isBlank() || Double.parseDouble(f[2]) == 0) continue;
       if (at >= start && at <= end) samples.add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
     }
     double[] lags = samples.stream().mapToDouble(s -> s[0] * 1000).sorted().toArray();
@@ -140,6 +142,7 @@ public final class BenchReport {
     out.put("errors", rush.errors());
     out.put("projectionLagP99Ms", lags.length == 0 ? -1 : Math.round(lags[(int) Math.min(lags.length - 1, Math.ceil(lags.length * 0.99) - 1)]));
     out.put("heapMb", Math.round(heapMb));
+    out.put("metricsSamples", samples.size());
     out.put("rushSeconds", Math.round(seconds));
     out.put("eventsCommitted", events);
     out.put("highestSustainedSessionsPerSec", best);
