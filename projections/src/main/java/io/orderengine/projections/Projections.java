@@ -62,18 +62,18 @@ public final class Projections {
         i -> ProjectionBehavior.create(SalesProjection.create(system, dataSource, billTags.get(i), businessDay)),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
+    runOnce(system, MemberProjection.NAME, () -> MemberProjection.create(system, dataSource));
+    runOnce(system, AuditProjection.NAME, () -> AuditProjection.create(system, dataSource));
+  }
+
+  /** A projection of a single tag: one instance in the whole cluster. */
+  private static void runOnce(ActorSystem<?> system, String name,
+      java.util.function.Supplier<org.apache.pekko.projection.Projection<?>> projection) {
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
-        MemberProjection.NAME,
+        name,
         1,
-        i -> ProjectionBehavior.create(MemberProjection.create(system, dataSource)),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
-    ShardedDaemonProcess.get(system).init(
-        ProjectionBehavior.Command.class,
-        AuditProjection.NAME,
-        1,
-        i -> ProjectionBehavior.create(AuditProjection.create(system, dataSource)),
+        i -> ProjectionBehavior.create(projection.get()),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }

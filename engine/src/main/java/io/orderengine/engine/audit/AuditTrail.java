@@ -1,6 +1,7 @@
 package io.orderengine.engine.audit;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.DomainEntity;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -8,14 +9,12 @@ import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 
 /**
  * Who did what, as events: every write the API applies or refuses is recorded here with the staff
@@ -25,8 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
  * entry, and 8 slices held a lunch rush to ~250 writes a second). The {@value #TAG} tag feeds the
  * {@code audit_log} table.
  */
-public final class AuditTrail
-    extends EventSourcedBehaviorWithEnforcedReplies<AuditTrail.Command, AuditTrail.Recorded, Long> {
+public final class AuditTrail extends DomainEntity<AuditTrail.Command, AuditTrail.Recorded, Long> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "AuditTrail");
   public static final String TAG = "audit";
@@ -55,8 +53,7 @@ public final class AuditTrail
   private final String trailId;
 
   private AuditTrail(String trailId) {
-    super(PersistenceId.of(ENTITY_KEY.name(), trailId),
-        SupervisorStrategy.restartWithBackoff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5), 0.1));
+    super(PersistenceId.of(ENTITY_KEY.name(), trailId));
     this.trailId = trailId;
   }
 
