@@ -101,7 +101,10 @@ CREATE TABLE IF NOT EXISTS report_member_movements (
 -- line's part of that share (largest remainder), so dishes' gross adds up to the bills' subtotals.
 ALTER TABLE report_bill_lines ADD COLUMN IF NOT EXISTS gross_minor BIGINT NOT NULL DEFAULT 0;
 
--- Who did what through the API (AuditTrail events), one row per event, for managers and auditors.
+-- Who did what through the API, for managers and auditors: one row per write the API applied or
+-- refused, written by the node's request ledger (with the Idempotency-Key answers, in the same
+-- transaction) before the caller heard the answer. Not a projection: a rebuild never empties it.
+-- trail_id names the ledger that wrote the row (one per node start), seq counts its rows.
 CREATE TABLE IF NOT EXISTS audit_log (
   trail_id     TEXT        NOT NULL,
   seq          BIGINT      NOT NULL,

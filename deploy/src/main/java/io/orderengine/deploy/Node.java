@@ -27,7 +27,7 @@ import io.orderengine.http.MemberRoutes;
 import io.orderengine.http.SandboxRoutes;
 import io.orderengine.http.HealthRoutes;
 import io.orderengine.http.HttpServer;
-import io.orderengine.http.IdempotencyStore;
+import io.orderengine.http.RequestLedger;
 import io.orderengine.http.MenuRoutes;
 import io.orderengine.http.TableRoutes;
 import io.orderengine.http.DinerTokens;
@@ -136,9 +136,12 @@ public final class Node {
         ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
 
-    IdempotencyStore idempotency = new IdempotencyStore(dataSource, blocking);
+    RequestLedger ledger = new RequestLedger(dataSource, blocking);
+    // after HTTP has answered its last request (service-unbind, service-requests-done), before the database closes
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-request-ledger", () ->
+        CompletableFuture.runAsync(ledger::close).thenApply(done -> Done.getInstance()));
     CompletableFuture.runAsync(() -> {
-      int purged = idempotency.purgeOlderThan(config.getDuration("order-engine.idempotency-retention"));
+      int purged = ledger.purgeOlderThan(config.getDuration("order-engine.idempotency-retention"));
       if (purged > 0) log.info("forgot {} idempotency keys past their retention", purged);
     }, blocking).exceptionally(e -> null);
 
@@ -146,28 +149,27 @@ public final class Node {
         ? settings.dinerTokenSecret()
         : NodeSecrets.loadOrCreate(dataSource, "diner-token");
     Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret));
-    io.orderengine.http.AuditLog audit = engine::audit;
     RequestMetrics requestMetrics = new RequestMetrics();
     HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
-        new MenuRoutes(engine, tokens, idempotency, audit),
-        new TableRoutes(engine, tokens, idempotency, audit),
-        new BillRoutes(engine, tokens, idempotency, audit, new BillRoutes.DiscountLimit(
+        new MenuRoutes(engine, tokens, ledger),
+        new TableRoutes(engine, tokens, ledger),
+        new BillRoutes(engine, tokens, ledger, new BillRoutes.DiscountLimit(
             config.getLong("order-engine.discounts.cashier-max-percent"),
             config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
-        new MemberRoutes(engine, tokens, idempotency, audit),
+        new MemberRoutes(engine, tokens, ledger),
         new GatewayRoutes(engine),
-        new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, idempotency, audit),
-        new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, idempotency, audit),
+        new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, ledger),
+        new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
         new ReportRoutes(reports, new Rebuild(system, dataSource, blocking), engine, blocking, businessDay.zone(), tokens,
-            idempotency, audit),
-        new ShiftRoutes(engine, reports, blocking, tokens, idempotency, audit),
+            ledger),
+        new ShiftRoutes(engine, reports, blocking, tokens, ledger),
         new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
         engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,
-        new TableCardRoutes(engine, tokens, idempotency, audit, java.util.Optional.ofNullable(settings.publicUrl())),
+        new TableCardRoutes(engine, tokens, ledger, java.util.Optional.ofNullable(settings.publicUrl())),
         requestMetrics);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())

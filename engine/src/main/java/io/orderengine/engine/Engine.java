@@ -96,7 +96,6 @@ public final class Engine {
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor());
     Member.init(system);
     io.orderengine.engine.shift.Shift.init(system);
-    io.orderengine.engine.audit.AuditTrail.init(system);
     PaymentSaga.init(system, gateways, settings.payments());
     return new Engine(system, settings.askTimeout(), gateways, callbacks);
   }
@@ -426,13 +425,6 @@ public final class Engine {
         r -> new io.orderengine.engine.shift.Shift.Close(countedMinor, takenMinor, refundedMinor, Instant.now(), r), askTimeout));
   }
 
-  /** Records who did what; completes once the entry is in the journal. */
-  public CompletionStage<org.apache.pekko.Done> audit(io.orderengine.engine.audit.AuditTrail.Entry entry, String target) {
-    String trail = io.orderengine.engine.audit.AuditTrail.trailFor(entry.at(), target);
-    return sharding.entityRefFor(io.orderengine.engine.audit.AuditTrail.ENTITY_KEY, trail)
-        .ask(r -> new io.orderengine.engine.audit.AuditTrail.Record(entry, r), askTimeout);
-  }
-
   private EntityRef<io.orderengine.engine.shift.Shift.Command> shiftRef(String shiftId) {
     return sharding.entityRefFor(io.orderengine.engine.shift.Shift.ENTITY_KEY, shiftId);
   }
@@ -496,7 +488,7 @@ public final class Engine {
   public CompletionStage<Map<String, Integer>> activeEntities() {
     List<org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey<?>> keys = List.of(Venue.ENTITY_KEY, Stock.ENTITY_KEY,
         Table.ENTITY_KEY, Bill.ENTITY_KEY, PaymentSaga.ENTITY_KEY, Member.ENTITY_KEY,
-        io.orderengine.engine.shift.Shift.ENTITY_KEY, io.orderengine.engine.audit.AuditTrail.ENTITY_KEY);
+        io.orderengine.engine.shift.Shift.ENTITY_KEY);
     Map<String, CompletableFuture<Integer>> counts = new java.util.LinkedHashMap<>();
     for (var key : keys) {
       counts.put(key.name(), org.apache.pekko.actor.typed.javadsl.AskPattern.<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,

@@ -18,9 +18,9 @@ public final class BillRoutes extends RequestHandling {
   /** How far a cashier may discount a bill on their own; a manager has no limit. */
   public record DiscountLimit(long maxPercent, long maxAmountMinor) {}
 
-  public BillRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit,
+  public BillRoutes(Engine engine, Tokens tokens, RequestLedger ledger,
       DiscountLimit discountLimit) {
-    super(tokens, idempotency, audit);
+    super(tokens, ledger);
     this.engine = engine;
     this.discountLimit = discountLimit;
   }

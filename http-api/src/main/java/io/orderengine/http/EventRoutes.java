@@ -33,8 +33,8 @@ public final class EventRoutes extends RequestHandling {
   static final java.util.Set<String> EVERY_STATION = java.util.Set.of("LineVoided", "MovedIn", "MergedIn");
   private final LiveFeed feed;
 
-  public EventRoutes(LiveFeed feed, Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
-    super(tokens, idempotency, audit);
+  public EventRoutes(LiveFeed feed, Tokens tokens, RequestLedger ledger) {
+    super(tokens, ledger);
     this.feed = feed;
   }
 

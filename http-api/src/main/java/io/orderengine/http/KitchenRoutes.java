@@ -18,9 +18,8 @@ public final class KitchenRoutes extends RequestHandling {
   private final KitchenBoard board;
   private final Executor blocking;
 
-  public KitchenRoutes(Engine engine, KitchenBoard board, Executor blocking, Tokens tokens, IdempotencyStore idempotency,
-      AuditLog audit) {
-    super(tokens, idempotency, audit);
+  public KitchenRoutes(Engine engine, KitchenBoard board, Executor blocking, Tokens tokens, RequestLedger ledger) {
+    super(tokens, ledger);
     this.engine = engine;
     this.board = board;
     this.blocking = blocking;

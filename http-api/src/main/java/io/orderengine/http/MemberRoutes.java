@@ -10,8 +10,8 @@ public final class MemberRoutes extends RequestHandling {
   static final long MAX_TOP_UP_MINOR = 10_000_000L;
   private final Engine engine;
 
-  public MemberRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
-    super(tokens, idempotency, audit);
+  public MemberRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
+    super(tokens, ledger);
     this.engine = engine;
   }
 

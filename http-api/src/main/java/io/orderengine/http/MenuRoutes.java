@@ -12,8 +12,8 @@ public final class MenuRoutes extends RequestHandling {
   private static final long MAX_PRICE_MINOR = 100_000_000L;
   private final Engine engine;
 
-  public MenuRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
-    super(tokens, idempotency, audit);
+  public MenuRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
+    super(tokens, ledger);
     this.engine = engine;
   }
 

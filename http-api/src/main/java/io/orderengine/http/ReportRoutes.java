@@ -33,8 +33,8 @@ public final class ReportRoutes extends RequestHandling {
   private final Rebuild rebuild;
 
   public ReportRoutes(Reports reports, Rebuild rebuild, Engine engine, Executor blocking, java.time.ZoneId zone, Tokens tokens,
-      IdempotencyStore idempotency, AuditLog audit) {
-    super(tokens, idempotency, audit);
+      RequestLedger ledger) {
+    super(tokens, ledger);
     this.zone = zone;
     this.rebuild = rebuild;
     this.reports = reports;

@@ -48,16 +48,12 @@ public abstract class RequestHandling extends AllDirectives {
     }
   }
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestHandling.class);
-
   private final Tokens tokens;
-  private final IdempotencyStore idempotency;
-  private final AuditLog audit;
+  private final RequestLedger ledger;
 
-  protected RequestHandling(Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
+  protected RequestHandling(Tokens tokens, RequestLedger ledger) {
     this.tokens = tokens;
-    this.idempotency = idempotency;
-    this.audit = audit;
+    this.ledger = ledger;
   }
 
   /** A read: the caller must hold one of {@code roles}. */
@@ -109,7 +105,8 @@ public abstract class RequestHandling extends AllDirectives {
       Body body = Body.parse(raw);
       if (key.isEmpty()) {
         Caller caller = new Caller(who.principal(), operation + ":" + UUID.randomUUID(), who.approvedBy());
-        return recorded(operation, method, path, caller, safely(() -> work.apply(body, caller)));
+        return safely(() -> work.apply(body, caller)).thenCompose(result ->
+            ledger.keep(auditEntry(operation, method, path, caller, result), null, result));
       }
       String k = key.get().strip();
       if (k.isEmpty() || k.length() > MAX_KEY_LENGTH) {
@@ -117,30 +114,38 @@ public abstract class RequestHandling extends AllDirectives {
       }
       Caller caller = new Caller(who.principal(), operation + ":" + k, who.approvedBy());
       String scope = method + " " + path;
-      String fingerprint = IdempotencyStore.fingerprint(scope, body.canonical());
-      // a replayed answer did nothing new, so only the first time is recorded
-      return idempotency.run(scope, k, fingerprint,
-          () -> recorded(operation, method, path, caller, safely(() -> work.apply(body, caller))));
+      RequestLedger.Key ledgerKey = new RequestLedger.Key(scope, k, RequestLedger.fingerprint(scope, body.canonical()));
+      return ledger.lookup(ledgerKey).thenCompose(found -> {
+        // a replayed answer did nothing new, so only the first time is audited
+        if (found instanceof RequestLedger.Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
+        if (found instanceof RequestLedger.Reused) return CompletableFuture.completedFuture(RequestLedger.reused(k));
+        return safely(() -> work.apply(body, caller)).thenCompose(result -> ledger.keep(
+            auditEntry(operation, method, path, caller, result), keptUnderKey(result) ? ledgerKey : null, result));
+      });
     });
   }
 
   /**
-   * Records what the work answered in the audit trail before the caller hears it, so an acknowledged
-   * write always has its entry. A 5xx changed nothing that the caller will not retry, and is not recorded.
+   * A 5xx is not an answer worth keeping: the client is told to retry with the same key. Nor is a 403:
+   * a refusal for want of authority changed nothing, and the same request may come back with a
+   * manager's approval under the same key.
    */
-  private CompletionStage<ApiResult> recorded(String operation, String method, String path, Caller caller,
-      CompletionStage<ApiResult> outcome) {
-    return outcome.thenCompose(result -> {
-      if (result.status() >= 500) return CompletableFuture.completedFuture(result);
-      Principal p = caller.principal();
-      io.orderengine.engine.audit.AuditTrail.Entry entry = new io.orderengine.engine.audit.AuditTrail.Entry(
-          java.time.Instant.now(), p.name(), p.role().wire(), caller.approvedBy().map(Principal::name).orElse(null),
-          operation, method, path, result.status(), problemCode(result), caller.requestId());
-      return audit.record(entry, path).handle((done, failure) -> {
-        if (failure != null) log.error("could not record {} {} by {} in the audit trail: {}", method, path, p.name(), failure.toString());
-        return result;
-      });
-    });
+  private static boolean keptUnderKey(ApiResult result) {
+    return result.status() < 500 && result.status() != 403;
+  }
+
+  /**
+   * The audit entry of a write the work answered; kept before the caller hears the answer, so an
+   * acknowledged write always has its entry. A 5xx changed nothing that the caller will not retry,
+   * and has none.
+   */
+  private static RequestLedger.AuditEntry auditEntry(String operation, String method, String path, Caller caller,
+      ApiResult result) {
+    if (result.status() >= 500) return null;
+    Principal p = caller.principal();
+    return new RequestLedger.AuditEntry(java.time.Instant.now(), p.name(), p.role().wire(),
+        caller.approvedBy().map(Principal::name).orElse(null), operation, method, path, result.status(),
+        problemCode(result), caller.requestId());
   }
 
   private static String problemCode(ApiResult result) {

@@ -21,9 +21,8 @@ public final class ShiftRoutes extends RequestHandling {
   private final Reports reports;
   private final Executor blocking;
 
-  public ShiftRoutes(Engine engine, Reports reports, Executor blocking, Tokens tokens, IdempotencyStore idempotency,
-      AuditLog audit) {
-    super(tokens, idempotency, audit);
+  public ShiftRoutes(Engine engine, Reports reports, Executor blocking, Tokens tokens, RequestLedger ledger) {
+    super(tokens, ledger);
     this.engine = engine;
     this.reports = reports;
     this.blocking = blocking;

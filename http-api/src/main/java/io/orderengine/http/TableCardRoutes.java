@@ -20,8 +20,8 @@ public final class TableCardRoutes extends RequestHandling {
   private final Tokens tokens;
   private final Optional<String> publicUrl;
 
-  public TableCardRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit, Optional<String> publicUrl) {
-    super(tokens, idempotency, audit);
+  public TableCardRoutes(Engine engine, Tokens tokens, RequestLedger ledger, Optional<String> publicUrl) {
+    super(tokens, ledger);
     this.engine = engine;
     this.tokens = tokens;
     this.publicUrl = publicUrl;

@@ -13,8 +13,8 @@ public final class TableRoutes extends RequestHandling {
   static final int MAX_ITEMS_PER_REQUEST = 50;
   private final Engine engine;
 
-  public TableRoutes(Engine engine, Tokens tokens, IdempotencyStore idempotency, AuditLog audit) {
-    super(tokens, idempotency, audit);
+  public TableRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
+    super(tokens, ledger);
     this.engine = engine;
   }
 

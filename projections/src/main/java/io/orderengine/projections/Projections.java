@@ -27,7 +27,6 @@ public final class Projections {
     for (int i = 0; i < Table.TAG_COUNT; i++) names.add(KitchenProjection.NAME);
     for (int i = 0; i < Bill.TAG_COUNT; i++) names.add(SalesProjection.NAME);
     names.add(MemberProjection.NAME);
-    names.add(AuditProjection.NAME);
     return names;
   }
 
@@ -36,7 +35,6 @@ public final class Projections {
     for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
     tags.add(io.orderengine.engine.member.Member.TAG);
-    tags.add(io.orderengine.engine.audit.AuditTrail.TAG);
     return tags;
   }
 
@@ -63,7 +61,6 @@ public final class Projections {
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
     runOnce(system, MemberProjection.NAME, () -> MemberProjection.create(system, dataSource));
-    runOnce(system, AuditProjection.NAME, () -> AuditProjection.create(system, dataSource));
   }
 
   /** A projection of a single tag: one instance in the whole cluster. */
