@@ -106,11 +106,7 @@ public final class BenchReport {
     Run rush = parse(dir.resolve("rush.log"));
     double seconds = rush.elapsedSeconds() > 0 ? rush.elapsedSeconds() : end - start;
 
-    long commands = 0;
-    for (Map.Entry<String, long[]> r : rush.requests().entrySet()) {
-      // every other request is a write
-      if (!r.getKey().equals("bill after callback") && !r.getKey().equals("table settles")) commands += r.getValue()[1];
-    }
+    long commands = commands(rush);
     List<double[]> samples = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("metrics.tsv"))) {
       String[] f = line.split("\t");
@@ -153,6 +149,22 @@ public final class BenchReport {
       out.put("p99MsAt70", r.global("99th percentile"));
       out.put("errorsAt70", r.errors());
     }
+    // capacity: the sessions without think time, the node saturated
+    Path capacityLog = dir.resolve("capacity.log");
+    Path capacityWindow = dir.resolve("capacity.window");
+    if (Files.exists(capacityLog) && Files.exists(capacityWindow)) {
+      String[] w = Files.readString(capacityWindow).trim().split("\\s+");
+      Run cap = parse(capacityLog);
+      double s = cap.elapsedSeconds() > 0 ? cap.elapsedSeconds() : Double.parseDouble(w[1]) - Double.parseDouble(w[0]);
+      double capacity = (Long.parseLong(w[3]) - Long.parseLong(w[2])) / s;
+      out.put("capacityEventsPerSec", round(capacity));
+      out.put("capacityCommandsPerSec", round(commands(cap) / s));
+      out.put("capacityRequestsPerSec", round(cap.global("request count") / s));
+      out.put("capacityP99Ms", cap.global("99th percentile"));
+      out.put("capacityErrors", cap.errors());
+      out.put("capacityRatioVsCommitCeiling", round2(capacity / rawCommits));
+      out.put("capacityRatioVsBatchedLimit", round2(capacity / rawBatched));
+    }
     // the journal alone (JournalBench): for each DAO its best rate over the writer counts tried
     Path journal = dir.resolve("journal.jsonl");
     if (Files.exists(journal)) {
@@ -177,6 +189,15 @@ public final class BenchReport {
       }
     }
     return out;
+  }
+
+  /** Writes answered: every request but the two reads a session polls with. */
+  static long commands(Run run) {
+    long commands = 0;
+    for (Map.Entry<String, long[]> r : run.requests().entrySet()) {
+      if (!r.getKey().equals("bill after callback") && !r.getKey().equals("table settles")) commands += r.getValue()[1];
+    }
+    return commands;
   }
 
   private static double round(double v) {

@@ -202,7 +202,9 @@ public class LunchRushSimulation extends Simulation {
       population = open.injectOpen(constantUsersPerSec(SESSIONS_PER_SEC).during(OPEN_SECONDS));
     } else {
       ScenarioBuilder rush = scenario("lunch rush").feed(TABLE_FEED)
-          .exec(during(Duration.ofSeconds(RUSH_SECONDS)).on(DINE_IN));
+          // a party seated before the end finishes its meal (exitASAP false): a session cut short would
+          // leave its table open, and the next phase seating parties there would find it taken
+          .exec(during(Duration.ofSeconds(RUSH_SECONDS), false).on(DINE_IN));
       population = rush.injectOpen(rampUsers(TABLES).during(RAMP_SECONDS));
     }
     setUp(population).protocols(protocol);
