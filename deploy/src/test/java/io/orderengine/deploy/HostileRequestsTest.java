@@ -180,6 +180,21 @@ class HostileRequestsTest {
     assertThat(java.util.stream.StreamSupport.stream(voids.spliterator(), false).map(r -> r.path("code").asText()))
         .contains("APPROVAL_REQUIRED");
     assertThat(discounts.findValuesAsText("code")).contains("DISCOUNT_LIMIT_EXCEEDED");
+    // so are the attempts refused before any work: an approval that is not a manager's, a role that may not
+    assertThat(java.util.stream.StreamSupport.stream(voids.spliterator(), false).map(r -> r.path("code").asText()))
+        .contains("APPROVAL_REJECTED");
+    assertThat(node.call("PUT", "/api/v1/menu/items/SC01/stock", "demo-kitchen", "{\"stock\":0}", null).code())
+        .isEqualTo("FORBIDDEN");
+    JsonNode kitchen = node.get("/api/v1/audit?who=demo-kitchen", "demo-manager").body().path("rows");
+    assertThat(java.util.stream.StreamSupport.stream(kitchen.spliterator(), false)
+        .filter(r -> r.path("path").asText().equals("/api/v1/menu/items/SC01/stock") && r.path("status").asInt() == 403
+            && r.path("code").asText().equals("FORBIDDEN") && r.path("role").asText().equals("kitchen"))
+        .count()).isEqualTo(1);
+    // and the stock was not touched: the dish is still without a limit
+    JsonNode sc01 = java.util.stream.StreamSupport.stream(
+            node.get("/api/v1/menu", "demo-waiter").body().path("items").spliterator(), false)
+        .filter(i -> i.path("sku").asText().equals("SC01")).findFirst().orElseThrow();
+    assertThat(sc01.path("stock").isNull()).isTrue();
   }
 
   private static HttpResponse<String> send(Hostile h) throws Exception {

@@ -67,10 +67,25 @@ public abstract class RequestHandling extends AllDirectives {
    * as sent.
    */
   protected Route write(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
-    return authorized(roles, principal -> extractRequest(request -> optionalHeaderValueByName("Idempotency-Key",
-        key -> optionalHeaderValueByName(APPROVAL_HEADER, approval -> entity(Unmarshaller.entityToString(), raw ->
-            completeWithFuture(accept(operation, request, principal, key, approval, raw, work)
-                .thenApply(ApiResult::toResponse)))))));
+    return extractRequest(request -> optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, header,
+        // a known caller refused for their role is on record: someone tried what they may not do
+        forbidden -> completeWithFuture(refused(operation, request, forbidden, forbidden(forbidden))),
+        principal -> optionalHeaderValueByName("Idempotency-Key",
+            key -> optionalHeaderValueByName(APPROVAL_HEADER, approval -> entity(Unmarshaller.entityToString(), raw ->
+                completeWithFuture(accept(operation, request, principal, key, approval, raw, work)
+                    .thenApply(ApiResult::toResponse))))))));
+  }
+
+  /** Keeps the audit entry of a write refused before any work, then answers the refusal. */
+  private CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse> refused(String operation, HttpRequest request,
+      Principal who, ApiResult refusal) {
+    RequestLedger.AuditEntry entry = new RequestLedger.AuditEntry(java.time.Instant.now(), who.name(), who.role().wire(),
+        null, operation, request.method().value(), request.getUri().path(), refusal.status(), problemCode(refusal), null);
+    return ledger.keep(entry, null, refusal).thenApply(ApiResult::toResponse);
+  }
+
+  private static ApiResult forbidden(Principal principal) {
+    return Problems.problem(403, "FORBIDDEN", "role " + principal.role().wire() + " may not do this");
   }
 
   /** The checks every write passes before its work: a JSON body, and an approval that is a manager's. */
@@ -84,8 +99,11 @@ public abstract class RequestHandling extends AllDirectives {
     if (approval.isPresent()) {
       manager = tokens.principalOf("Bearer " + approval.get().strip()).filter(p -> p.role() == Role.MANAGER);
       if (manager.isEmpty()) {
-        return CompletableFuture.completedFuture(Problems.problem(403, "APPROVAL_REJECTED",
-            APPROVAL_HEADER + " must carry the token of a manager"));
+        ApiResult rejected = Problems.problem(403, "APPROVAL_REJECTED", APPROVAL_HEADER + " must carry the token of a manager");
+        RequestLedger.AuditEntry entry = new RequestLedger.AuditEntry(java.time.Instant.now(), principal.name(),
+            principal.role().wire(), null, operation, request.method().value(), request.getUri().path(), 403,
+            "APPROVAL_REJECTED", null);
+        return ledger.keep(entry, null, rejected);
       }
     }
     return answer(operation, request.method().value(), request.getUri().path(), key, raw,
@@ -169,19 +187,23 @@ public abstract class RequestHandling extends AllDirectives {
   }
 
   private Route authorizedAs(Set<Role> roles, Optional<String> header, Function<Principal, Route> inner) {
-    {
-      Optional<Principal> principal = tokens.principalOf(header.orElse(null));
-      if (principal.isEmpty()) {
-        return complete(Problems.problem(401, "UNAUTHORIZED",
-            header.isEmpty() ? "send Authorization: Bearer <token>" : "the bearer token is not known here").toResponse(
-                org.apache.pekko.http.javadsl.model.headers.RawHeader.create("WWW-Authenticate", "Bearer")));
-      }
-      if (!principal.get().mayActAs(roles)) {
-        return complete(Problems.problem(403, "FORBIDDEN",
-            "role " + principal.get().role().wire() + " may not do this").toResponse());
-      }
-      return inner.apply(principal.get());
+    return authorizedAs(roles, header, p -> complete(forbidden(p).toResponse()), inner);
+  }
+
+  /**
+   * 401 without a known token (not audited: there is no one to name, and a flood of them would
+   * bury the trail), {@code forbidden} for a caller whose role may not, else {@code inner}.
+   */
+  private Route authorizedAs(Set<Role> roles, Optional<String> header, Function<Principal, Route> forbidden,
+      Function<Principal, Route> inner) {
+    Optional<Principal> principal = tokens.principalOf(header.orElse(null));
+    if (principal.isEmpty()) {
+      return complete(Problems.problem(401, "UNAUTHORIZED",
+          header.isEmpty() ? "send Authorization: Bearer <token>" : "the bearer token is not known here").toResponse(
+              org.apache.pekko.http.javadsl.model.headers.RawHeader.create("WWW-Authenticate", "Bearer")));
     }
+    if (!principal.get().mayActAs(roles)) return forbidden.apply(principal.get());
+    return inner.apply(principal.get());
   }
 
   /** Runs {@code work}, turning a thrown or failed outcome into its problem answer. */

@@ -142,12 +142,8 @@ public final class RequestLedger {
   public CompletionStage<ApiResult> keep(AuditEntry entry, Key key, ApiResult result) {
     if (entry == null && key == null) return CompletableFuture.completedFuture(result);
     CompletableFuture<ApiResult> kept = new CompletableFuture<>();
-    if (!running) {
-      log.error("request ledger closed: {} {} by {} answered {} without its record", entry == null ? "" : entry.method(),
-          entry == null ? key.scope() : entry.path(), entry == null ? "?" : entry.who(), result.status());
-      return CompletableFuture.completedFuture(result);
-    }
     queue.add(new Pending(entry, key, result, kept));
+    if (!running && writers.stream().noneMatch(Thread::isAlive)) answerUnwritten(); // closed while this came in
     return kept;
   }
 
@@ -172,6 +168,16 @@ public final class RequestLedger {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    answerUnwritten();
+  }
+
+  /** Once no writer runs: whatever is still queued is answered as it is, its record not kept (and said so). */
+  private void answerUnwritten() {
+    for (Pending p; (p = queue.poll()) != null; ) {
+      log.error("request ledger closed: {} {} answered {} without its record",
+          p.entry() == null ? "" : p.entry().method(), p.entry() == null ? p.key().scope() : p.entry().path(), p.result().status());
+      p.kept().complete(p.result());
     }
   }
 

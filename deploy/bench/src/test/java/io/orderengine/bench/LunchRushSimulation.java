@@ -145,7 +145,14 @@ public class LunchRushSimulation extends Simulation {
       .body(StringBody("{\"method\":\"WECHAT\",\"amountMinor\":#{total}}")).asJson()
       .check(status().is(202), jsonPath("$.gatewayTradeNo").saveAs("tradeNo")))
       .pause(Duration.ofMillis(300))
-      .exec(http("wallet pays").post("/sandbox/wechat/trades/#{tradeNo}/pay").check(status().is(200)))
+      // a diner who scans before the sandbox wallet has the trade is told it does not know it yet (404)
+      // and scans again, for up to five seconds
+      .exec(s -> s.set("walletStatus", 404).set("walletTries", 0))
+      .asLongAs(s -> s.getInt("walletStatus") == 404 && s.getInt("walletTries") < 25).on(
+          exec(http("wallet pays").post("/sandbox/wechat/trades/#{tradeNo}/pay")
+              .check(status().in(200, 404).saveAs("walletStatus")))
+              .exec(s -> s.set("walletTries", s.getInt("walletTries") + 1))
+              .doIf(s -> s.getInt("walletStatus") == 404).then(pause(Duration.ofMillis(200))))
       .exec(s -> s.set("billStatus", "OPEN").set("polls", 0))
       .asLongAs(s -> !"PAID".equals(s.getString("billStatus")) && s.getInt("polls") < 150).on(
           pause(Duration.ofMillis(100))
