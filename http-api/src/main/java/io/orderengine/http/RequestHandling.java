@@ -69,7 +69,8 @@ public abstract class RequestHandling extends AllDirectives {
   protected Route write(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
     return extractRequest(request -> optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, header,
         // a known caller refused for their role is on record: someone tried what they may not do
-        forbidden -> completeWithFuture(refused(operation, request, forbidden, forbidden(forbidden))),
+        forbidden -> completeWithFuture(refused(operation, request, forbidden, forbidden(forbidden))
+            .thenApply(ApiResult::toResponse)),
         principal -> optionalHeaderValueByName("Idempotency-Key",
             key -> optionalHeaderValueByName(APPROVAL_HEADER, approval -> entity(Unmarshaller.entityToString(), raw ->
                 completeWithFuture(accept(operation, request, principal, key, approval, raw, work)
@@ -77,11 +78,10 @@ public abstract class RequestHandling extends AllDirectives {
   }
 
   /** Keeps the audit entry of a write refused before any work, then answers the refusal. */
-  private CompletionStage<org.apache.pekko.http.javadsl.model.HttpResponse> refused(String operation, HttpRequest request,
-      Principal who, ApiResult refusal) {
+  private CompletionStage<ApiResult> refused(String operation, HttpRequest request, Principal who, ApiResult refusal) {
     RequestLedger.AuditEntry entry = new RequestLedger.AuditEntry(java.time.Instant.now(), who.name(), who.role().wire(),
         null, operation, request.method().value(), request.getUri().path(), refusal.status(), problemCode(refusal), null);
-    return ledger.keep(entry, null, refusal).thenApply(ApiResult::toResponse);
+    return ledger.keep(entry, null, refusal);
   }
 
   private static ApiResult forbidden(Principal principal) {
@@ -99,11 +99,8 @@ public abstract class RequestHandling extends AllDirectives {
     if (approval.isPresent()) {
       manager = tokens.principalOf("Bearer " + approval.get().strip()).filter(p -> p.role() == Role.MANAGER);
       if (manager.isEmpty()) {
-        ApiResult rejected = Problems.problem(403, "APPROVAL_REJECTED", APPROVAL_HEADER + " must carry the token of a manager");
-        RequestLedger.AuditEntry entry = new RequestLedger.AuditEntry(java.time.Instant.now(), principal.name(),
-            principal.role().wire(), null, operation, request.method().value(), request.getUri().path(), 403,
-            "APPROVAL_REJECTED", null);
-        return ledger.keep(entry, null, rejected);
+        return refused(operation, request, principal,
+            Problems.problem(403, "APPROVAL_REJECTED", APPROVAL_HEADER + " must carry the token of a manager"));
       }
     }
     return answer(operation, request.method().value(), request.getUri().path(), key, raw,
