@@ -136,7 +136,7 @@ public final class Node {
         ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
 
-    RequestLedger ledger = new RequestLedger(dataSource, blocking);
+    RequestLedger ledger = new RequestLedger(dataSource, blocking, system.executionContext());
     // after HTTP has answered its last request (service-unbind, service-requests-done), before the database closes
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-request-ledger", () ->
         CompletableFuture.runAsync(ledger::close).thenApply(done -> Done.getInstance()));

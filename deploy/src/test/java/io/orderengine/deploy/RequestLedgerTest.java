@@ -51,7 +51,7 @@ class RequestLedgerTest {
     dataSource = new HikariDataSource(hc);
     Schema.create(dataSource);
     blocking = Executors.newFixedThreadPool(4);
-    ledger = new RequestLedger(dataSource, blocking);
+    ledger = new RequestLedger(dataSource, blocking, blocking);
   }
 
   @AfterAll

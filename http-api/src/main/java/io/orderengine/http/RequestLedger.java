@@ -77,6 +77,8 @@ public final class RequestLedger {
 
   private final DataSource dataSource;
   private final Executor blocking;
+  /** Where the callers hear their answers, so that the writers go on to the next batch at once. */
+  private final Executor answering;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   /** Audit rows are keyed by the ledger that wrote them (one per node start) and its own count. */
   private final String ledgerId = "ledger-" + UUID.randomUUID();
@@ -84,9 +86,14 @@ public final class RequestLedger {
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
 
-  public RequestLedger(DataSource dataSource, Executor blocking) {
+  /**
+   * {@code blocking} runs the lookups (JDBC); {@code answering} completes the callers' answers after
+   * a batch commits (what follows, rendering the HTTP response, runs there, not on a writer).
+   */
+  public RequestLedger(DataSource dataSource, Executor blocking, Executor answering) {
     this.dataSource = dataSource;
     this.blocking = blocking;
+    this.answering = answering;
     for (int i = 0; i < WRITERS; i++) {
       Thread t = new Thread(this::writeBatches, "request-ledger-" + i);
       t.setDaemon(true);
@@ -195,7 +202,7 @@ public final class RequestLedger {
         return;
       } catch (RuntimeException e) {
         log.error("request ledger batch failed", e);
-        for (Pending p : batch) p.kept().complete(p.result());
+        answer(batch, Pending::result);
       } finally {
         batch.clear();
       }
@@ -228,23 +235,25 @@ public final class RequestLedger {
     } catch (SQLException e) {
       // The work is done and each entity remembers its key; only the answers and the entries are not kept.
       log.error("could not keep {} answers and audit entries: {}", batch.size(), e.toString());
-      for (Pending p : batch) p.kept().complete(p.result());
+      answer(batch, Pending::result);
       return;
     }
-    for (Pending p : batch) {
-      if (p.key() == null) {
-        p.kept().complete(p.result());
-        continue;
-      }
+    answer(batch, p -> {
+      if (p.key() == null) return p.result();
       Stored s = stored.get(List.of(p.key().scope(), p.key().key()));
-      if (s == null || s.result() == null) {
-        p.kept().complete(p.result()); // a row an older release claimed and never completed
-      } else if (!s.fingerprint().equals(p.key().fingerprint())) {
-        p.kept().complete(reused(p.key().key())); // a twin with another body won the key: this one changed nothing
-      } else {
-        p.kept().complete(s.result());
-      }
-    }
+      if (s == null || s.result() == null) return p.result(); // a row an older release claimed and never completed
+      // a twin with another body won the key: this one changed nothing
+      if (!s.fingerprint().equals(p.key().fingerprint())) return reused(p.key().key());
+      return s.result();
+    });
+  }
+
+  /** Completes each caller's answer on {@code answering}; the batch list is reused by its writer. */
+  private void answer(List<Pending> batch, java.util.function.Function<Pending, ApiResult> answerOf) {
+    List<Pending> done = List.copyOf(batch);
+    answering.execute(() -> {
+      for (Pending p : done) p.kept().complete(answerOf.apply(p));
+    });
   }
 
   /**
