@@ -79,9 +79,8 @@ public abstract class RequestHandling extends AllDirectives {
 
   /** Keeps the audit entry of a write refused before any work, then answers the refusal. */
   private CompletionStage<ApiResult> refused(String operation, HttpRequest request, Principal who, ApiResult refusal) {
-    RequestLedger.AuditEntry entry = new RequestLedger.AuditEntry(java.time.Instant.now(), who.name(), who.role().wire(),
-        null, operation, request.method().value(), request.getUri().path(), refusal.status(), problemCode(refusal), null);
-    return ledger.keep(entry, null, refusal);
+    return ledger.keep(auditEntry(operation, request.method().value(), request.getUri().path(), new Caller(who, null),
+        refusal), null, refusal);
   }
 
   private static ApiResult forbidden(Principal principal) {
