@@ -152,6 +152,37 @@ class RequestLedgerTest {
         .isInstanceOf(RequestLedger.Fresh.class);
   }
 
+  @Test
+  void manyLookupsAtOnceEachFindWhatIsKeptUnderTheirOwnKey() throws Exception {
+    // kept first: every third key answered, and under every ninth the body differs from what is asked below
+    int keys = 1_500;
+    List<CompletableFuture<ApiResult>> kept = new ArrayList<>();
+    for (int i = 0; i < keys; i += 3) {
+      String body = i % 9 == 0 ? "{\"other\":" + i + "}" : "{\"n\":" + i + "}";
+      kept.add(ledger.keep(null, key("look-" + i, body), answer("{\"answer\":" + i + "}")).toCompletableFuture());
+    }
+    for (CompletableFuture<ApiResult> k : kept) k.get(30, TimeUnit.SECONDS);
+
+    // then all asked about at once, so that they share lookups, each twice
+    List<CompletableFuture<RequestLedger.Claim>> found = new ArrayList<>();
+    for (int i = 0; i < 2 * keys; i++) {
+      int n = i % keys;
+      found.add(ledger.lookup(key("look-" + n, "{\"n\":" + n + "}")).toCompletableFuture());
+    }
+    for (int i = 0; i < 2 * keys; i++) {
+      int n = i % keys;
+      RequestLedger.Claim claim = found.get(i).get(30, TimeUnit.SECONDS);
+      if (n % 9 == 0) {
+        assertThat(claim).as("key %d", n).isInstanceOf(RequestLedger.Reused.class);
+      } else if (n % 3 == 0) {
+        assertThat(claim).as("key %d", n)
+            .isEqualTo(new RequestLedger.Replay(answer("{\"answer\":" + n + "}")));
+      } else {
+        assertThat(claim).as("key %d", n).isInstanceOf(RequestLedger.Fresh.class);
+      }
+    }
+  }
+
   static long count(String sql) throws Exception {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       rs.next();
