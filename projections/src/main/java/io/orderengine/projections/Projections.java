@@ -25,6 +25,7 @@ public final class Projections {
   public static List<String> names() {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < Table.TAG_COUNT; i++) names.add(KitchenProjection.NAME);
+    for (int i = 0; i < Table.TAG_COUNT; i++) names.add(FloorProjection.NAME);
     for (int i = 0; i < Bill.TAG_COUNT; i++) names.add(SalesProjection.NAME);
     names.add(MemberProjection.NAME);
     return names;
@@ -32,6 +33,7 @@ public final class Projections {
 
   public static List<String> tags() {
     List<String> tags = new ArrayList<>();
+    for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
     tags.add(io.orderengine.engine.member.Member.TAG);
@@ -49,6 +51,13 @@ public final class Projections {
         KitchenProjection.NAME,
         tableTags.size(),
         i -> ProjectionBehavior.create(KitchenProjection.create(system, dataSource, tableTags.get(i))),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(ProjectionBehavior.stopMessage()));
+    ShardedDaemonProcess.get(system).init(
+        ProjectionBehavior.Command.class,
+        FloorProjection.NAME,
+        tableTags.size(),
+        i -> ProjectionBehavior.create(FloorProjection.create(system, dataSource, tableTags.get(i))),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
     List<String> billTags = new ArrayList<>();
