@@ -103,7 +103,10 @@ public final class Node {
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
           () -> {
             pool.close();
-            if (embedded != null) embedded.close();
+            if (embedded != null) {
+              quietJournalPool();
+              embedded.close();
+            }
             return CompletableFuture.completedFuture(Done.getInstance());
           });
       try {
@@ -117,6 +120,22 @@ public final class Node {
       if (dataSource != null) dataSource.close();
       if (embedded != null) embedded.close();
       throw e;
+    }
+  }
+
+  /**
+   * The journal plugins' pool (Slick's, Hikari underneath) keeps polling until the actor system is
+   * gone, after this node stops its own database: each poll cut off by that stop would be logged as
+   * a broken connection, with a stack trace, at every shutdown of a node on the embedded database.
+   * Entities and projections have stopped by now; those last complaints are expected, so the two
+   * loggers say only errors from here on. (Closing the pool first only moves the stack trace to
+   * Slick.)
+   */
+  private static void quietJournalPool() {
+    for (String name : List.of("com.zaxxer.hikari", "slick")) {
+      if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+        logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+      }
     }
   }
 
