@@ -46,40 +46,23 @@ public final class Projections {
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     List<String> tableTags = new ArrayList<>();
     for (int i = 0; i < Table.TAG_COUNT; i++) tableTags.add(Table.TAG_PREFIX + i);
-    ShardedDaemonProcess.get(system).init(
-        ProjectionBehavior.Command.class,
-        KitchenProjection.NAME,
-        tableTags.size(),
-        i -> ProjectionBehavior.create(KitchenProjection.create(system, dataSource, tableTags.get(i))),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
-    ShardedDaemonProcess.get(system).init(
-        ProjectionBehavior.Command.class,
-        FloorProjection.NAME,
-        tableTags.size(),
-        i -> ProjectionBehavior.create(FloorProjection.create(system, dataSource, tableTags.get(i))),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
     List<String> billTags = new ArrayList<>();
     for (int i = 0; i < Bill.TAG_COUNT; i++) billTags.add(Bill.TAG_PREFIX + i);
-    ShardedDaemonProcess.get(system).init(
-        ProjectionBehavior.Command.class,
-        SalesProjection.NAME,
-        billTags.size(),
-        i -> ProjectionBehavior.create(SalesProjection.create(system, dataSource, billTags.get(i), businessDay)),
-        ShardedDaemonProcessSettings.create(system),
-        Optional.of(ProjectionBehavior.stopMessage()));
-    runOnce(system, MemberProjection.NAME, () -> MemberProjection.create(system, dataSource));
+    perTag(system, KitchenProjection.NAME, tableTags, tag -> KitchenProjection.create(system, dataSource, tag));
+    perTag(system, FloorProjection.NAME, tableTags, tag -> FloorProjection.create(system, dataSource, tag));
+    perTag(system, SalesProjection.NAME, billTags, tag -> SalesProjection.create(system, dataSource, tag, businessDay));
+    perTag(system, MemberProjection.NAME, List.of(io.orderengine.engine.member.Member.TAG),
+        tag -> MemberProjection.create(system, dataSource));
   }
 
-  /** A projection of a single tag: one instance in the whole cluster. */
-  private static void runOnce(ActorSystem<?> system, String name,
-      java.util.function.Supplier<org.apache.pekko.projection.Projection<?>> projection) {
+  /** One instance of projection {@code name} per tag, each running on exactly one node of the cluster. */
+  private static void perTag(ActorSystem<?> system, String name, List<String> tags,
+      java.util.function.Function<String, org.apache.pekko.projection.Projection<?>> projection) {
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class,
         name,
-        1,
-        i -> ProjectionBehavior.create(projection.get()),
+        tags.size(),
+        i -> ProjectionBehavior.create(projection.apply(tags.get(i))),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }
