@@ -26,12 +26,27 @@ import org.apache.pekko.serialization.Serializers;
  * Every table's state into {@code floor_tables}, folded from its events by the table's own pure
  * core ({@link Table.State#apply}), so the row is exactly what the table would answer. A group
  * of events is folded in memory and each table touched is written once, with the projection's
- * offset, in one transaction.
+ * offset, in one transaction; the states of the tables folded lately stay in memory for the next.
  */
 public final class FloorProjection extends JdbcHandler<List<EventEnvelope<Table.Event>>, PooledJdbcSession> {
   public static final String NAME = "floor";
 
+  /** States kept between groups, per instance (one tag), the least recently folded leaving first. */
+  static final int KEPT_STATES = 1_000;
+
   private final Serialization serialization;
+  /**
+   * The states of the tables folded lately, so that a busy table is not read back and deserialized
+   * for every group. Safe across a group that fails to commit: a state here is a pure function of its
+   * table's events up to {@code seqNr}, events already folded are skipped, and the retry writes the
+   * same state again.
+   */
+  private final Map<String, Folded> kept = new LinkedHashMap<>(KEPT_STATES * 2, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Folded> eldest) {
+      return size() > KEPT_STATES;
+    }
+  };
 
   private FloorProjection(Serialization serialization) {
     this.serialization = serialization;
@@ -51,7 +66,16 @@ public final class FloorProjection extends JdbcHandler<List<EventEnvelope<Table.
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<Table.Event>> envelopes) throws Exception {
     session.withConnection(c -> {
-      Map<String, Folded> tables = load(c, envelopes);
+      Map<String, Folded> tables = new LinkedHashMap<>();
+      java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
+      for (EventEnvelope<Table.Event> envelope : envelopes) {
+        String tableId = tableIdOf(envelope.persistenceId());
+        if (tables.containsKey(tableId)) continue;
+        Folded known = kept.get(tableId);
+        if (known != null) tables.put(tableId, known);
+        else unknown.add(tableId);
+      }
+      tables.putAll(load(c, unknown));
       Map<String, Folded> changed = new LinkedHashMap<>();
       for (EventEnvelope<Table.Event> envelope : envelopes) {
         String tableId = tableIdOf(envelope.persistenceId());
@@ -62,6 +86,7 @@ public final class FloorProjection extends JdbcHandler<List<EventEnvelope<Table.
         changed.put(tableId, after);
       }
       store(c, changed);
+      kept.putAll(changed);
       return null;
     });
   }
@@ -71,9 +96,10 @@ public final class FloorProjection extends JdbcHandler<List<EventEnvelope<Table.
     return persistenceId.substring(persistenceId.indexOf('|') + 1);
   }
 
-  private Map<String, Folded> load(Connection c, List<EventEnvelope<Table.Event>> envelopes) throws java.sql.SQLException {
-    String[] ids = envelopes.stream().map(e -> tableIdOf(e.persistenceId())).distinct().toArray(String[]::new);
+  private Map<String, Folded> load(Connection c, java.util.Collection<String> tableIds) throws java.sql.SQLException {
     Map<String, Folded> found = new LinkedHashMap<>();
+    if (tableIds.isEmpty()) return found;
+    String[] ids = tableIds.toArray(String[]::new);
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT table_id, seq_nr, serializer_id, manifest, state FROM floor_tables WHERE table_id = ANY(?)")) {
       Array array = c.createArrayOf("text", ids);
