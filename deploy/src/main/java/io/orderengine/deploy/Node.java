@@ -12,7 +12,6 @@ import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.BillRoutes;
 import io.orderengine.http.EventRoutes;
 import io.orderengine.http.GatewayRoutes;
-import io.orderengine.projections.FloorPlan;
 import io.orderengine.projections.LiveFeed;
 import io.orderengine.http.KitchenRoutes;
 import io.orderengine.projections.BusinessDay;
@@ -174,7 +173,7 @@ public final class Node {
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
         new MenuRoutes(engine, tokens, ledger),
-        new TableRoutes(engine, new FloorPlan(system, dataSource, blocking), tokens, ledger),
+        new TableRoutes(engine, tokens, ledger),
         new BillRoutes(engine, tokens, ledger, new BillRoutes.DiscountLimit(
             config.getLong("order-engine.discounts.cashier-max-percent"),
             config.getLong("order-engine.discounts.cashier-max-amount-minor"))),

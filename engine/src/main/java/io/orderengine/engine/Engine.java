@@ -306,17 +306,15 @@ public final class Engine {
     return knownTable(tableId).thenCompose(ok -> tableRef(tableId).ask(Table.Get::new, askTimeout));
   }
 
-  /** The tables of the floor plan, in its order. */
-  public CompletionStage<List<String>> tableIds() {
-    return venue().thenApply(Venue.View::tableIds);
-  }
-
-  /**
-   * What table {@code tableId} holds now, asked of the table itself (recovering it if it was
-   * passivated); the caller knows the table is on the floor plan.
-   */
-  public CompletionStage<Table.View> askTable(String tableId) {
-    return tableRef(tableId).ask(Table.Get::new, askTimeout);
+  /** Every table of the floor plan with its current order. */
+  public CompletionStage<List<Table.View>> tables() {
+    return venue().thenCompose(venue -> {
+      List<CompletableFuture<Table.View>> views = venue.tableIds().stream()
+          .map(id -> tableRef(id).ask(Table.Get::new, askTimeout).toCompletableFuture())
+          .toList();
+      return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+          .thenApply(done -> views.stream().map(CompletableFuture::join).toList());
+    });
   }
 
   // ---- bills and payments ----

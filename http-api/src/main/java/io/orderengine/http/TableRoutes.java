@@ -4,7 +4,6 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.table.Split;
-import io.orderengine.projections.FloorPlan;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -13,19 +12,16 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class TableRoutes extends RequestHandling {
   static final int MAX_ITEMS_PER_REQUEST = 50;
   private final Engine engine;
-  private final FloorPlan floor;
 
-  public TableRoutes(Engine engine, FloorPlan floor, Tokens tokens, RequestLedger ledger) {
+  public TableRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.engine = engine;
-    this.floor = floor;
   }
 
   public Route route() {
     return concat(
         path("tables", () -> get(() -> read(Roles.READERS, who ->
-            engine.tableIds().thenCompose(ids -> floor.tables(ids, engine::askTable))
-                .thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
+            engine.tables().thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
         path(segment("tables").slash(segment()), tableId -> get(() -> read(Roles.READERS_AND_DINER, who -> {
           requireId("tableId", tableId);
           who.requireTable(tableId);

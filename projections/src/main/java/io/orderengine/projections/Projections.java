@@ -25,7 +25,6 @@ public final class Projections {
   public static List<String> names() {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < Table.TAG_COUNT; i++) names.add(KitchenProjection.NAME);
-    for (int i = 0; i < Table.TAG_COUNT; i++) names.add(FloorProjection.NAME);
     for (int i = 0; i < Bill.TAG_COUNT; i++) names.add(SalesProjection.NAME);
     names.add(MemberProjection.NAME);
     return names;
@@ -33,7 +32,6 @@ public final class Projections {
 
   public static List<String> tags() {
     List<String> tags = new ArrayList<>();
-    for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
     for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
     tags.add(io.orderengine.engine.member.Member.TAG);
@@ -49,7 +47,6 @@ public final class Projections {
     List<String> billTags = new ArrayList<>();
     for (int i = 0; i < Bill.TAG_COUNT; i++) billTags.add(Bill.TAG_PREFIX + i);
     perTag(system, KitchenProjection.NAME, tableTags, tag -> KitchenProjection.create(system, dataSource, tag));
-    perTag(system, FloorProjection.NAME, tableTags, tag -> FloorProjection.create(system, dataSource, tag));
     perTag(system, SalesProjection.NAME, billTags, tag -> SalesProjection.create(system, dataSource, tag, businessDay));
     perTag(system, MemberProjection.NAME, List.of(io.orderengine.engine.member.Member.TAG),
         tag -> MemberProjection.create(system, dataSource));

@@ -24,7 +24,6 @@ public final class Rebuild {
   static final Map<String, List<String>> TABLES = Map.of(
       SalesProjection.NAME, List.of("report_bill_lines", "report_payments", "report_refunds", "report_bills"),
       KitchenProjection.NAME, List.of("kitchen_ticket_lines", "kitchen_order_moves"),
-      FloorProjection.NAME, List.of("floor_tables"),
       MemberProjection.NAME, List.of("report_member_movements", "report_members"));
 
   private final ActorSystem<?> system;
