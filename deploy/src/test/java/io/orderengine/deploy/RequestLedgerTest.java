@@ -163,7 +163,7 @@ class RequestLedgerTest {
     }
     for (CompletableFuture<ApiResult> k : kept) k.get(30, TimeUnit.SECONDS);
 
-    // then all asked about at once, so that they share lookups, each twice
+    // then all asked about at once, each twice, racing each other on the blocking pool
     List<CompletableFuture<RequestLedger.Claim>> found = new ArrayList<>();
     for (int i = 0; i < 2 * keys; i++) {
       int n = i % keys;
