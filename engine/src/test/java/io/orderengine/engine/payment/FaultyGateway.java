@@ -55,6 +55,7 @@ final class FaultyGateway implements Gateway {
   private final Map<Call, Deque<Fault>> faults = new EnumMap<>(Call.class);
   private final Map<Call, Integer> calls = new EnumMap<>(Call.class);
   private final List<Call> callLog = new ArrayList<>();
+  private final List<String> initiatedTrades = new ArrayList<>();
   private final List<Notification> outbox = new ArrayList<>();
   private final Map<String, Long> refunds = new LinkedHashMap<>();
 
@@ -179,6 +180,11 @@ final class FaultyGateway implements Gateway {
     return List.copyOf(callLog);
   }
 
+  /** The trade number of every payment call, hung ones included, in order. */
+  synchronized List<String> initiatedTrades() {
+    return List.copyOf(initiatedTrades);
+  }
+
   synchronized TradeResult.Status trade() {
     return trade;
   }
@@ -195,7 +201,8 @@ final class FaultyGateway implements Gateway {
   }
 
   @Override
-  public CompletionStage<TradeResult> createQrTrade(String tradeNo, long amountMinor, String description) {
+  public synchronized CompletionStage<TradeResult> createQrTrade(String tradeNo, long amountMinor, String description) {
+    initiatedTrades.add(tradeNo);
     return answer(Call.INITIATE, () -> {
       create(tradeNo, amountMinor, TradeResult.Status.PENDING);
       return result();
@@ -203,7 +210,8 @@ final class FaultyGateway implements Gateway {
   }
 
   @Override
-  public CompletionStage<TradeResult> payWithCode(TradeRef ref, long amountMinor, String authCode, String description) {
+  public synchronized CompletionStage<TradeResult> payWithCode(TradeRef ref, long amountMinor, String authCode, String description) {
+    initiatedTrades.add(ref.tradeNo());
     return answer(Call.INITIATE, () -> {
       if (trade == null) {
         create(ref.tradeNo(), amountMinor, TradeResult.Status.PENDING);

@@ -379,12 +379,18 @@ class PaymentSagaTest {
       return null;
     });
 
-    State recovered = saga.restart().state();
+    assertThat(saga.getState().status()).isEqualTo(Status.STARTING);
 
-    assertThat(recovered.status()).isEqualTo(Status.STARTING);
+    // The recovered saga calls again at once; how far it gets before the testkit asks for its
+    // state is a race, so what it recovered is judged by what it does next.
+    saga.restart();
+
     ack(outcome("SUCCEEDED"));
     assertFinished(saga, Status.SUCCEEDED);
     assertThat(card.calls(Call.INITIATE)).isEqualTo(2);
+    List<String> trades = card.initiatedTrades();
+    assertThat(trades).hasSize(2);
+    assertThat(trades.get(1)).isEqualTo(trades.get(0));
   }
 
   @Test
