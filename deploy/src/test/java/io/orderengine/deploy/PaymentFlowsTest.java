@@ -12,6 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.orderengine.engine.payment.PaymentSaga;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +72,31 @@ class PaymentFlowsTest {
       Thread.sleep(100);
     }
     throw new AssertionError(field + " of " + billId + " never became " + expected + ": " + b);
+  }
+
+  /**
+   * On a fresh database the first payments of a rush used to wait up to twenty seconds for sharding
+   * to write their shards down one at a time; a node now brings every shard of sagas up as it starts.
+   */
+  @Test
+  void everyShardOfPaymentSagasIsUpBeforeTheFirstPaymentAndNothingIsLeftRunningInThem() throws Exception {
+    int shards = node.system().settings().config().getInt("pekko.cluster.sharding.number-of-shards");
+    ShardRegion.CurrentShardRegionState state = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+              ClusterSharding.get(node.system()).shardState(),
+              replyTo -> new GetShardRegionState(PaymentSaga.ENTITY_KEY, replyTo), Duration.ofSeconds(5),
+              node.system().scheduler())
+          .toCompletableFuture().get();
+      boolean openersGone = state.getShards().stream()
+          .flatMap(sh -> sh.getEntityIds().stream()).noneMatch(id -> id.startsWith("~"));
+      if (state.getShards().size() == shards && openersGone) break;
+      Thread.sleep(100);
+    }
+    assertThat(state.getShards()).hasSize(shards);
+    assertThat(state.getShards().stream().flatMap(sh -> sh.getEntityIds().stream()))
+        .as("the entities that opened the shards stopped again").noneMatch(id -> id.startsWith("~"));
   }
 
   @Test

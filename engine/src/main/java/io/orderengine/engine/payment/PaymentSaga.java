@@ -7,6 +7,7 @@ import io.orderengine.engine.bill.Bill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -380,6 +382,29 @@ public final class PaymentSaga
         .withSettings(ClusterShardingSettings.create(system)
             .withRememberEntities(true)
             .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced())));
+    bringUpEveryShard(system, sharding);
+  }
+
+  /** Entity ids that only bring a shard of sagas up; no payment's id has this shape (ids are [A-Za-z0-9_-]). */
+  static final String SHARD_OPENER = "~open-shard-";
+
+  /**
+   * Starts every shard of sagas now, while the node is still idle. Sharding's coordinator writes each
+   * new shard of a remembering entity type to the journal before the shard may start, one shard at
+   * a time; on a fresh database those hundred writes used to fall in the first minute of a rush,
+   * where each took a few hundred milliseconds and the last payments waited twenty seconds for
+   * their saga to start. On a restart the shards are remembered and this costs a message each.
+   */
+  private static void bringUpEveryShard(ActorSystem<?> system, ClusterSharding sharding) {
+    int shards = system.settings().config().getInt("pekko.cluster.sharding.number-of-shards");
+    HashCodeMessageExtractor<Command> extractor = new HashCodeMessageExtractor<>(shards);
+    Set<String> reached = new HashSet<>();
+    for (int i = 0; reached.size() < shards; i++) {
+      String opener = SHARD_OPENER + i;
+      if (reached.add(extractor.shardId(opener))) {
+        sharding.entityRefFor(ENTITY_KEY, opener).tell(new Get(system.ignoreRef()));
+      }
+    }
   }
 
   public static Behavior<Command> create(String paymentId, Gateways gateways, Settings settings,
@@ -697,6 +722,10 @@ public final class PaymentSaga
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), s -> {
+          if (paymentId.startsWith(SHARD_OPENER)) { // its shard is up; it has nothing to do
+            if (shard != null) shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+            return;
+          }
           if (s.status() == Status.STARTING) call(s, Step.INITIATE);
           if (s.status() == Status.PENDING) scheduleTick(Duration.ofMillis(100));
           if (s.owesBillPayment()) informBill(s, "payment");
