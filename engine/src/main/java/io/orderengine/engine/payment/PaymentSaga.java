@@ -393,7 +393,8 @@ public final class PaymentSaga
    * new shard of a remembering entity type to the journal before the shard may start, one shard at
    * a time; on a fresh database those hundred writes used to fall in the first minute of a rush,
    * where each took a few hundred milliseconds and the last payments waited twenty seconds for
-   * their saga to start. On a restart the shards are remembered and this costs a message each.
+   * their saga to start. On a restart the shards are remembered and already up; each opener then
+   * costs its shard a start and a stop (two small journal writes).
    */
   private static void bringUpEveryShard(ActorSystem<?> system, ClusterSharding sharding) {
     int shards = system.settings().config().getInt("pekko.cluster.sharding.number-of-shards");
