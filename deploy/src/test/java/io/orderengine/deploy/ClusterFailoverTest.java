@@ -24,7 +24,17 @@ class ClusterFailoverTest {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   static final String WAITER = "demo-waiter";
 
-  record Jvm(Process process, int httpPort, int clusterPort) {}
+  record Jvm(Process process, int httpPort, int clusterPort, Path log) {
+    /** The end of the node's own log, for a failure message: the temporary directory does not outlive the test. */
+    String logTail() {
+      try {
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      } catch (java.io.IOException e) {
+        return "(no log: " + e.getMessage() + ")";
+      }
+    }
+  }
 
   @Test
   void aKilledNodesTablesAreServedByTheOthersAndItRejoins(@TempDir Path dir) throws Exception {
@@ -87,7 +97,7 @@ class ClusterFailoverTest {
     env.put("DATA_DIR", dataDir.toString());
     env.put("DEMO", "true");
     pb.redirectErrorStream(true).redirectOutput(new File(dataDir + ".log"));
-    return new Jvm(pb.start(), http, clusterPort);
+    return new Jvm(pb.start(), http, clusterPort, Path.of(dataDir + ".log"));
   }
 
   static HttpResponse<String> call(Jvm n, String method, String path, String body) throws Exception {
@@ -101,6 +111,9 @@ class ClusterFailoverTest {
   static void awaitReady(Jvm n, Duration limit) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
+      if (!n.process().isAlive()) {
+        throw new AssertionError("node on " + n.httpPort() + " exited (" + n.process().exitValue() + "):\n" + n.logTail());
+      }
       try {
         if (call(n, "GET", "/health/ready", null).statusCode() == 200) return;
       } catch (java.io.IOException notYet) {
@@ -108,7 +121,7 @@ class ClusterFailoverTest {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("node on " + n.httpPort() + " not ready");
+    throw new AssertionError("node on " + n.httpPort() + " not ready after " + limit + ":\n" + n.logTail());
   }
 
   static JsonNode awaitTable(Jvm n, String table, Duration limit) throws Exception {
