@@ -22,6 +22,12 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -382,14 +388,26 @@ public final class PaymentSaga
         .withSettings(ClusterShardingSettings.create(system)
             .withRememberEntities(true)
             .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced())));
-    bringUpEveryShard(system, sharding);
+    system.systemActorOf(Behaviors.<SelfUp>setup(ctx -> {
+      Cluster cluster = Cluster.get(ctx.getSystem());
+      cluster.subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
+      return Behaviors.receive(SelfUp.class).onMessage(SelfUp.class, up -> {
+        // one node does it, the oldest (it hosts the coordinator), once it is up: nodes starting
+        // together do not all add the work to the cluster's formation
+        Member self = cluster.selfMember();
+        boolean oldest = java.util.stream.StreamSupport.stream(up.currentClusterState().getMembers().spliterator(), false)
+            .filter(m -> m.status() == MemberStatus.up()).noneMatch(m -> m.isOlderThan(self));
+        if (oldest) bringUpEveryShard(ctx.getSystem(), sharding);
+        return Behaviors.stopped();
+      }).build();
+    }), "payment-shard-opener", Props.empty());
   }
 
   /** Entity ids that only bring a shard of sagas up; no payment's id has this shape (ids are [A-Za-z0-9_-]). */
   static final String SHARD_OPENER = "~open-shard-";
 
   /**
-   * Starts every shard of sagas now, while the node is still idle. Sharding's coordinator writes each
+   * Starts every shard of sagas as the cluster comes up, before it is busy. Sharding's coordinator writes each
    * new shard of a remembering entity type to the journal before the shard may start, one shard at
    * a time; on a fresh database those hundred writes used to fall in the first minute of a rush,
    * where each took a few hundred milliseconds and the last payments waited twenty seconds for
@@ -402,8 +420,10 @@ public final class PaymentSaga
     Set<String> reached = new HashSet<>();
     for (int i = 0; reached.size() < shards; i++) {
       String opener = SHARD_OPENER + i;
-      if (reached.add(extractor.shardId(opener))) {
-        sharding.entityRefFor(ENTITY_KEY, opener).tell(new Get(system.ignoreRef()));
+      if (reached.add(extractor.shardId(opener))) { // one every 10 ms, not all at once
+        var ref = sharding.entityRefFor(ENTITY_KEY, opener);
+        system.scheduler().scheduleOnce(Duration.ofMillis(10L * reached.size()),
+            () -> ref.tell(new Get(system.ignoreRef())), system.executionContext());
       }
     }
   }
