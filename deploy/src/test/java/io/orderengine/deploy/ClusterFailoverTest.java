@@ -3,7 +3,6 @@ package io.orderengine.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,8 +95,9 @@ class ClusterFailoverTest {
     env.put("DATABASE_PASSWORD", "");
     env.put("DATA_DIR", dataDir.toString());
     env.put("DEMO", "true");
-    pb.redirectErrorStream(true).redirectOutput(new File(dataDir + ".log"));
-    return new Jvm(pb.start(), http, clusterPort, Path.of(dataDir + ".log"));
+    Path log = Path.of(dataDir + ".log");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    return new Jvm(pb.start(), http, clusterPort, log);
   }
 
   static HttpResponse<String> call(Jvm n, String method, String path, String body) throws Exception {

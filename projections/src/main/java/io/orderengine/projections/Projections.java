@@ -31,10 +31,16 @@ public final class Projections {
   }
 
   public static List<String> tags() {
-    List<String> tags = new ArrayList<>();
-    for (int i = 0; i < Table.TAG_COUNT; i++) tags.add(Table.TAG_PREFIX + i);
-    for (int i = 0; i < Bill.TAG_COUNT; i++) tags.add(Bill.TAG_PREFIX + i);
+    List<String> tags = new ArrayList<>(tagsOf(Table.TAG_PREFIX, Table.TAG_COUNT));
+    tags.addAll(tagsOf(Bill.TAG_PREFIX, Bill.TAG_COUNT));
     tags.add(io.orderengine.engine.member.Member.TAG);
+    return tags;
+  }
+
+  /** {@code prefix0} to {@code prefix<count-1>}: an entity type's tags. */
+  private static List<String> tagsOf(String prefix, int count) {
+    List<String> tags = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) tags.add(prefix + i);
     return tags;
   }
 
@@ -42,12 +48,10 @@ public final class Projections {
     org.apache.pekko.projection.jdbc.javadsl.JdbcProjection
         .createTablesIfNotExists(() -> new PooledJdbcSession(dataSource), system)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
-    List<String> tableTags = new ArrayList<>();
-    for (int i = 0; i < Table.TAG_COUNT; i++) tableTags.add(Table.TAG_PREFIX + i);
-    List<String> billTags = new ArrayList<>();
-    for (int i = 0; i < Bill.TAG_COUNT; i++) billTags.add(Bill.TAG_PREFIX + i);
-    perTag(system, KitchenProjection.NAME, tableTags, tag -> KitchenProjection.create(system, dataSource, tag));
-    perTag(system, SalesProjection.NAME, billTags, tag -> SalesProjection.create(system, dataSource, tag, businessDay));
+    perTag(system, KitchenProjection.NAME, tagsOf(Table.TAG_PREFIX, Table.TAG_COUNT),
+        tag -> KitchenProjection.create(system, dataSource, tag));
+    perTag(system, SalesProjection.NAME, tagsOf(Bill.TAG_PREFIX, Bill.TAG_COUNT),
+        tag -> SalesProjection.create(system, dataSource, tag, businessDay));
     perTag(system, MemberProjection.NAME, List.of(io.orderengine.engine.member.Member.TAG),
         tag -> MemberProjection.create(system, dataSource));
   }

@@ -18,11 +18,11 @@ import io.orderengine.engine.DomainEntity;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -388,12 +388,18 @@ public final class PaymentSaga
         .withSettings(ClusterShardingSettings.create(system)
             .withRememberEntities(true)
             .withRememberEntitiesStoreMode(ClusterShardingSettings.rememberEntitiesStoreModeEventSourced())));
+    bringUpEveryShardOnceUp(system, sharding);
+  }
+
+  /**
+   * The oldest node (it hosts the coordinator) brings the shards up, once it is up: nodes starting
+   * together do not all add that work to the cluster's formation.
+   */
+  private static void bringUpEveryShardOnceUp(ActorSystem<?> system, ClusterSharding sharding) {
     system.systemActorOf(Behaviors.<SelfUp>setup(ctx -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
       return Behaviors.receive(SelfUp.class).onMessage(SelfUp.class, up -> {
-        // one node does it, the oldest (it hosts the coordinator), once it is up: nodes starting
-        // together do not all add the work to the cluster's formation
         Member self = cluster.selfMember();
         boolean oldest = java.util.stream.StreamSupport.stream(up.currentClusterState().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).noneMatch(m -> m.isOlderThan(self));
@@ -407,8 +413,8 @@ public final class PaymentSaga
   static final String SHARD_OPENER = "~open-shard-";
 
   /**
-   * Starts every shard of sagas as the cluster comes up, before it is busy. Sharding's coordinator writes each
-   * new shard of a remembering entity type to the journal before the shard may start, one shard at
+   * Starts every shard of sagas as the cluster comes up, before it is busy. Sharding's coordinator
+   * writes each new shard of a remembering entity type to the journal before the shard may start, one shard at
    * a time; on a fresh database those hundred writes used to fall in the first minute of a rush,
    * where each took a few hundred milliseconds and the last payments waited twenty seconds for
    * their saga to start. On a restart the shards are remembered and already up; each opener then
