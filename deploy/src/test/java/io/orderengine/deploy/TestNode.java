@@ -41,10 +41,23 @@ final class TestNode implements AutoCloseable {
     return node;
   }
 
+  /**
+   * A port free now, below Linux's ephemeral range (32768-60999): a port the kernel hands out for
+   * {@code new ServerSocket(0)} can be handed out again, before the node binds it, as the local end
+   * of some other process's outgoing connection (a three-JVM test lost a node so: "Address already
+   * in use").
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(20000, 32000);
+      try (ServerSocket s = new ServerSocket(port)) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 
   void awaitReady() throws Exception {
