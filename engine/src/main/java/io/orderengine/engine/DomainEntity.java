@@ -2,32 +2,86 @@ package io.orderengine.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * What every entity of the engine shares: a journal that fails is retried with backoff, and a
- * command is decided by the pure core, persisted, and answered, or refused with its code.
+ * What every entity of the engine shares: its persistence id and tag, the event handler of its
+ * pure state, snapshots, a journal that fails retried with backoff, and a command decided by the
+ * pure core, persisted and answered, or refused with its code.
+ *
+ * @param <S> the pure state; {@code apply} is the whole event handler
  */
-public abstract class DomainEntity<C, E, S> extends EventSourcedBehaviorWithEnforcedReplies<C, E, S> {
+public abstract class DomainEntity<C, E, S>
+    extends EventSourcedBehaviorWithEnforcedReplies<C, E, S> {
 
-  protected DomainEntity(PersistenceId persistenceId) {
-    super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+  /** A state that folds events: the pure core's half of the event handler. */
+  public interface Evolving<E, S> {
+    S apply(E event);
   }
 
-  /** Persists what {@code decision} decides and answers with {@code reply} of the new state; a refusal is answered as such. */
-  protected <R> ReplyEffect<E, S> decide(ActorRef<StatusReply<R>> replyTo, Supplier<List<E>> decision,
+  /** Snapshots every this many events; the events stay, so a snapshot of an older shape is skipped, not fatal. */
+  private static final int SNAPSHOT_EVERY = 50;
+
+  private final String tag;
+
+  /** {@code S} must be {@link Evolving}: its {@code apply} is the whole event handler. */
+  protected DomainEntity(EntityTypeKey<C> key, String entityId, String tagPrefix, int tagCount) {
+    super(PersistenceId.of(key.name(), entityId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.tag = tagFor(tagPrefix, tagCount, entityId);
+  }
+
+  /** For entities not yet moved to the shared event handler and tags; they override both. */
+  protected DomainEntity(PersistenceId persistenceId) {
+    super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.tag = null;
+  }
+
+  /** The one tag of an entity: a fixed number per entity type, chosen up front, for the projections. */
+  public static String tagFor(String tagPrefix, int tagCount, String entityId) {
+    return tagPrefix + Math.floorMod(entityId.hashCode(), tagCount);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public EventHandler<S, E> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> ((Evolving<E, S>) s).apply(e));
+  }
+
+  @Override
+  public Set<String> tagsFor(E event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+  }
+
+  /** The old way: a decision that throws {@link Rejected}. Goes once every entity decides with values. */
+  protected <R> ReplyEffect<E, S> decide(ActorRef<StatusReply<R>> replyTo, java.util.function.Supplier<List<E>> decision,
       Function<S, R> reply) {
     try {
       return Effect().persist(decision.get()).thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
     } catch (Rejected r) {
       return Effect().reply(replyTo, r.toReply());
     }
+  }
+
+  /** Persists what the core decided and answers with {@code reply} of the new state; a refusal is answered as such. */
+  protected <R> ReplyEffect<E, S> decide(Decision<E> decision, ActorRef<StatusReply<R>> replyTo, Function<S, R> reply) {
+    if (decision instanceof Decision.Refused<E> refused) return Effect().reply(replyTo, refused.rejected().toReply());
+    List<E> events = ((Decision.Accepted<E>) decision).events();
+    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
   }
 }

@@ -53,8 +53,7 @@ public final class Problems {
   /** The answer for anything a route's work failed with. */
   public static ApiResult from(Throwable failure) {
     Throwable t = Rejected.unwrap(failure);
-    if (t instanceof Rejected r && r.code() == Rejection.OUT_OF_STOCK) return outOfStock(r.detail());
-    if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail());
+    if (t instanceof Rejected r) return problem(statusOf(r.code()), r.code().name(), r.detail(), r.extras());
     if (t instanceof BadRequest b) return validation(b.getMessage());
     if (t instanceof Forbidden f) return problem(403, f.code(), f.getMessage());
     if (t instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException size) {
@@ -70,15 +69,6 @@ public final class Problems {
     return problem(500, "INTERNAL_ERROR", "the node failed to answer; nothing was changed that is not shown by a retry");
   }
 
-  private static final java.util.regex.Pattern SHORT = java.util.regex.Pattern.compile("^sku=(\\S+) available=(\\d+): (.*)$");
-
-  /** 409 naming the dish that is short and how many portions are left, so the POS can say so. */
-  static ApiResult outOfStock(String detail) {
-    java.util.regex.Matcher m = SHORT.matcher(detail);
-    if (!m.matches()) return problem(409, "OUT_OF_STOCK", detail);
-    return problem(409, "OUT_OF_STOCK", m.group(3),
-        Map.of("sku", m.group(1), "available", Integer.parseInt(m.group(2))));
-  }
 
   public static ApiResult unavailable() {
     return problem(503, "SERVICE_UNAVAILABLE",

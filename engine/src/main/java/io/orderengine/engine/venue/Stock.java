@@ -120,7 +120,7 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.
       for (Map.Entry<String, Integer> e : items.entrySet()) {
         Integer left = levels.get(e.getKey());
         if (left != null && left < e.getValue()) {
-          throw new Rejected(Rejection.OUT_OF_STOCK, outOfStock(e.getKey(), left));
+          throw outOfStock(e.getKey(), left);
         }
       }
       Map<String, Integer> limited = new LinkedHashMap<>();
@@ -192,9 +192,9 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.
     }
   }
 
-  /** The detail of an OUT_OF_STOCK refusal; the HTTP face reads the sku and what is left from it. */
-  public static String outOfStock(String sku, int available) {
-    return "sku=" + sku + " available=" + available + ": not enough " + sku + " left";
+  /** OUT_OF_STOCK, naming the dish that is short and how many portions are left, so the POS can say so. */
+  public static Rejected outOfStock(String sku, int available) {
+    return new Rejected(Rejection.OUT_OF_STOCK, "not enough " + sku + " left", Map.of("sku", sku, "available", available));
   }
 
   // ---- shell ----
