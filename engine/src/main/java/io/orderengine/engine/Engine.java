@@ -48,22 +48,10 @@ public final class Engine {
     }
   }
 
-  /** A payment as the bill records it, with what its saga knows (QR link, failure) when it has one. */
-  public record PaymentView(Bill.Payment payment, Bill.View bill, PaymentSaga.View saga) {
-    public PaymentView(Bill.Payment payment, Bill.View bill) {
-      this(payment, bill, null);
-    }
-
-    /** The saga's status is the newer word while the bill has not heard the outcome yet. */
-    public String status() {
-      return saga != null && saga.status() != PaymentSaga.Status.NEW && saga.status() != PaymentSaga.Status.STARTING
-          ? saga.status().name() : payment.status().name();
-    }
-  }
+  /** A payment as its bill records it: the bill is the one place that says what a payment's status is. */
+  public record PaymentView(Bill.Payment payment, Bill.View bill) {}
 
   public record RefundView(Bill.RefundEntry refund, Bill.View bill) {}
-
-  private static final Duration FIRST_GATEWAY_ANSWER = Duration.ofSeconds(10);
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -90,13 +78,7 @@ public final class Engine {
       for (Provider p : SandboxGateway.SANDBOX_PROVIDERS) available.add(new SandboxGateway(system, p));
     }
     Gateways gateways = new Gateways(available);
-    Venue.init(system);
-    Stock.init(system);
-    Table.init(system);
-    Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor());
-    Member.init(system);
-    io.orderengine.engine.shift.Shift.init(system);
-    PaymentSaga.init(system, gateways, settings.payments());
+    Entities.start(system, settings, gateways);
     return new Engine(system, settings.askTimeout(), gateways, callbacks);
   }
 
@@ -274,28 +256,9 @@ public final class Engine {
         r -> new Table.ActOnTicket(requestId, ticketId, action, Instant.now(), r), askTimeout)));
   }
 
-  /**
-   * Closes a table once every bill is settled. A bill tells its table when it is settled, a
-   * moment later; a close that comes in between asks the unsettled bills itself, passes on what
-   * they say, and tries once more, so a cashier who closes right after the last payment is not
-   * refused.
-   */
+  /** Closes a table once every bill is settled; a bill tells its table itself, before its payer hears of it. */
   public CompletionStage<Table.View> closeTable(String tableId) {
-    return knownTable(tableId).thenCompose(ok -> askClose(tableId)).exceptionallyCompose(failure -> {
-      if (!(Rejected.unwrap(failure) instanceof Rejected refused && refused.code() == Rejection.BILLS_UNSETTLED)) {
-        return CompletableFuture.failedFuture(failure);
-      }
-      return table(tableId).thenCompose(view -> {
-        List<CompletableFuture<Table.View>> told = view.bills().stream().filter(b -> !b.settled())
-            .map(b -> bill(b.billId()).thenCompose(bill -> bill.settledAt() == null
-                ? CompletableFuture.completedFuture(view)
-                : ask(tableRef(tableId).<Table.View>askWithStatus(
-                    r -> new Table.RecordBillSettled(b.billId(), bill.settledAt(), r), askTimeout)))
-                .toCompletableFuture())
-            .toList();
-        return CompletableFuture.allOf(told.toArray(CompletableFuture[]::new)).thenCompose(done -> askClose(tableId));
-      });
-    });
+    return knownTable(tableId).thenCompose(ok -> askClose(tableId));
   }
 
   private CompletionStage<Table.View> askClose(String tableId) {
@@ -338,18 +301,11 @@ public final class Engine {
   public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
       Long tenderedMinor, String authCode, String memberId, String takenBy) {
     if (method != Bill.Method.CASH) gateways.of(Provider.valueOf(method.name())); // refuses a tender nobody here takes
+    // the bill starts the saga itself and answers with the gateway's first word, so the ask waits that long too
     return ask(billRef(billId).<Bill.PaymentReply>askWithStatus(
-            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r), askTimeout))
-        .thenCompose(reply -> {
-          Bill.Payment p = reply.payment();
-          if (p.method() == Bill.Method.CASH) return CompletableFuture.completedFuture(new PaymentView(p, reply.bill()));
-          PaymentSaga.Spec spec = Bill.sagaSpec(billId, reply.bill().tableId(), p);
-          return sagaRef(p.paymentId())
-              .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Start(spec, p.at(), r), FIRST_GATEWAY_ANSWER)
-              .handle((saga, failure) -> saga)
-              .thenCompose(saga -> billRef(billId).ask(Bill.Get::new, askTimeout)
-                  .thenApply(bill -> new PaymentView(bill.payment(p.paymentId()).orElse(p), bill, saga)));
-        });
+            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r),
+            askTimeout.plus(Entities.FIRST_GATEWAY_ANSWER)))
+        .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
   }
 
   public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
@@ -364,7 +320,7 @@ public final class Engine {
         throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "cash payment " + paymentId + " is not pending");
       }
       return ask(sagaRef(paymentId).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Cancel(Instant.now(), r),
-              FIRST_GATEWAY_ANSWER))
+              Entities.FIRST_GATEWAY_ANSWER))
           .thenCompose(saga -> payment(paymentId));
     });
   }
@@ -476,12 +432,8 @@ public final class Engine {
   public CompletionStage<PaymentView> payment(String paymentId) {
     String billId = Bill.billIdOfPayment(paymentId)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-    return bill(billId).thenCompose(bill -> {
-      Bill.Payment p = bill.payment(paymentId)
-          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-      if (p.method() == Bill.Method.CASH) return CompletableFuture.completedFuture(new PaymentView(p, bill));
-      return sagaRef(paymentId).ask(PaymentSaga.Get::new, askTimeout).thenApply(saga -> new PaymentView(p, bill, saga));
-    });
+    return bill(billId).thenApply(bill -> new PaymentView(bill.payment(paymentId)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId)), bill));
   }
 
   /** How many entities of each kind live on this node right now, for the metrics. */

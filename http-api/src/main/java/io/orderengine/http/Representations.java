@@ -4,7 +4,6 @@ import io.orderengine.engine.Engine;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
 import io.orderengine.engine.member.Member;
-import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.payment.sandbox.SandboxTrade;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.Table;
@@ -135,7 +134,7 @@ public final class Representations {
         v.serviceChargeMinor(), v.totalMinor(), v.paidMinor(), v.refundedMinor(), v.dueMinor(), v.pendingMinor(),
         v.discounts().stream().map(d -> new DiscountJson(d.discountId(), d.type().name(), d.value(), d.amountMinor(),
             d.reason(), d.at())).toList(),
-        v.payments().stream().map(p -> payment(v.billId(), p, null)).toList(),
+        v.payments().stream().map(p -> payment(v.billId(), p)).toList(),
         v.refunds().stream().map(r -> refund(v.billId(), r)).toList(),
         v.openedAt(), v.settledAt());
   }
@@ -147,26 +146,15 @@ public final class Representations {
         .toList());
   }
 
-  static PaymentJson payment(String billId, Bill.Payment p, PaymentSaga.View saga) {
-    String status = p.status().name();
-    String failureCode = p.failureCode();
-    String failureReason = p.failureReason();
-    String qr = null;
-    if (saga != null) {
-      qr = saga.qrCodeUrl();
-      if (saga.status() != PaymentSaga.Status.NEW && saga.status() != PaymentSaga.Status.STARTING) {
-        status = saga.status().name();
-        failureCode = saga.failureCode() != null ? saga.failureCode() : failureCode;
-        failureReason = saga.failureReason() != null ? saga.failureReason() : failureReason;
-      }
-    }
+  /** A payment as its bill records it: the bill is the one place that says what a payment's status is. */
+  static PaymentJson payment(String billId, Bill.Payment p) {
     return new PaymentJson(p.paymentId(), billId, p.method().name(), p.amountMinor(), p.tenderedMinor(),
-        p.changeMinor(), status, p.gatewayTradeNo(), p.gatewayTxnId(), qr, failureCode, failureReason, p.memberId(),
-        p.at(), p.finishedAt());
+        p.changeMinor(), p.status().name(), p.gatewayTradeNo(), p.gatewayTxnId(), p.qrCodeUrl(), p.failureCode(),
+        p.failureReason(), p.memberId(), p.at(), p.finishedAt());
   }
 
   public static PaymentJson payment(Engine.PaymentView v) {
-    return payment(v.bill().billId(), v.payment(), v.saga());
+    return payment(v.bill().billId(), v.payment());
   }
 
   public static PaymentTakenJson paymentTaken(Engine.PaymentView v) {

@@ -12,14 +12,14 @@ import io.orderengine.engine.bill.Bill.Opened;
 import io.orderengine.engine.bill.Bill.PaymentRecorded;
 import io.orderengine.engine.bill.Bill.PaymentReply;
 import io.orderengine.engine.bill.Bill.Settled;
-import io.orderengine.engine.bill.Bill.State;
 import io.orderengine.engine.bill.Bill.Status;
 import io.orderengine.engine.bill.Bill.TableInformed;
 import io.orderengine.engine.bill.Bill.View;
-import io.orderengine.engine.table.Table;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -36,9 +36,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bill entity in its shell, on the in-memory journal. The table it reports to is a stand-in that
- * shows every message to a probe and answers as the test says: the bill holds back the answer to a
- * settling command until the table has answered, so the table must answer by itself.
+ * The bill entity in its shell, on the in-memory journal. Its ports are stand-ins: the table shows
+ * every notice to a probe and answers as the test says (the bill holds back the answer to a
+ * settling command until the table has answered, so the table must answer by itself); the payment
+ * desk shows every saga start to a probe and the test answers it.
  */
 class BillEntityTest {
 
@@ -55,9 +56,13 @@ class BillEntityTest {
 
   private String billId;
   private BillSpec spec;
-  private TestProbe<Table.Command> tables;
+  private TestProbe<BillSettled> tables;
+  private TestProbe<Started> sagas;
   private final AtomicReference<TableAnswer> tableAnswer = new AtomicReference<>(TableAnswer.COUNTED);
-  private EventSourcedBehaviorTestKit<Bill.Command, Bill.Event, State> bill;
+  private EventSourcedBehaviorTestKit<Bill.Command, Bill.Event, BillState> bill;
+
+  /** A saga start the bill asked for, and the saga's first answer (given by the test). */
+  record Started(PaymentOrder order, CompletableFuture<PaymentProgress> answer) {}
 
   @BeforeAll
   static void startSystem() {
@@ -75,19 +80,19 @@ class BillEntityTest {
     spec = new BillSpec(billId, "A1", "A1-0001", "mei", List.of(
         new BillLine("l1", "N01", "Beef noodles", "stall-1", 1, 3800, 3800),
         new BillLine("l2", "T03", "Jasmine tea", "stall-3", 3, 600, 1800)), 5600, 1, 1);
-    tables = testKit.createTestProbe(Table.Command.class);
-    ActorRef<Table.Command> table = testKit.spawn(tableStandIn(tables.ref(), tableAnswer));
+    tables = testKit.createTestProbe(BillSettled.class);
+    sagas = testKit.createTestProbe(Started.class);
     // the default settings verify that every command, event and state survives serialization
-    bill = EventSourcedBehaviorTestKit.create(testKit.system(), Bill.create(billId, 0, tableId -> table));
+    bill = EventSourcedBehaviorTestKit.create(testKit.system(), Bill.create(billId, 0, 0, tableDesk(), paymentDesk()));
   }
 
   // ---- commands ----
 
-  private CommandResultWithReply<Bill.Command, Bill.Event, State, StatusReply<View>> open() {
+  private CommandResultWithReply<Bill.Command, Bill.Event, BillState, StatusReply<View>> open() {
     return bill.runCommand(r -> new Bill.Open(spec, T0, r));
   }
 
-  private CommandResultWithReply<Bill.Command, Bill.Event, State, StatusReply<PaymentReply>> pay(
+  private CommandResultWithReply<Bill.Command, Bill.Event, BillState, StatusReply<PaymentReply>> pay(
       String requestId, long amount, Long tendered) {
     return bill.runCommand(r -> new Bill.Pay(requestId, Method.CASH, amount, tendered, T1, r));
   }
@@ -104,17 +109,30 @@ class BillEntityTest {
     return ((Rejected) unwrapped).code();
   }
 
-  private static Behavior<Table.Command> tableStandIn(ActorRef<Table.Command> monitor, AtomicReference<TableAnswer> answer) {
-    return Behaviors.receiveMessage(message -> {
-      TableAnswer now = answer.get(); // read before the probe sees the message, so a test switching it affects only later ones
-      monitor.tell(message);
-      if (message instanceof Table.RecordBillSettled settled) {
-        settled.replyTo().tell(now == TableAnswer.COUNTED
-            ? StatusReply.success(Table.State.free("A1").view())
-            : StatusReply.error("table shard unavailable"));
+  private TableDesk tableDesk() {
+    return notice -> {
+      TableAnswer now = tableAnswer.get(); // read before the probe sees the notice, so a test switching it affects only later ones
+      tables.ref().tell(notice);
+      return now == TableAnswer.COUNTED
+          ? CompletableFuture.completedFuture(notice)
+          : CompletableFuture.failedFuture(new IllegalStateException("table shard unavailable"));
+    };
+  }
+
+  private PaymentDesk paymentDesk() {
+    return new PaymentDesk() {
+      @Override
+      public CompletionStage<PaymentProgress> start(PaymentOrder order) {
+        CompletableFuture<PaymentProgress> answer = new CompletableFuture<>();
+        sagas.ref().tell(new Started(order, answer));
+        return answer;
       }
-      return Behaviors.same();
-    });
+
+      @Override
+      public CompletionStage<?> refund(String paymentId, String refundId, long amountMinor) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no refunds in these tests"));
+      }
+    };
   }
 
   private void awaitTableInformed() {
@@ -124,8 +142,8 @@ class BillEntityTest {
     });
   }
 
-  private Table.RecordBillSettled settledNotice() {
-    return tables.expectMessageClass(Table.RecordBillSettled.class);
+  private BillSettled settledNotice() {
+    return tables.expectMessageClass(BillSettled.class);
   }
 
   // ---- tests ----
@@ -169,7 +187,7 @@ class BillEntityTest {
     assertThat(reply.bill().status()).isEqualTo(Status.PAID);
     assertThat(reply.bill().dueMinor()).isZero();
 
-    Table.RecordBillSettled notice = settledNotice();
+    BillSettled notice = settledNotice();
     assertThat(notice.billId()).isEqualTo(billId);
     assertThat(notice.at()).isEqualTo(T1);
     awaitTableInformed();
@@ -184,13 +202,13 @@ class BillEntityTest {
     tableAnswer.set(TableAnswer.UNREACHABLE);
     open();
     assertThat(ok(pay("p1", 5600, null).reply()).bill().status()).isEqualTo(Status.PAID);
-    Table.RecordBillSettled first = settledNotice();
+    BillSettled first = settledNotice();
     tableAnswer.set(TableAnswer.COUNTED);
 
-    State recovered = bill.restart().state();
+    BillState recovered = bill.restart().state();
 
     assertThat(recovered.awaitsTable()).isTrue();
-    Table.RecordBillSettled second = settledNotice();
+    BillSettled second = settledNotice();
     assertThat(second.billId()).isEqualTo(first.billId());
     assertThat(second.at()).isEqualTo(first.at());
     awaitTableInformed();
@@ -211,7 +229,7 @@ class BillEntityTest {
     tableAnswer.set(TableAnswer.COUNTED);
 
     tables.expectNoMessage(Duration.ofMillis(1000));
-    Table.RecordBillSettled retried = tables.expectMessageClass(Table.RecordBillSettled.class, Duration.ofSeconds(5));
+    BillSettled retried = tables.expectMessageClass(BillSettled.class, Duration.ofSeconds(5));
     assertThat(retried.billId()).isEqualTo(billId);
     awaitTableInformed();
     tables.expectNoMessage(Duration.ofMillis(300));
@@ -224,9 +242,9 @@ class BillEntityTest {
     assertThat(discounted.event()).isInstanceOf(DiscountApplied.class);
     assertThat(ok(discounted.reply()).totalMinor()).isEqualTo(5040);
     PaymentReply first = ok(pay("p1", 3000, 5000L).reply());
-    State before = bill.getState();
+    BillState before = bill.getState();
 
-    State recovered = bill.restart().state();
+    BillState recovered = bill.restart().state();
 
     assertThat(recovered).isEqualTo(before);
     var again = pay("p1", 3000, 5000L);
@@ -258,8 +276,8 @@ class BillEntityTest {
 
   @Test
   void the_service_charge_the_entity_was_made_with_is_recorded_on_the_bill() {
-    var withCharge = EventSourcedBehaviorTestKit.<Bill.Command, Bill.Event, State>create(
-        testKit.system(), Bill.create(billId + "-S", 10, tableId -> tables.ref()));
+    var withCharge = EventSourcedBehaviorTestKit.<Bill.Command, Bill.Event, BillState>create(
+        testKit.system(), Bill.create(billId + "-S", 10, 0, tableDesk(), paymentDesk()));
     BillSpec charged = new BillSpec(billId + "-S", "A1", "A1-0001", "mei", spec.lines(), 5600, 1, 1);
 
     var opened = withCharge.<StatusReply<View>>runCommand(r -> new Bill.Open(charged, T0, r));
@@ -267,5 +285,55 @@ class BillEntityTest {
     assertThat(opened.event()).isEqualTo(new Opened(charged, 10, T0));
     assertThat(ok(opened.reply()).serviceChargeMinor()).isEqualTo(560);
     assertThat(ok(opened.reply()).totalMinor()).isEqualTo(6160);
+  }
+
+  @Test
+  void a_card_payment_is_answered_with_the_sagas_first_word_and_the_saga_is_started_once() {
+    open();
+    TestProbe<StatusReply<PaymentReply>> payer = testKit.createTestProbe();
+    var paying = bill.runCommand(new Bill.Pay("c1", Method.WECHAT, 5600, null, null, null, "cashier-1", T1, payer.ref()));
+    // no answer yet: the bill waits for the saga it started
+    Started started = sagas.expectMessageClass(Started.class);
+    assertThat(started.order()).isEqualTo(new PaymentOrder(billId + "-P1", billId, "A1", Method.WECHAT, 5600, null, null, T1));
+
+    payer.expectNoMessage(Duration.ofMillis(200));
+
+    started.answer().complete(new PaymentProgress("weixin://qr/P1"));
+
+    PaymentReply answer = ok(payer.receiveMessage(Duration.ofSeconds(5)));
+    assertThat(answer.payment().qrCodeUrl()).isEqualTo("weixin://qr/P1");
+    assertThat(answer.payment().status()).isEqualTo(Bill.PaymentStatus.PENDING);
+    assertThat(answer.payment().takenBy()).isEqualTo("cashier-1");
+    assertThat(((Bill.PaymentRecorded) paying.event()).payment().paymentId()).isEqualTo(billId + "-P1");
+    sagas.awaitAssert(() -> {
+      Bill.Payment p = bill.getState().payment(billId + "-P1").orElseThrow();
+      assertThat(p.qrCodeUrl()).isEqualTo("weixin://qr/P1");
+      assertThat(p.status()).isEqualTo(Bill.PaymentStatus.PENDING);
+      assertThat(bill.getState().owed()).isEmpty();
+      return null;
+    });
+    bill.restart();
+    sagas.expectNoMessage(Duration.ofMillis(300)); // the saga took it on: nothing is owed after a restart
+  }
+
+  @Test
+  void a_saga_that_did_not_take_the_payment_on_is_asked_again_after_a_restart() {
+    open();
+    TestProbe<StatusReply<PaymentReply>> payer = testKit.createTestProbe();
+    bill.runCommand(new Bill.Pay("c1", Method.CARD, 5600, null, "6222", null, null, T1, payer.ref()));
+    Started first = sagas.expectMessageClass(Started.class);
+    first.answer().completeExceptionally(new IllegalStateException("saga shard unavailable"));
+    // the payer hears what the bill knows (pending) and may ask again; the bill asks its saga again by itself
+    assertThat(ok(payer.receiveMessage(Duration.ofSeconds(5))).payment().status()).isEqualTo(Bill.PaymentStatus.PENDING);
+
+    bill.restart();
+
+    Started again = sagas.expectMessageClass(Started.class, Duration.ofSeconds(5));
+    assertThat(again.order().paymentId()).isEqualTo(first.order().paymentId());
+    again.answer().complete(new PaymentProgress(null));
+    sagas.awaitAssert(() -> {
+      assertThat(bill.getState().owed()).isEmpty();
+      return null;
+    });
   }
 }

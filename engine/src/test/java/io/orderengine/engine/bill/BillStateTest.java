@@ -14,7 +14,6 @@ import io.orderengine.engine.bill.Bill.Payment;
 import io.orderengine.engine.bill.Bill.PaymentRecorded;
 import io.orderengine.engine.bill.Bill.PaymentStatus;
 import io.orderengine.engine.bill.Bill.Settled;
-import io.orderengine.engine.bill.Bill.State;
 import io.orderengine.engine.bill.Bill.Status;
 import java.time.Instant;
 import java.util.List;
@@ -46,23 +45,23 @@ class BillStateTest {
         List.of(new BillLine("l1", "N01", "Beef noodles", "stall-1", 1, subtotal, subtotal)), subtotal, 1, 1);
   }
 
-  static State after(State state, List<Event> events) {
-    State s = state;
+  static BillState after(BillState state, List<Event> events) {
+    BillState s = state;
     for (Event e : events) s = s.apply(e);
     return s;
   }
 
-  static State opened(long subtotal, int serviceChargePercent) {
-    State empty = State.empty(BILL);
-    return after(empty, empty.decideOpen(spec(subtotal), serviceChargePercent, T0));
+  static BillState opened(long subtotal, int serviceChargePercent) {
+    BillState empty = BillState.empty(BILL);
+    return after(empty, empty.decideOpen(spec(subtotal), serviceChargePercent, T0).orThrow());
   }
 
-  static State opened(long subtotal) {
+  static BillState opened(long subtotal) {
     return opened(subtotal, 0);
   }
 
-  static State paid(State s, String requestId, long amount) {
-    return after(s, s.decidePay(requestId, Method.CASH, amount, null, T1));
+  static BillState paid(BillState s, String requestId, long amount) {
+    return after(s, s.decidePay(requestId, Method.CASH, amount, null, T1).orThrow());
   }
 
   static void assertRejected(ThrowingCallable call, Rejection code) {
@@ -79,27 +78,27 @@ class BillStateTest {
 
     @Test
     void a_bill_is_made_from_its_spec_once() {
-      State empty = State.empty(BILL);
+      BillState empty = BillState.empty(BILL);
 
-      List<Event> events = empty.decideOpen(spec(15_000), 10, T0);
+      List<Event> events = empty.decideOpen(spec(15_000), 10, T0).orThrow();
 
       assertThat(events).containsExactly(new Opened(spec(15_000), 10, T0));
-      State open = after(empty, events);
+      BillState open = after(empty, events);
       assertThat(open.exists()).isTrue();
       assertThat(open.status()).isEqualTo(Status.OPEN);
       assertThat(open.view().subtotalMinor()).isEqualTo(15_000);
       assertThat(open.view().serviceChargeMinor()).isEqualTo(1_500);
       assertThat(open.view().dueMinor()).isEqualTo(16_500);
-      assertThat(open.decideOpen(spec(99), 0, T1)).isEmpty();
+      assertThat(open.decideOpen(spec(99), 0, T1).orThrow()).isEmpty();
     }
 
     @Test
     void a_bill_that_was_never_opened_is_not_found() {
-      State empty = State.empty(BILL);
+      BillState empty = BillState.empty(BILL);
 
       assertThat(empty.view().exists()).isFalse();
-      assertRejected(() -> empty.decidePay("p1", Method.CASH, 100, null, T1), Rejection.NOT_FOUND);
-      assertRejected(() -> empty.decideDiscount("d1", DiscountType.AMOUNT, 100, "vip", T1), Rejection.NOT_FOUND);
+      assertRejected(() -> empty.decidePay("p1", Method.CASH, 100, null, T1).orThrow(), Rejection.NOT_FOUND);
+      assertRejected(() -> empty.decideDiscount("d1", DiscountType.AMOUNT, 100, "vip", T1).orThrow(), Rejection.NOT_FOUND);
     }
   }
 
@@ -108,16 +107,16 @@ class BillStateTest {
 
     @Test
     void tendering_more_than_due_gives_change_and_settles() {
-      State open = opened(15_000);
+      BillState open = opened(15_000);
 
-      List<Event> events = open.decidePay("p1", Method.CASH, 15_000, 20_000L, T1);
+      List<Event> events = open.decidePay("p1", Method.CASH, 15_000, 20_000L, T1).orThrow();
 
       assertThat(events).containsExactly(
           new PaymentRecorded(BILL, "A1", "p1",
               new Payment(BILL + "-P1", Method.CASH, 15_000, 20_000, 5_000, PaymentStatus.SUCCEEDED, null, null, "p1", T1,
                   null, null, null, null, T1)),
-          new Settled(BILL, "A1", "A1-0001", T1));
-      State settled = after(open, events);
+          new Settled(BILL, "A1", "A1-0001", T1, new Bill.BillTotals(15_000, 0, 0, 15_000)));
+      BillState settled = after(open, events);
       assertThat(settled.status()).isEqualTo(Status.PAID);
       assertThat(settled.paidMinor()).isEqualTo(15_000);
       assertThat(settled.dueMinor()).isZero();
@@ -127,9 +126,9 @@ class BillStateTest {
 
     @Test
     void an_amount_above_due_applies_only_the_due() {
-      State open = opened(15_000);
+      BillState open = opened(15_000);
 
-      List<Event> events = open.decidePay("p1", Method.CASH, 20_000, null, T1);
+      List<Event> events = open.decidePay("p1", Method.CASH, 20_000, null, T1).orThrow();
 
       Payment payment = paymentOf(events);
       assertThat(payment.amountMinor()).isEqualTo(15_000);
@@ -141,9 +140,9 @@ class BillStateTest {
 
     @Test
     void an_amount_above_due_with_more_tendered_gives_change_of_all_of_it() {
-      State partly = paid(opened(15_000), "p1", 10_000);
+      BillState partly = paid(opened(15_000), "p1", 10_000);
 
-      Payment payment = paymentOf(partly.decidePay("p2", Method.CASH, 8_000, 10_000L, T1));
+      Payment payment = paymentOf(partly.decidePay("p2", Method.CASH, 8_000, 10_000L, T1).orThrow());
 
       assertThat(payment.paymentId()).isEqualTo(BILL + "-P2");
       assertThat(payment.amountMinor()).isEqualTo(5_000);
@@ -152,12 +151,12 @@ class BillStateTest {
 
     @Test
     void partial_payments_settle_when_the_last_fen_is_paid() {
-      State open = opened(15_000);
+      BillState open = opened(15_000);
 
-      List<Event> first = open.decidePay("p1", Method.CASH, 6_000, null, T1);
-      State partly = after(open, first);
-      List<Event> second = partly.decidePay("p2", Method.CASH, 9_000, null, T1);
-      State settled = after(partly, second);
+      List<Event> first = open.decidePay("p1", Method.CASH, 6_000, null, T1).orThrow();
+      BillState partly = after(open, first);
+      List<Event> second = partly.decidePay("p2", Method.CASH, 9_000, null, T1).orThrow();
+      BillState settled = after(partly, second);
 
       assertThat(first).hasSize(1).first().isInstanceOf(PaymentRecorded.class);
       assertThat(partly.status()).isEqualTo(Status.PARTIALLY_PAID);
@@ -170,31 +169,31 @@ class BillStateTest {
 
     @Test
     void tendering_less_than_the_amount_is_refused() {
-      State open = opened(15_000);
+      BillState open = opened(15_000);
 
-      assertRejected(() -> open.decidePay("p1", Method.CASH, 10_000, 9_999L, T1), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> open.decidePay("p1", Method.CASH, 10_000, 9_999L, T1).orThrow(), Rejection.VALIDATION_FAILED);
     }
 
     @Test
     void the_amount_must_be_positive() {
-      State open = opened(15_000);
+      BillState open = opened(15_000);
 
-      assertRejected(() -> open.decidePay("p1", Method.CASH, 0, null, T1), Rejection.VALIDATION_FAILED);
-      assertRejected(() -> open.decidePay("p2", Method.CASH, -100, null, T1), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> open.decidePay("p1", Method.CASH, 0, null, T1).orThrow(), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> open.decidePay("p2", Method.CASH, -100, null, T1).orThrow(), Rejection.VALIDATION_FAILED);
     }
 
     @Test
     void a_settled_bill_takes_no_more_money() {
-      State settled = paid(opened(15_000), "p1", 15_000);
+      BillState settled = paid(opened(15_000), "p1", 15_000);
 
-      assertRejected(() -> settled.decidePay("p2", Method.CASH, 100, null, T1), Rejection.BILL_SETTLED);
+      assertRejected(() -> settled.decidePay("p2", Method.CASH, 100, null, T1).orThrow(), Rejection.BILL_SETTLED);
     }
 
     @Test
     void the_same_request_twice_pays_once() {
-      State partly = paid(opened(15_000), "p1", 6_000);
+      BillState partly = paid(opened(15_000), "p1", 6_000);
 
-      List<Event> again = partly.decidePay("p1", Method.CASH, 6_000, null, T1);
+      List<Event> again = partly.decidePay("p1", Method.CASH, 6_000, null, T1).orThrow();
 
       assertThat(again).isEmpty();
       assertThat(partly.paidMinor()).isEqualTo(6_000);
@@ -204,29 +203,29 @@ class BillStateTest {
 
     @Test
     void the_settling_request_repeated_after_settlement_is_answered_not_refused() {
-      State settled = paid(opened(15_000), "p1", 15_000);
+      BillState settled = paid(opened(15_000), "p1", 15_000);
 
-      assertThat(settled.decidePay("p1", Method.CASH, 15_000, null, T1)).isEmpty();
+      assertThat(settled.decidePay("p1", Method.CASH, 15_000, null, T1).orThrow()).isEmpty();
     }
 
     @Test
     void a_non_cash_payment_waits_for_its_outcome_and_cash_covers_only_the_rest() {
-      State open = opened(15_000);
+      BillState open = opened(15_000);
 
-      List<Event> events = open.decidePay("w1", Method.WECHAT, 10_000, null, T1);
+      List<Event> events = open.decidePay("w1", Method.WECHAT, 10_000, null, T1).orThrow();
 
       Payment pending = paymentOf(events);
       assertThat(events).hasSize(1);
       assertThat(pending.status()).isEqualTo(PaymentStatus.PENDING);
-      State waiting = after(open, events);
+      BillState waiting = after(open, events);
       assertThat(waiting.paidMinor()).isZero();
       assertThat(waiting.pendingMinor()).isEqualTo(10_000);
       assertThat(waiting.status()).isEqualTo(Status.OPEN);
       // cash cannot take the money the wallet payment has reserved
-      Payment cash = paymentOf(waiting.decidePay("c1", Method.CASH, 15_000, null, T1));
+      Payment cash = paymentOf(waiting.decidePay("c1", Method.CASH, 15_000, null, T1).orThrow());
       assertThat(cash.amountMinor()).isEqualTo(5_000);
       assertThat(cash.changeMinor()).isEqualTo(10_000);
-      assertRejected(() -> waiting.decidePay("w2", Method.CARD, 5_001, null, T1), Rejection.AMOUNT_EXCEEDS_DUE);
+      assertRejected(() -> waiting.decidePay("w2", Method.CARD, 5_001, null, T1).orThrow(), Rejection.AMOUNT_EXCEEDS_DUE);
     }
   }
 
@@ -235,13 +234,14 @@ class BillStateTest {
 
     @Test
     void a_percent_discount_is_rounded_half_up() {
-      State open = opened(1_005);
+      BillState open = opened(1_005);
 
-      List<Event> events = open.decideDiscount("d1", DiscountType.PERCENT, 10, "regular", T1);
+      List<Event> events = open.decideDiscount("d1", DiscountType.PERCENT, 10, "regular", T1).orThrow();
 
+      // the decision carries the bill's money after it, for the read side
       assertThat(events).containsExactly(new DiscountApplied(BILL, "d1",
-          new Bill.Discount("D-d1", DiscountType.PERCENT, 10, 101, "regular", T1)));
-      State discounted = after(open, events);
+          new Bill.Discount("D-d1", DiscountType.PERCENT, 10, 101, "regular", T1), new Bill.BillTotals(1_005, 101, 0, 904)));
+      BillState discounted = after(open, events);
       assertThat(discounted.discountMinor()).isEqualTo(101);
       assertThat(discounted.totalMinor()).isEqualTo(904);
       assertThat(discounted.dueMinor()).isEqualTo(904);
@@ -249,10 +249,10 @@ class BillStateTest {
 
     @Test
     void percent_discounts_stack_on_what_is_left() {
-      State open = opened(10_000);
-      State once = after(open, open.decideDiscount("d1", DiscountType.PERCENT, 10, "regular", T1));
+      BillState open = opened(10_000);
+      BillState once = after(open, open.decideDiscount("d1", DiscountType.PERCENT, 10, "regular", T1).orThrow());
 
-      State twice = after(once, once.decideDiscount("d2", DiscountType.PERCENT, 10, "birthday", T1));
+      BillState twice = after(once, once.decideDiscount("d2", DiscountType.PERCENT, 10, "birthday", T1).orThrow());
 
       assertThat(twice.discountMinor()).isEqualTo(1_000 + 900);
       assertThat(twice.totalMinor()).isEqualTo(8_100);
@@ -260,9 +260,9 @@ class BillStateTest {
 
     @Test
     void an_amount_discount_comes_off_the_total() {
-      State open = opened(10_000);
+      BillState open = opened(10_000);
 
-      State discounted = after(open, open.decideDiscount("d1", DiscountType.AMOUNT, 2_500, "voucher", T1));
+      BillState discounted = after(open, open.decideDiscount("d1", DiscountType.AMOUNT, 2_500, "voucher", T1).orThrow());
 
       assertThat(discounted.discountMinor()).isEqualTo(2_500);
       assertThat(discounted.totalMinor()).isEqualTo(7_500);
@@ -271,39 +271,40 @@ class BillStateTest {
 
     @Test
     void an_amount_discount_larger_than_the_bill_makes_it_free_and_settles_it() {
-      State open = opened(10_000);
+      BillState open = opened(10_000);
 
-      List<Event> events = open.decideDiscount("d1", DiscountType.AMOUNT, 50_000, "on the house", T1);
+      List<Event> events = open.decideDiscount("d1", DiscountType.AMOUNT, 50_000, "on the house", T1).orThrow();
 
       assertThat(((DiscountApplied) events.get(0)).discount().amountMinor()).isEqualTo(10_000);
-      assertThat(events).hasSize(2).last().isEqualTo(new Settled(BILL, "A1", "A1-0001", T1));
-      State free = after(open, events);
+      assertThat(events).hasSize(2).last()
+          .isEqualTo(new Settled(BILL, "A1", "A1-0001", T1, new Bill.BillTotals(10_000, 10_000, 0, 0)));
+      BillState free = after(open, events);
       assertThat(free.totalMinor()).isZero();
       assertThat(free.status()).isEqualTo(Status.PAID);
     }
 
     @Test
     void values_out_of_range_are_refused() {
-      State open = opened(10_000);
+      BillState open = opened(10_000);
 
-      assertRejected(() -> open.decideDiscount("d1", DiscountType.PERCENT, 0, "", T1), Rejection.VALIDATION_FAILED);
-      assertRejected(() -> open.decideDiscount("d2", DiscountType.PERCENT, 101, "", T1), Rejection.VALIDATION_FAILED);
-      assertRejected(() -> open.decideDiscount("d3", DiscountType.AMOUNT, 0, "", T1), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> open.decideDiscount("d1", DiscountType.PERCENT, 0, "", T1).orThrow(), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> open.decideDiscount("d2", DiscountType.PERCENT, 101, "", T1).orThrow(), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> open.decideDiscount("d3", DiscountType.AMOUNT, 0, "", T1).orThrow(), Rejection.VALIDATION_FAILED);
     }
 
     @Test
     void a_discount_may_not_bring_the_bill_below_what_is_paid() {
-      State partly = paid(opened(10_000), "p1", 8_000);
+      BillState partly = paid(opened(10_000), "p1", 8_000);
 
-      assertRejected(() -> partly.decideDiscount("d1", DiscountType.AMOUNT, 3_000, "voucher", T1),
+      assertRejected(() -> partly.decideDiscount("d1", DiscountType.AMOUNT, 3_000, "voucher", T1).orThrow(),
           Rejection.AMOUNT_EXCEEDS_DUE);
     }
 
     @Test
     void a_discount_down_to_what_is_paid_settles_the_bill() {
-      State partly = paid(opened(10_000), "p1", 8_000);
+      BillState partly = paid(opened(10_000), "p1", 8_000);
 
-      List<Event> events = partly.decideDiscount("d1", DiscountType.AMOUNT, 2_000, "voucher", T1);
+      List<Event> events = partly.decideDiscount("d1", DiscountType.AMOUNT, 2_000, "voucher", T1).orThrow();
 
       assertThat(events).hasSize(2).last().isInstanceOf(Settled.class);
       assertThat(after(partly, events).dueMinor()).isZero();
@@ -311,36 +312,36 @@ class BillStateTest {
 
     @Test
     void the_same_discount_request_twice_applies_once() {
-      State open = opened(10_000);
-      State once = after(open, open.decideDiscount("d1", DiscountType.AMOUNT, 1_000, "voucher", T1));
+      BillState open = opened(10_000);
+      BillState once = after(open, open.decideDiscount("d1", DiscountType.AMOUNT, 1_000, "voucher", T1).orThrow());
 
-      assertThat(once.decideDiscount("d1", DiscountType.AMOUNT, 1_000, "voucher", T1)).isEmpty();
+      assertThat(once.decideDiscount("d1", DiscountType.AMOUNT, 1_000, "voucher", T1).orThrow()).isEmpty();
       assertThat(once.totalMinor()).isEqualTo(9_000);
     }
 
     @Test
     void a_settled_bill_takes_no_discount() {
-      State settled = paid(opened(10_000), "p1", 10_000);
+      BillState settled = paid(opened(10_000), "p1", 10_000);
 
-      assertRejected(() -> settled.decideDiscount("d1", DiscountType.PERCENT, 10, "late", T1), Rejection.BILL_SETTLED);
+      assertRejected(() -> settled.decideDiscount("d1", DiscountType.PERCENT, 10, "late", T1).orThrow(), Rejection.BILL_SETTLED);
     }
 
     @Test
     void a_bill_takes_a_bounded_number_of_discounts() {
-      State s = opened(10_000);
-      for (int i = 0; i < Bill.MAX_DISCOUNTS; i++) {
-        s = after(s, s.decideDiscount("d" + i, DiscountType.AMOUNT, 1, "", T1));
+      BillState s = opened(10_000);
+      for (int i = 0; i < BillState.MAX_DISCOUNTS; i++) {
+        s = after(s, s.decideDiscount("d" + i, DiscountType.AMOUNT, 1, "", T1).orThrow());
       }
-      State full = s;
+      BillState full = s;
 
-      assertRejected(() -> full.decideDiscount("one-more", DiscountType.AMOUNT, 1, "", T1), Rejection.VALIDATION_FAILED);
-      assertThat(full.discountMinor()).isEqualTo(Bill.MAX_DISCOUNTS);
+      assertRejected(() -> full.decideDiscount("one-more", DiscountType.AMOUNT, 1, "", T1).orThrow(), Rejection.VALIDATION_FAILED);
+      assertThat(full.discountMinor()).isEqualTo(BillState.MAX_DISCOUNTS);
     }
 
     @Test
     void the_service_charge_is_taken_after_discounts() {
-      State open = opened(10_000, 10);
-      State discounted = after(open, open.decideDiscount("d1", DiscountType.AMOUNT, 1_000, "voucher", T1));
+      BillState open = opened(10_000, 10);
+      BillState discounted = after(open, open.decideDiscount("d1", DiscountType.AMOUNT, 1_000, "voucher", T1).orThrow());
 
       assertThat(open.totalMinor()).isEqualTo(11_000);
       assertThat(discounted.serviceChargeMinor()).isEqualTo(900);
@@ -385,7 +386,7 @@ class BillStateTest {
       @ForAll @LongRange(min = 1, max = 50_000) long subtotal,
       @ForAll @IntRange(min = 0, max = 20) int serviceChargePercent,
       @ForAll("steps") List<Step> steps) {
-    State s = opened(subtotal, serviceChargePercent);
+    BillState s = opened(subtotal, serviceChargePercent);
     int settlements = 0;
     for (Step step : steps) {
       List<Event> events;
@@ -412,11 +413,11 @@ class BillStateTest {
     }
   }
 
-  private static List<Event> decide(State s, Step step) {
+  private static List<Event> decide(BillState s, Step step) {
     if (step instanceof PayCash pay) {
-      return s.decidePay(pay.requestId(), Method.CASH, pay.amount(), pay.amount() + pay.extraTendered(), T1);
+      return s.decidePay(pay.requestId(), Method.CASH, pay.amount(), pay.amount() + pay.extraTendered(), T1).orThrow();
     }
     GiveDiscount d = (GiveDiscount) step;
-    return s.decideDiscount(d.requestId(), d.type(), d.value(), "property", T1);
+    return s.decideDiscount(d.requestId(), d.type(), d.value(), "property", T1).orThrow();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.bill.BillState;
 import io.orderengine.engine.bill.Bill.DiscountType;
 import io.orderengine.engine.bill.Bill.Event;
 import io.orderengine.engine.bill.Bill.Method;
@@ -18,7 +19,6 @@ import io.orderengine.engine.bill.Bill.RefundRecorded;
 import io.orderengine.engine.bill.Bill.RefundSettled;
 import io.orderengine.engine.bill.Bill.RefundStatus;
 import io.orderengine.engine.bill.Bill.Settled;
-import io.orderengine.engine.bill.Bill.State;
 import io.orderengine.engine.bill.BillLine;
 import io.orderengine.engine.bill.BillSpec;
 import java.time.Instant;
@@ -140,7 +140,7 @@ class MoneyConservationPropertiesTest {
   static final class Run {
     private final boolean removeWhilePending;
     private final List<BillLine> lines;
-    private State bill;
+    private BillState bill;
     private int at;
 
     // the books, from events only
@@ -157,7 +157,7 @@ class MoneyConservationPropertiesTest {
       this.removeWhilePending = removeWhilePending;
       long subtotal = lines.stream().mapToLong(BillLine::amountMinor).sum();
       BillSpec spec = new BillSpec(BILL, "A1", "A1-0001", "mei", lines, subtotal, 1, 1);
-      bill = State.empty(BILL).apply(new Bill.Opened(spec, 0, T0, 0));
+      bill = BillState.empty(BILL).apply(new Bill.Opened(spec, 0, T0, 0));
     }
 
     void all(List<Step> steps) {
@@ -178,7 +178,7 @@ class MoneyConservationPropertiesTest {
         else if (step instanceof Refund r) refund(r);
         else if (step instanceof RefundOutcome r) refundOutcome(r);
         else if (step instanceof RemoveLine r) removeLine(r);
-        else if (step instanceof Discount d) apply(bill.decideDiscount(d.requestId(), DiscountType.AMOUNT, d.amount(), "vip", now()));
+        else if (step instanceof Discount d) apply(bill.decideDiscount(d.requestId(), DiscountType.AMOUNT, d.amount(), "vip", now()).orThrow());
       } catch (Rejected refused) {
         // a refused command changes nothing; the invariants still hold afterwards
       }
@@ -190,13 +190,13 @@ class MoneyConservationPropertiesTest {
       String memberId = p.method() == Method.MEMBER ? "m1" : null;
       boolean known = bill.paymentOfRequest(p.requestId()).isPresent();
       if (bill.settledAt() != null && !known) {
-        State settled = bill;
-        assertThatThrownBy(() -> settled.decidePay(p.requestId(), p.method(), amount, amount, null, memberId, now()))
+        BillState settled = bill;
+        assertThatThrownBy(() -> settled.decidePay(p.requestId(), p.method(), amount, amount, null, memberId, now()).orThrow())
             .as("a settled bill takes no new payment")
             .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo(Rejection.BILL_SETTLED));
         return;
       }
-      List<Event> events = bill.decidePay(p.requestId(), p.method(), amount, amount, null, memberId, now());
+      List<Event> events = bill.decidePay(p.requestId(), p.method(), amount, amount, null, memberId, now()).orThrow();
       if (known) assertThat(events).as("a retried payment request is answered, not taken again").isEmpty();
       apply(events);
     }
@@ -207,7 +207,7 @@ class MoneyConservationPropertiesTest {
       Payment p = candidates.get(o.pick() % candidates.size());
       String txn = o.status() == PaymentStatus.SUCCEEDED ? "TX-" + p.paymentId() : null;
       String code = o.status() == PaymentStatus.SUCCEEDED ? null : o.status().name();
-      apply(bill.decidePaymentOutcome(p.paymentId(), o.status(), txn, code, null, now()));
+      apply(bill.decidePaymentOutcome(p.paymentId(), o.status(), txn, code, null, now()).orThrow());
       // a tender that succeeds after a line was voided gives the excess back: those refunds are on their way too
       for (RefundEntry refund : bill.refunds()) {
         if (refund.status() == RefundStatus.PENDING && refund.requestId().startsWith("excess:")) {
@@ -215,7 +215,7 @@ class MoneyConservationPropertiesTest {
         }
       }
       if (o.twice()) {
-        List<Event> again = bill.decidePaymentOutcome(p.paymentId(), o.status(), txn, code, null, now());
+        List<Event> again = bill.decidePaymentOutcome(p.paymentId(), o.status(), txn, code, null, now()).orThrow();
         assertThat(again).as("an outcome delivered again is applied once").isEmpty();
       }
     }
@@ -229,16 +229,16 @@ class MoneyConservationPropertiesTest {
           .filter(x -> x.paymentId().equals(p.paymentId()) && x.status() != RefundStatus.FAILED)
           .mapToLong(RefundEntry::amountMinor).sum();
       long amount = Math.max(1, left * r.percent() / 100);
-      apply(bill.decideRefund(r.requestId(), p.paymentId(), amount, "goodwill", now()));
+      apply(bill.decideRefund(r.requestId(), p.paymentId(), amount, "goodwill", now()).orThrow());
     }
 
     private void refundOutcome(RefundOutcome r) {
       List<RefundEntry> candidates = aimAtPending(r.pick(), bill.refunds(), bill.pendingRefunds());
       if (candidates.isEmpty()) return;
       RefundEntry refund = candidates.get(r.pick() % candidates.size());
-      apply(bill.decideRefundOutcome(refund.refundId(), r.succeeded(), r.succeeded() ? null : "NOT_ENOUGH", now()));
+      apply(bill.decideRefundOutcome(refund.refundId(), r.succeeded(), r.succeeded() ? null : "NOT_ENOUGH", now()).orThrow());
       if (r.twice()) {
-        assertThat(bill.decideRefundOutcome(refund.refundId(), r.succeeded(), null, now()))
+        assertThat(bill.decideRefundOutcome(refund.refundId(), r.succeeded(), null, now()).orThrow())
             .as("a refund outcome delivered again is applied once").isEmpty();
       }
     }
@@ -251,7 +251,7 @@ class MoneyConservationPropertiesTest {
     private void removeLine(RemoveLine r) {
       if (!removeWhilePending && bill.pendingMinor() > 0) return;
       BillLine line = lines.get(r.pick() % lines.size());
-      apply(bill.decideRemoveLine(line.lineId(), "sent back", now()));
+      apply(bill.decideRemoveLine(line.lineId(), "sent back", now()).orThrow());
       long pendingRefunds = 0;
       for (RefundEntry refund : bill.refunds()) {
         if (refund.status() == RefundStatus.PENDING) {

@@ -20,7 +20,7 @@ import io.orderengine.engine.payment.PaymentSaga.RefundSettled;
 import io.orderengine.engine.payment.PaymentSaga.RefundStatus;
 import io.orderengine.engine.payment.PaymentSaga.Spec;
 import io.orderengine.engine.payment.PaymentSaga.Started;
-import io.orderengine.engine.payment.PaymentSaga.State;
+import io.orderengine.engine.payment.PaymentSagaState;
 import io.orderengine.engine.payment.PaymentSaga.Status;
 import io.orderengine.engine.payment.PaymentSaga.Step;
 import io.orderengine.engine.payment.PaymentSaga.Succeeded;
@@ -51,42 +51,42 @@ class PaymentSagaStateTest {
 
   // ---- given ----
 
-  static State after(State s, List<Event> events) {
-    State next = s;
+  static PaymentSagaState after(PaymentSagaState s, List<Event> events) {
+    PaymentSagaState next = s;
     for (Event e : events) next = next.apply(e);
     return next;
   }
 
-  static State starting() {
-    State empty = State.empty(PAY);
-    return after(empty, empty.decideStart(QR, EXPIRY, T0));
+  static PaymentSagaState starting() {
+    PaymentSagaState empty = PaymentSagaState.empty(PAY);
+    return after(empty, empty.decideStart(QR, EXPIRY, T0).orThrow());
   }
 
-  static State pending() {
-    State s = starting();
+  static PaymentSagaState pending() {
+    PaymentSagaState s = starting();
     return after(s, s.decideAnswer(new TradeResult(TradeResult.Status.PENDING, "WX-1", 5_600, "weixin://qr/1", null),
-        Step.INITIATE, T0));
+        Step.INITIATE, T0).orThrow());
   }
 
-  static State succeeded() {
-    State s = pending();
-    return after(s, s.decideAnswer(paid(), Step.QUERY, T1));
+  static PaymentSagaState succeeded() {
+    PaymentSagaState s = pending();
+    return after(s, s.decideAnswer(paid(), Step.QUERY, T1).orThrow());
   }
 
-  static State cancelled() {
-    State s = pending();
-    s = after(s, s.decideCancel(T1));
-    return after(s, s.decideAnswer(closed(), Step.CLOSE, T1));
+  static PaymentSagaState cancelled() {
+    PaymentSagaState s = pending();
+    s = after(s, s.decideCancel(T1).orThrow());
+    return after(s, s.decideAnswer(closed(), Step.CLOSE, T1).orThrow());
   }
 
-  static State expired() {
-    State s = pending();
-    return after(s, s.decideAnswer(closed(), Step.CLOSE, T3));
+  static PaymentSagaState expired() {
+    PaymentSagaState s = pending();
+    return after(s, s.decideAnswer(closed(), Step.CLOSE, T3).orThrow());
   }
 
-  static State failed() {
-    State s = starting();
-    return after(s, s.decideAnswer(TradeResult.of(TradeResult.Status.DECLINED, "card declined"), Step.INITIATE, T0));
+  static PaymentSagaState failed() {
+    PaymentSagaState s = starting();
+    return after(s, s.decideAnswer(TradeResult.of(TradeResult.Status.DECLINED, "card declined"), Step.INITIATE, T0).orThrow());
   }
 
   static TradeResult paid() {
@@ -106,8 +106,8 @@ class PaymentSagaStateTest {
     assertThatThrownBy(call).isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo(code));
   }
 
-  static State refunded(State s, String refundNo, long amount) {
-    return after(s, s.decideRefund(refundNo, amount, T2));
+  static PaymentSagaState refunded(PaymentSagaState s, String refundNo, long amount) {
+    return after(s, s.decideRefund(refundNo, amount, T2).orThrow());
   }
 
   @Nested
@@ -115,33 +115,33 @@ class PaymentSagaStateTest {
 
     @Test
     void a_start_records_the_spec_and_the_deadline_once() {
-      State empty = State.empty(PAY);
+      PaymentSagaState empty = PaymentSagaState.empty(PAY);
 
-      List<Event> events = empty.decideStart(QR, EXPIRY, T0);
+      List<Event> events = empty.decideStart(QR, EXPIRY, T0).orThrow();
 
       assertThat(events).containsExactly(new Started(PAY, QR, T0.plus(EXPIRY), T0));
-      State s = after(empty, events);
+      PaymentSagaState s = after(empty, events);
       assertThat(s.status()).isEqualTo(Status.STARTING);
       assertThat(s.deadline()).isEqualTo(T0.plus(EXPIRY));
-      assertThat(s.decideStart(QR, EXPIRY, T1)).isEmpty();
+      assertThat(s.decideStart(QR, EXPIRY, T1).orThrow()).isEmpty();
     }
 
     @Test
     void a_spec_for_another_payment_is_refused() {
       Spec other = new Spec("A1-0001-B1-P2", "A1-0001-B1", "A1", Provider.WECHAT, 100, null, null, "x");
 
-      assertRejected(() -> State.empty(PAY).decideStart(other, EXPIRY, T0), Rejection.VALIDATION_FAILED);
+      assertRejected(() -> PaymentSagaState.empty(PAY).decideStart(other, EXPIRY, T0).orThrow(), Rejection.VALIDATION_FAILED);
     }
 
     @Test
     void a_gateway_that_stays_unreachable_leaves_the_trade_pending_until_its_deadline() {
-      State s = starting();
+      PaymentSagaState s = starting();
 
-      List<Event> events = s.decideUnreachable(T1);
+      List<Event> events = s.decideUnreachable(T1).orThrow();
 
       assertThat(events).containsExactly(new AwaitingCustomer(PAY, null, null, T1));
       assertThat(after(s, events).status()).isEqualTo(Status.PENDING);
-      assertThat(pending().decideUnreachable(T1)).isEmpty();
+      assertThat(pending().decideUnreachable(T1).orThrow()).isEmpty();
     }
   }
 
@@ -150,12 +150,12 @@ class PaymentSagaStateTest {
 
     @Test
     void succeeded_ends_the_payment_with_the_amount_of_the_spec() {
-      State s = starting();
+      PaymentSagaState s = starting();
 
-      List<Event> events = s.decideAnswer(paid(), Step.INITIATE, T1);
+      List<Event> events = s.decideAnswer(paid(), Step.INITIATE, T1).orThrow();
 
       assertThat(events).containsExactly(new Succeeded(PAY, "WX-1", 5_600, "initiate", T1));
-      State done = after(s, events);
+      PaymentSagaState done = after(s, events);
       assertThat(done.status()).isEqualTo(Status.SUCCEEDED);
       assertThat(done.gatewayTxnId()).isEqualTo("WX-1");
       assertThat(done.finishedAt()).isEqualTo(T1);
@@ -164,26 +164,26 @@ class PaymentSagaStateTest {
 
     @Test
     void pending_on_the_first_answer_awaits_the_customer_and_later_pendings_change_nothing() {
-      State s = starting();
+      PaymentSagaState s = starting();
 
       List<Event> events = s.decideAnswer(
-          new TradeResult(TradeResult.Status.PENDING, "WX-1", 5_600, "weixin://qr/1", null), Step.INITIATE, T0);
+          new TradeResult(TradeResult.Status.PENDING, "WX-1", 5_600, "weixin://qr/1", null), Step.INITIATE, T0).orThrow();
 
       assertThat(events).containsExactly(new AwaitingCustomer(PAY, "weixin://qr/1", "WX-1", T0));
-      State waiting = after(s, events);
+      PaymentSagaState waiting = after(s, events);
       assertThat(waiting.status()).isEqualTo(Status.PENDING);
       assertThat(waiting.qrCodeUrl()).isEqualTo("weixin://qr/1");
       assertThat(waiting.owesBillPayment()).isFalse();
-      assertThat(waiting.decideAnswer(TradeResult.of(TradeResult.Status.PENDING, null), Step.QUERY, T1)).isEmpty();
+      assertThat(waiting.decideAnswer(TradeResult.of(TradeResult.Status.PENDING, null), Step.QUERY, T1).orThrow()).isEmpty();
     }
 
     @Test
     void declined_fails_the_payment_with_the_gateways_reason_or_a_default() {
-      State s = starting();
+      PaymentSagaState s = starting();
 
-      assertThat(s.decideAnswer(TradeResult.of(TradeResult.Status.DECLINED, "card declined"), Step.INITIATE, T1))
+      assertThat(s.decideAnswer(TradeResult.of(TradeResult.Status.DECLINED, "card declined"), Step.INITIATE, T1).orThrow())
           .containsExactly(new Failed(PAY, "PAYMENT_DECLINED", "card declined", T1));
-      assertThat(s.decideAnswer(TradeResult.of(TradeResult.Status.DECLINED, null), Step.INITIATE, T1))
+      assertThat(s.decideAnswer(TradeResult.of(TradeResult.Status.DECLINED, null), Step.INITIATE, T1).orThrow())
           .containsExactly(new Failed(PAY, "PAYMENT_DECLINED", "declined", T1));
       assertThat(failed().status()).isEqualTo(Status.FAILED);
       assertThat(failed().failureCode()).isEqualTo("PAYMENT_DECLINED");
@@ -191,10 +191,10 @@ class PaymentSagaStateTest {
 
     @Test
     void insufficient_balance_fails_the_payment_with_its_own_code() {
-      State s = starting();
+      PaymentSagaState s = starting();
 
       List<Event> events = s.decideAnswer(TradeResult.of(TradeResult.Status.INSUFFICIENT_BALANCE, "balance 120"),
-          Step.INITIATE, T1);
+          Step.INITIATE, T1).orThrow();
 
       assertThat(events).containsExactly(new Failed(PAY, "INSUFFICIENT_BALANCE", "balance 120", T1));
       assertThat(after(s, events).failureCode()).isEqualTo("INSUFFICIENT_BALANCE");
@@ -202,47 +202,47 @@ class PaymentSagaStateTest {
 
     @Test
     void closed_expires_the_payment_unless_a_cancel_was_asked_for() {
-      State s = pending();
+      PaymentSagaState s = pending();
 
-      assertThat(s.decideAnswer(closed(), Step.CLOSE, T3)).containsExactly(new Expired(PAY, T3));
-      State asked = after(s, s.decideCancel(T1));
-      assertThat(asked.decideAnswer(closed(), Step.CLOSE, T2)).containsExactly(new Cancelled(PAY, T2));
+      assertThat(s.decideAnswer(closed(), Step.CLOSE, T3).orThrow()).containsExactly(new Expired(PAY, T3));
+      PaymentSagaState asked = after(s, s.decideCancel(T1).orThrow());
+      assertThat(asked.decideAnswer(closed(), Step.CLOSE, T2).orThrow()).containsExactly(new Cancelled(PAY, T2));
       assertThat(expired().failureCode()).isEqualTo("EXPIRED");
       assertThat(cancelled().failureCode()).isEqualTo("CANCELLED");
     }
 
     @Test
     void not_found_ends_the_trade_only_when_closing() {
-      State s = pending();
+      PaymentSagaState s = pending();
       TradeResult notFound = TradeResult.of(TradeResult.Status.NOT_FOUND, "no trade");
 
-      assertThat(s.decideAnswer(notFound, Step.QUERY, T1)).isEmpty();
-      assertThat(s.decideAnswer(notFound, Step.INITIATE, T1)).isEmpty();
-      assertThat(s.decideAnswer(notFound, Step.CLOSE, T3)).containsExactly(new Expired(PAY, T3));
+      assertThat(s.decideAnswer(notFound, Step.QUERY, T1).orThrow()).isEmpty();
+      assertThat(s.decideAnswer(notFound, Step.INITIATE, T1).orThrow()).isEmpty();
+      assertThat(s.decideAnswer(notFound, Step.CLOSE, T3).orThrow()).containsExactly(new Expired(PAY, T3));
     }
 
     @Test
     void after_the_end_only_a_success_matters_and_only_as_money_to_give_back() {
-      for (State ended : List.of(succeeded(), failed(), cancelled(), expired())) {
+      for (PaymentSagaState ended : List.of(succeeded(), failed(), cancelled(), expired())) {
         for (TradeResult.Status other : List.of(TradeResult.Status.PENDING, TradeResult.Status.DECLINED,
             TradeResult.Status.CLOSED, TradeResult.Status.NOT_FOUND, TradeResult.Status.INSUFFICIENT_BALANCE)) {
-          assertThat(ended.decideAnswer(TradeResult.of(other, "late"), Step.QUERY, T3)).as("%s after %s", other, ended.status())
+          assertThat(ended.decideAnswer(TradeResult.of(other, "late"), Step.QUERY, T3).orThrow()).as("%s after %s", other, ended.status())
               .isEmpty();
         }
       }
-      assertThat(succeeded().decideAnswer(paid(), Step.CLOSE, T3)).isEmpty();
+      assertThat(succeeded().decideAnswer(paid(), Step.CLOSE, T3).orThrow()).isEmpty();
     }
 
     @Test
     void a_success_answered_after_a_cancel_is_given_back_and_never_counted() {
-      State s = cancelled();
+      PaymentSagaState s = cancelled();
 
-      List<Event> events = s.decideAnswer(paid(), Step.QUERY, T2);
+      List<Event> events = s.decideAnswer(paid(), Step.QUERY, T2).orThrow();
 
       assertThat(events).containsExactly(
           new PaidAfterEnd(PAY, "WX-1", 5_600, T2),
           new RefundRequested(PAY, PAY + "-RBACK", 5_600, true, T2));
-      State after = after(s, events);
+      PaymentSagaState after = after(s, events);
       assertThat(after.status()).isEqualTo(Status.CANCELLED);
       assertThat(after.refunds()).containsExactly(
           new RefundEntry(PAY + "-RBACK", 5_600, RefundStatus.PROCESSING, true, false, null));
@@ -254,9 +254,9 @@ class PaymentSagaStateTest {
 
     @Test
     void a_success_callback_ends_a_pending_payment() {
-      State s = pending();
+      PaymentSagaState s = pending();
 
-      List<Event> events = s.decideNotification(callback("N1", TradeResult.Status.SUCCEEDED), T1);
+      List<Event> events = s.decideNotification(callback("N1", TradeResult.Status.SUCCEEDED), T1).orThrow();
 
       assertThat(events).containsExactly(
           new NotificationReceived(PAY, "N1"),
@@ -266,75 +266,75 @@ class PaymentSagaStateTest {
 
     @Test
     void a_callback_is_counted_once_by_its_id() {
-      State s = pending();
+      PaymentSagaState s = pending();
       Notification n = callback("N1", TradeResult.Status.SUCCEEDED);
-      State once = after(s, s.decideNotification(n, T1));
+      PaymentSagaState once = after(s, s.decideNotification(n, T1).orThrow());
 
-      assertThat(once.decideNotification(n, T2)).isEmpty();
+      assertThat(once.decideNotification(n, T2).orThrow()).isEmpty();
       // the same id stays spent even while the payment is pending: a resent decline is not a second decline
       Notification declined = callback("N7", TradeResult.Status.DECLINED);
-      State ignoredOnce = after(s, List.of(new NotificationReceived(PAY, "N7")));
-      assertThat(ignoredOnce.decideNotification(declined, T1)).isEmpty();
+      PaymentSagaState ignoredOnce = after(s, List.of(new NotificationReceived(PAY, "N7")));
+      assertThat(ignoredOnce.decideNotification(declined, T1).orThrow()).isEmpty();
     }
 
     @Test
     void a_decline_after_a_success_changes_nothing_but_is_remembered() {
-      State s = succeeded();
+      PaymentSagaState s = succeeded();
 
-      List<Event> events = s.decideNotification(callback("N2", TradeResult.Status.DECLINED), T2);
+      List<Event> events = s.decideNotification(callback("N2", TradeResult.Status.DECLINED), T2).orThrow();
 
       assertThat(events).containsExactly(new NotificationReceived(PAY, "N2"));
-      State after = after(s, events);
+      PaymentSagaState after = after(s, events);
       assertThat(after.status()).isEqualTo(Status.SUCCEEDED);
       assertThat(after.failureCode()).isNull();
     }
 
     @Test
     void a_second_success_callback_with_another_id_does_not_count_twice() {
-      State s = succeeded();
+      PaymentSagaState s = succeeded();
 
-      List<Event> events = s.decideNotification(callback("N3", TradeResult.Status.SUCCEEDED), T2);
+      List<Event> events = s.decideNotification(callback("N3", TradeResult.Status.SUCCEEDED), T2).orThrow();
 
       assertThat(events).containsExactly(new NotificationReceived(PAY, "N3"));
     }
 
     @Test
     void a_decline_callback_fails_a_pending_payment() {
-      State s = pending();
+      PaymentSagaState s = pending();
 
-      assertThat(s.decideNotification(callback("N1", TradeResult.Status.DECLINED), T1)).containsExactly(
+      assertThat(s.decideNotification(callback("N1", TradeResult.Status.DECLINED), T1).orThrow()).containsExactly(
           new NotificationReceived(PAY, "N1"), new Failed(PAY, "PAYMENT_DECLINED", "PAYERROR", T1));
     }
 
     @Test
     void pending_and_closed_callbacks_are_only_remembered() {
-      State s = pending();
+      PaymentSagaState s = pending();
 
-      assertThat(s.decideNotification(callback("N1", TradeResult.Status.PENDING), T1))
+      assertThat(s.decideNotification(callback("N1", TradeResult.Status.PENDING), T1).orThrow())
           .containsExactly(new NotificationReceived(PAY, "N1"));
-      assertThat(s.decideNotification(callback("N2", TradeResult.Status.CLOSED), T1))
+      assertThat(s.decideNotification(callback("N2", TradeResult.Status.CLOSED), T1).orThrow())
           .containsExactly(new NotificationReceived(PAY, "N2"));
     }
 
     @Test
     void a_callback_before_the_start_is_only_remembered() {
-      State empty = State.empty(PAY);
+      PaymentSagaState empty = PaymentSagaState.empty(PAY);
 
-      assertThat(empty.decideNotification(callback("N1", TradeResult.Status.SUCCEEDED), T0))
+      assertThat(empty.decideNotification(callback("N1", TradeResult.Status.SUCCEEDED), T0).orThrow())
           .containsExactly(new NotificationReceived(PAY, "N1"));
     }
 
     @Test
     void a_success_callback_after_a_cancel_or_an_expiry_is_given_back_and_never_succeeds() {
-      for (State ended : List.of(cancelled(), expired(), failed())) {
-        List<Event> events = ended.decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3);
+      for (PaymentSagaState ended : List.of(cancelled(), expired(), failed())) {
+        List<Event> events = ended.decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3).orThrow();
 
         assertThat(events).as("after %s", ended.status()).containsExactly(
             new NotificationReceived(PAY, "N9"),
             new PaidAfterEnd(PAY, "WX-1", 5_600, T3),
             new RefundRequested(PAY, PAY + "-RBACK", 5_600, true, T3));
         assertThat(events).noneMatch(Succeeded.class::isInstance);
-        State after = after(ended, events);
+        PaymentSagaState after = after(ended, events);
         assertThat(after.status()).isEqualTo(ended.status());
         assertThat(after.finishedAt()).isEqualTo(ended.finishedAt());
       }
@@ -342,25 +342,25 @@ class PaymentSagaStateTest {
 
     @Test
     void a_late_payment_is_given_back_once_whatever_announces_it_again() {
-      State ended = cancelled();
-      State compensating = after(ended, ended.decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3));
+      PaymentSagaState ended = cancelled();
+      PaymentSagaState compensating = after(ended, ended.decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3).orThrow());
 
-      assertThat(compensating.decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3)).isEmpty();
-      assertThat(compensating.decideNotification(callback("N10", TradeResult.Status.SUCCEEDED), T3))
+      assertThat(compensating.decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3).orThrow()).isEmpty();
+      assertThat(compensating.decideNotification(callback("N10", TradeResult.Status.SUCCEEDED), T3).orThrow())
           .containsExactly(new NotificationReceived(PAY, "N10"));
-      assertThat(compensating.decideAnswer(paid(), Step.QUERY, T3)).isEmpty();
+      assertThat(compensating.decideAnswer(paid(), Step.QUERY, T3).orThrow()).isEmpty();
     }
 
     @Test
     void the_most_recent_callback_ids_are_remembered() {
-      State s = pending();
-      for (int i = 1; i <= PaymentSaga.REMEMBERED_NOTIFICATIONS + 5; i++) {
-        s = after(s, s.decideNotification(callback("N" + i, TradeResult.Status.PENDING), T1));
+      PaymentSagaState s = pending();
+      for (int i = 1; i <= PaymentSagaState.REMEMBERED_NOTIFICATIONS + 5; i++) {
+        s = after(s, s.decideNotification(callback("N" + i, TradeResult.Status.PENDING), T1).orThrow());
       }
 
-      assertThat(s.notifications()).hasSize(PaymentSaga.REMEMBERED_NOTIFICATIONS);
-      for (int i = 6; i <= PaymentSaga.REMEMBERED_NOTIFICATIONS + 5; i++) {
-        assertThat(s.decideNotification(callback("N" + i, TradeResult.Status.SUCCEEDED), T2)).as("N%d", i).isEmpty();
+      assertThat(s.notifications()).hasSize(PaymentSagaState.REMEMBERED_NOTIFICATIONS);
+      for (int i = 6; i <= PaymentSagaState.REMEMBERED_NOTIFICATIONS + 5; i++) {
+        assertThat(s.decideNotification(callback("N" + i, TradeResult.Status.SUCCEEDED), T2).orThrow()).as("N%d", i).isEmpty();
       }
     }
   }
@@ -370,39 +370,39 @@ class PaymentSagaStateTest {
 
     @Test
     void a_payment_that_never_started_cannot_be_cancelled() {
-      assertRejected(() -> State.empty(PAY).decideCancel(T1), Rejection.NOT_FOUND);
+      assertRejected(() -> PaymentSagaState.empty(PAY).decideCancel(T1).orThrow(), Rejection.NOT_FOUND);
     }
 
     @Test
     void a_starting_or_pending_payment_is_asked_to_cancel_once() {
-      for (State open : List.of(starting(), pending())) {
-        List<Event> events = open.decideCancel(T1);
+      for (PaymentSagaState open : List.of(starting(), pending())) {
+        List<Event> events = open.decideCancel(T1).orThrow();
 
         assertThat(events).containsExactly(new CancelRequested(PAY, T1));
-        State asked = after(open, events);
+        PaymentSagaState asked = after(open, events);
         assertThat(asked.cancelRequested()).isTrue();
         assertThat(asked.status()).isEqualTo(open.status());
-        assertThat(asked.decideCancel(T2)).isEmpty();
+        assertThat(asked.decideCancel(T2).orThrow()).isEmpty();
       }
     }
 
     @Test
     void a_cancelled_payment_takes_another_cancel_quietly() {
-      assertThat(cancelled().decideCancel(T2)).isEmpty();
+      assertThat(cancelled().decideCancel(T2).orThrow()).isEmpty();
     }
 
     @Test
     void a_payment_that_ended_otherwise_cannot_be_cancelled() {
-      for (State ended : List.of(succeeded(), failed(), expired())) {
-        assertRejected(() -> ended.decideCancel(T2), Rejection.PAYMENT_NOT_PENDING);
+      for (PaymentSagaState ended : List.of(succeeded(), failed(), expired())) {
+        assertRejected(() -> ended.decideCancel(T2).orThrow(), Rejection.PAYMENT_NOT_PENDING);
       }
     }
 
     @Test
     void a_payment_the_customer_paid_before_the_close_stays_paid() {
-      State asked = after(pending(), pending().decideCancel(T1));
+      PaymentSagaState asked = after(pending(), pending().decideCancel(T1).orThrow());
 
-      List<Event> events = asked.decideAnswer(paid(), Step.CLOSE, T2);
+      List<Event> events = asked.decideAnswer(paid(), Step.CLOSE, T2).orThrow();
 
       assertThat(events).containsExactly(new Succeeded(PAY, "WX-1", 5_600, "close", T2));
     }
@@ -413,55 +413,55 @@ class PaymentSagaStateTest {
 
     @Test
     void only_a_succeeded_payment_is_refunded() {
-      for (State other : List.of(starting(), pending(), failed(), cancelled(), expired())) {
-        assertRejected(() -> other.decideRefund(PAY + "-R1", 100, T2), Rejection.PAYMENT_NOT_PENDING);
+      for (PaymentSagaState other : List.of(starting(), pending(), failed(), cancelled(), expired())) {
+        assertRejected(() -> other.decideRefund(PAY + "-R1", 100, T2).orThrow(), Rejection.PAYMENT_NOT_PENDING);
       }
-      assertThat(succeeded().decideRefund(PAY + "-R1", 100, T2))
+      assertThat(succeeded().decideRefund(PAY + "-R1", 100, T2).orThrow())
           .containsExactly(new RefundRequested(PAY, PAY + "-R1", 100, false, T2));
     }
 
     @Test
     void refunds_never_add_up_to_more_than_the_payment_took() {
-      State s = refunded(succeeded(), PAY + "-R1", 5_000);
+      PaymentSagaState s = refunded(succeeded(), PAY + "-R1", 5_000);
 
-      assertRejected(() -> s.decideRefund(PAY + "-R2", 601, T2), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
-      assertRejected(() -> succeeded().decideRefund(PAY + "-R1", 5_601, T2), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
-      assertRejected(() -> succeeded().decideRefund(PAY + "-R1", 0, T2), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
-      assertRejected(() -> succeeded().decideRefund(PAY + "-R1", -5, T2), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
-      State full = refunded(s, PAY + "-R2", 600);
+      assertRejected(() -> s.decideRefund(PAY + "-R2", 601, T2).orThrow(), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
+      assertRejected(() -> succeeded().decideRefund(PAY + "-R1", 5_601, T2).orThrow(), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
+      assertRejected(() -> succeeded().decideRefund(PAY + "-R1", 0, T2).orThrow(), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
+      assertRejected(() -> succeeded().decideRefund(PAY + "-R1", -5, T2).orThrow(), Rejection.AMOUNT_EXCEEDS_REFUNDABLE);
+      PaymentSagaState full = refunded(s, PAY + "-R2", 600);
       assertThat(full.refundedOrRefunding()).isEqualTo(5_600);
     }
 
     @Test
     void a_refund_number_is_acted_on_once() {
-      State s = refunded(succeeded(), PAY + "-R1", 1_000);
+      PaymentSagaState s = refunded(succeeded(), PAY + "-R1", 1_000);
 
-      assertThat(s.decideRefund(PAY + "-R1", 1_000, T3)).isEmpty();
-      assertThat(s.decideRefund(PAY + "-R1", 4_000, T3)).isEmpty();
+      assertThat(s.decideRefund(PAY + "-R1", 1_000, T3).orThrow()).isEmpty();
+      assertThat(s.decideRefund(PAY + "-R1", 4_000, T3).orThrow()).isEmpty();
       assertThat(s.refunds()).hasSize(1);
     }
 
     @Test
     void a_rejected_refund_frees_its_amount_again() {
-      State s = refunded(succeeded(), PAY + "-R1", 5_600);
-      State rejected = after(s, s.decideRefundAnswer(PAY + "-R1",
-          new RefundResult(RefundResult.Status.REJECTED, "NOT_ENOUGH"), T3));
+      PaymentSagaState s = refunded(succeeded(), PAY + "-R1", 5_600);
+      PaymentSagaState rejected = after(s, s.decideRefundAnswer(PAY + "-R1",
+          new RefundResult(RefundResult.Status.REJECTED, "NOT_ENOUGH"), T3).orThrow());
 
       assertThat(rejected.refund(PAY + "-R1").orElseThrow().status()).isEqualTo(RefundStatus.REJECTED);
-      assertThat(rejected.decideRefund(PAY + "-R2", 5_600, T3)).hasSize(1);
+      assertThat(rejected.decideRefund(PAY + "-R2", 5_600, T3).orThrow()).hasSize(1);
     }
 
     @Test
     void a_refund_settles_once_on_the_gateways_final_word() {
-      State s = refunded(succeeded(), PAY + "-R1", 1_000);
+      PaymentSagaState s = refunded(succeeded(), PAY + "-R1", 1_000);
 
-      assertThat(s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.PROCESSING, null), T3)).isEmpty();
-      assertThat(s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.NOT_FOUND, null), T3)).isEmpty();
-      List<Event> settled = s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.SUCCEEDED, null), T3);
+      assertThat(s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.PROCESSING, null), T3).orThrow()).isEmpty();
+      assertThat(s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.NOT_FOUND, null), T3).orThrow()).isEmpty();
+      List<Event> settled = s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.SUCCEEDED, null), T3).orThrow();
       assertThat(settled).containsExactly(new RefundSettled(PAY, PAY + "-R1", true, null, T3));
-      State done = after(s, settled);
-      assertThat(done.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.REJECTED, "late"), T3)).isEmpty();
-      assertThat(done.decideRefundAnswer("unknown", new RefundResult(RefundResult.Status.SUCCEEDED, null), T3)).isEmpty();
+      PaymentSagaState done = after(s, settled);
+      assertThat(done.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.REJECTED, "late"), T3).orThrow()).isEmpty();
+      assertThat(done.decideRefundAnswer("unknown", new RefundResult(RefundResult.Status.SUCCEEDED, null), T3).orThrow()).isEmpty();
     }
   }
 
@@ -470,7 +470,7 @@ class PaymentSagaStateTest {
 
     @Test
     void a_finished_payment_is_owed_to_the_bill_until_it_acknowledges() {
-      for (State ended : List.of(succeeded(), failed(), cancelled(), expired())) {
+      for (PaymentSagaState ended : List.of(succeeded(), failed(), cancelled(), expired())) {
         assertThat(ended.owesBillPayment()).as("%s", ended.status()).isTrue();
         assertThat(ended.apply(new BillInformed(PAY, "payment")).owesBillPayment()).isFalse();
       }
@@ -479,16 +479,16 @@ class PaymentSagaStateTest {
 
     @Test
     void a_settled_refund_is_owed_to_the_bill_but_a_compensation_never_is() {
-      State s = refunded(succeeded(), PAY + "-R1", 1_000);
+      PaymentSagaState s = refunded(succeeded(), PAY + "-R1", 1_000);
       assertThat(s.refundsOwedToBill()).isEmpty();
-      State settled = after(s, s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.SUCCEEDED, null), T3));
+      PaymentSagaState settled = after(s, s.decideRefundAnswer(PAY + "-R1", new RefundResult(RefundResult.Status.SUCCEEDED, null), T3).orThrow());
 
       assertThat(settled.refundsOwedToBill()).extracting(RefundEntry::refundNo).containsExactly(PAY + "-R1");
       assertThat(settled.apply(new BillInformed(PAY, PAY + "-R1")).refundsOwedToBill()).isEmpty();
 
-      State compensating = after(cancelled(), cancelled().decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3));
-      State compensated = after(compensating, compensating.decideRefundAnswer(PAY + "-RBACK",
-          new RefundResult(RefundResult.Status.SUCCEEDED, null), T3));
+      PaymentSagaState compensating = after(cancelled(), cancelled().decideNotification(callback("N9", TradeResult.Status.SUCCEEDED), T3).orThrow());
+      PaymentSagaState compensated = after(compensating, compensating.decideRefundAnswer(PAY + "-RBACK",
+          new RefundResult(RefundResult.Status.SUCCEEDED, null), T3).orThrow());
       assertThat(compensated.refundsOwedToBill()).isEmpty();
     }
   }
@@ -518,16 +518,16 @@ class PaymentSagaStateTest {
 
   @Property(tries = 500)
   void a_payment_succeeds_at_most_once_never_after_it_ended_and_gives_back_at_most_once(@ForAll("words") List<Word> words) {
-    State s = starting();
+    PaymentSagaState s = starting();
     List<Event> all = new ArrayList<>();
     for (Word w : words) {
       Status before = s.status();
       List<Event> events;
       try {
-        if (w instanceof Answer a) events = s.decideAnswer(TradeResult.of(a.status(), null), a.step(), T1);
-        else if (w instanceof Callback c) events = s.decideNotification(callback("N" + c.id(), c.status()), T1);
-        else if (w instanceof Unreachable) events = s.decideUnreachable(T1);
-        else events = s.decideCancel(T1);
+        if (w instanceof Answer a) events = s.decideAnswer(TradeResult.of(a.status(), null), a.step(), T1).orThrow();
+        else if (w instanceof Callback c) events = s.decideNotification(callback("N" + c.id(), c.status()), T1).orThrow();
+        else if (w instanceof Unreachable) events = s.decideUnreachable(T1).orThrow();
+        else events = s.decideCancel(T1).orThrow();
       } catch (Rejected r) {
         assertThat(before.terminal()).as("only an ended payment refuses a cancel").isTrue();
         continue;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderengine.engine.EntityTestKitConfig;
 import io.orderengine.engine.bill.Bill;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import io.orderengine.engine.payment.FaultyGateway.Call;
 import io.orderengine.engine.payment.FaultyGateway.CodeOutcome;
 import io.orderengine.engine.payment.PaymentSaga.AwaitingCustomer;
@@ -19,7 +22,7 @@ import io.orderengine.engine.payment.PaymentSaga.RefundRequested;
 import io.orderengine.engine.payment.PaymentSaga.RefundStatus;
 import io.orderengine.engine.payment.PaymentSaga.Settings;
 import io.orderengine.engine.payment.PaymentSaga.Spec;
-import io.orderengine.engine.payment.PaymentSaga.State;
+import io.orderengine.engine.payment.PaymentSagaState;
 import io.orderengine.engine.payment.PaymentSaga.Status;
 import io.orderengine.engine.payment.PaymentSaga.Succeeded;
 import io.orderengine.engine.payment.PaymentSaga.View;
@@ -61,7 +64,14 @@ class PaymentSagaTest {
   private static ActorTestKit testKit;
 
   private String paymentId;
-  private TestProbe<Bill.Command> bill;
+  /** A report the saga made through its port, and the receiver's acknowledgement of it (answered by the test). */
+  record Reported(Object outcome, CompletableFuture<Object> ack) {
+    PaymentOutcome payment() {
+      return (PaymentOutcome) outcome;
+    }
+  }
+
+  private TestProbe<Reported> bill;
   private TestProbe<StatusReply<View>> caller;
 
   @BeforeAll
@@ -77,15 +87,36 @@ class PaymentSagaTest {
   @BeforeEach
   void newPayment() {
     paymentId = "A1-0001-B" + PAYMENTS.incrementAndGet() + "-P1";
-    bill = testKit.createTestProbe(Bill.Command.class);
+    bill = testKit.createTestProbe(Reported.class);
     caller = testKit.createTestProbe();
   }
 
   // ---- given ----
 
-  private EventSourcedBehaviorTestKit<Command, Event, State> saga(FaultyGateway gateway, Settings settings) {
+  private EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga(FaultyGateway gateway, Settings settings) {
     return EventSourcedBehaviorTestKit.create(testKit.system(),
-        PaymentSaga.create(paymentId, new Gateways(List.of(gateway)), settings, billId -> bill.ref()));
+        PaymentSaga.create(paymentId, new Gateways(List.of(gateway)), settings, reportsTo(bill)));
+  }
+
+  /** The port as the node wires it to a bill: each report waits for the receiver's answer, a while at most. */
+  private static OutcomeReports reportsTo(TestProbe<Reported> bill) {
+    return new OutcomeReports() {
+      @Override
+      public CompletionStage<?> payment(PaymentOutcome outcome) {
+        return report(outcome);
+      }
+
+      @Override
+      public CompletionStage<?> refund(RefundOutcome outcome) {
+        return report(outcome);
+      }
+
+      private CompletionStage<?> report(Object outcome) {
+        CompletableFuture<Object> ack = new CompletableFuture<>();
+        bill.ref().tell(new Reported(outcome, ack));
+        return ack.orTimeout(2, TimeUnit.SECONDS);
+      }
+    };
   }
 
   private Spec qrSpec() {
@@ -103,22 +134,22 @@ class PaymentSagaTest {
   // ---- when ----
 
   /** Starts the payment; the answer comes later, to {@link #caller}. */
-  private void start(EventSourcedBehaviorTestKit<Command, Event, State> saga, Spec spec) {
+  private void start(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga, Spec spec) {
     saga.runCommand(new PaymentSaga.Start(spec, Instant.now(), caller.ref()));
   }
 
   /** Starts a QR payment and waits until the customer has its code. */
-  private void startPending(EventSourcedBehaviorTestKit<Command, Event, State> saga) {
+  private void startPending(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga) {
     start(saga, qrSpec());
     View first = answer(caller);
     assertThat(first.status()).isEqualTo(Status.PENDING);
     assertThat(first.qrCodeUrl()).isNotNull();
   }
 
-  private CommandResult<Command, Event, State> deliver(EventSourcedBehaviorTestKit<Command, Event, State> saga,
+  private CommandResult<Command, Event, PaymentSagaState> deliver(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga,
       Notification n) {
     TestProbe<StatusReply<View>> gateway = testKit.createTestProbe();
-    CommandResult<Command, Event, State> result = saga.runCommand(new PaymentSaga.Notify(n, Instant.now(), gateway.ref()));
+    CommandResult<Command, Event, PaymentSagaState> result = saga.runCommand(new PaymentSaga.Notify(n, Instant.now(), gateway.ref()));
     assertThat(answer(gateway)).isNotNull(); // the webhook is answered, so the provider stops re-sending
     return result;
   }
@@ -131,34 +162,36 @@ class PaymentSagaTest {
     return reply.getValue();
   }
 
-  private Bill.RecordPaymentOutcome outcome(String status) {
-    Bill.RecordPaymentOutcome outcome = bill.expectMessageClass(Bill.RecordPaymentOutcome.class, WAIT);
-    assertThat(outcome.paymentId()).isEqualTo(paymentId);
-    assertThat(outcome.status()).isEqualTo(status);
-    return outcome;
+  private Reported outcome(String result) {
+    Reported reported = bill.expectMessageClass(Reported.class, WAIT);
+    assertThat(reported.outcome()).isInstanceOf(PaymentOutcome.class);
+    assertThat(reported.payment().paymentId()).isEqualTo(paymentId);
+    assertThat(reported.payment().billId()).isEqualTo(billIdOf(paymentId));
+    assertThat(reported.payment().result().name()).isEqualTo(result);
+    return reported;
   }
 
-  private static void ack(Bill.RecordPaymentOutcome outcome) {
-    outcome.replyTo().tell(StatusReply.ack());
+  private static void ack(Reported reported) {
+    reported.ack().complete(org.apache.pekko.Done.getInstance());
   }
 
-  private void awaitState(EventSourcedBehaviorTestKit<Command, Event, State> saga, Predicate<State> condition, String what) {
+  private void awaitState(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga, Predicate<PaymentSagaState> condition, String what) {
     bill.awaitAssert(WAIT, () -> {
       assertThat(saga.getState()).as(what).matches(condition);
       return null;
     });
   }
 
-  private List<Object> journal(EventSourcedBehaviorTestKit<Command, Event, State> saga) {
+  private List<Object> journal(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga) {
     return saga.persistenceTestKit().persistedInStorage("Payment|" + paymentId);
   }
 
-  private long count(EventSourcedBehaviorTestKit<Command, Event, State> saga, Class<?> type) {
+  private long count(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga, Class<?> type) {
     return journal(saga).stream().filter(type::isInstance).count();
   }
 
   /** The end every test comes to: terminal, and the bill holds the outcome. */
-  private void assertFinished(EventSourcedBehaviorTestKit<Command, Event, State> saga, Status status) {
+  private void assertFinished(EventSourcedBehaviorTestKit<Command, Event, PaymentSagaState> saga, Status status) {
     awaitState(saga, s -> s.status() == status && !s.owesBillPayment(), status + " and the bill informed");
     assertThat(count(saga, Succeeded.class) + count(saga, Failed.class) + count(saga, Cancelled.class)
         + count(saga, Expired.class)).as("one ending").isEqualTo(1);
@@ -186,7 +219,7 @@ class PaymentSagaTest {
   @Test
   void a_gateway_that_stays_down_is_given_up_on_after_bounded_attempts_and_the_payment_is_made_when_it_returns() {
     // down for as many calls as the saga makes before it stops insisting; the trade never reached it
-    FaultyGateway card = new FaultyGateway(Provider.CARD).timeOut(Call.INITIATE, PaymentSaga.MAX_GATEWAY_ATTEMPTS);
+    FaultyGateway card = new FaultyGateway(Provider.CARD).timeOut(Call.INITIATE, PaymentSagaState.MAX_GATEWAY_ATTEMPTS);
     var saga = saga(card, SETTINGS);
 
     start(saga, cardSpec());
@@ -196,8 +229,8 @@ class PaymentSagaTest {
     ack(outcome("SUCCEEDED"));
     assertFinished(saga, Status.SUCCEEDED);
     List<Call> log = card.callLog();
-    assertThat(log.subList(0, PaymentSaga.MAX_GATEWAY_ATTEMPTS)).containsOnly(Call.INITIATE);
-    assertThat(log.get(PaymentSaga.MAX_GATEWAY_ATTEMPTS)).as("then it asks instead of paying again").isEqualTo(Call.QUERY);
+    assertThat(log.subList(0, PaymentSagaState.MAX_GATEWAY_ATTEMPTS)).containsOnly(Call.INITIATE);
+    assertThat(log.get(PaymentSagaState.MAX_GATEWAY_ATTEMPTS)).as("then it asks instead of paying again").isEqualTo(Call.QUERY);
     assertThat(log).last().isEqualTo(Call.INITIATE); // not found: made now, under the same trade number
     assertThat(count(saga, AwaitingCustomer.class)).isEqualTo(1);
   }
@@ -209,9 +242,9 @@ class PaymentSagaTest {
 
     start(saga, cardSpec());
 
-    Bill.RecordPaymentOutcome outcome = outcome("FAILED");
-    assertThat(outcome.failureCode()).isEqualTo("PAYMENT_DECLINED");
-    assertThat(outcome.failureReason()).isEqualTo("card declined");
+    Reported outcome = outcome("FAILED");
+    assertThat(outcome.payment().failureCode()).isEqualTo("PAYMENT_DECLINED");
+    assertThat(outcome.payment().failureReason()).isEqualTo("card declined");
     ack(outcome);
     assertThat(answer(caller).status()).isEqualTo(Status.FAILED);
     assertFinished(saga, Status.FAILED);
@@ -282,9 +315,9 @@ class PaymentSagaTest {
     var saga = saga(wechat, SHORT_EXPIRY);
     startPending(saga);
 
-    Bill.RecordPaymentOutcome outcome = outcome("EXPIRED");
+    Reported outcome = outcome("EXPIRED");
 
-    assertThat(outcome.failureCode()).isEqualTo("EXPIRED");
+    assertThat(outcome.payment().failureCode()).isEqualTo("EXPIRED");
     ack(outcome);
     assertFinished(saga, Status.EXPIRED);
     assertThat(wechat.trade()).isEqualTo(TradeResult.Status.CLOSED);
@@ -358,7 +391,7 @@ class PaymentSagaTest {
       return null;
     });
 
-    State recovered = saga.restart().state();
+    PaymentSagaState recovered = saga.restart().state();
     int queriesBefore = wechat.calls(Call.QUERY);
     wechat.customerPays();
 
@@ -399,7 +432,7 @@ class PaymentSagaTest {
     var saga = saga(card, SETTINGS);
     start(saga, cardSpec());
 
-    outcome("SUCCEEDED").replyTo().tell(StatusReply.error("bill shard unavailable"));
+    outcome("SUCCEEDED").ack().completeExceptionally(new IllegalStateException("bill shard unavailable"));
     outcome("SUCCEEDED"); // told again after a while; this time the bill never answers
     assertThat(saga.getState().owesBillPayment()).isTrue();
     saga.restart();
@@ -430,8 +463,8 @@ class PaymentSagaTest {
 
     start(saga, qrSpec()); // WECHAT, but this node only has a card terminal
 
-    Bill.RecordPaymentOutcome outcome = outcome("FAILED");
-    assertThat(outcome.failureReason()).contains("wechat");
+    Reported outcome = outcome("FAILED");
+    assertThat(outcome.payment().failureReason()).contains("wechat");
     ack(outcome);
     assertThat(answer(caller).status()).isEqualTo(Status.FAILED);
     assertFinished(saga, Status.FAILED);

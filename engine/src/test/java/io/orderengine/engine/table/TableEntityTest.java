@@ -101,7 +101,7 @@ class TableEntityTest {
 
   /** What a bill entity answers when it holds the bill. */
   private static StatusReply<Bill.View> holds(BillSpec spec) {
-    return StatusReply.success(Bill.State.empty(spec.billId()).apply(new Bill.Opened(spec, 0, T1)).view());
+    return StatusReply.success(io.orderengine.engine.bill.BillState.empty(spec.billId()).apply(new Bill.Opened(spec, 0, T1)).view());
   }
 
   private List<Bill.Open> handOvers(int n) {

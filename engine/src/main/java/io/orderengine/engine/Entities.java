@@ -1,0 +1,107 @@
+package io.orderengine.engine;
+
+import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.bill.BillSettled;
+import io.orderengine.engine.bill.PaymentDesk;
+import io.orderengine.engine.bill.PaymentOrder;
+import io.orderengine.engine.bill.PaymentProgress;
+import io.orderengine.engine.bill.TableDesk;
+import io.orderengine.engine.member.Member;
+import io.orderengine.engine.payment.Gateways;
+import io.orderengine.engine.payment.OutcomeReports;
+import io.orderengine.engine.payment.PaymentOutcome;
+import io.orderengine.engine.payment.PaymentSaga;
+import io.orderengine.engine.payment.Provider;
+import io.orderengine.engine.payment.RefundOutcome;
+import io.orderengine.engine.shift.Shift;
+import io.orderengine.engine.table.Table;
+import io.orderengine.engine.venue.Stock;
+import io.orderengine.engine.venue.Venue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * Starts every entity type's sharding on this node and connects the ports each entity owns to the
+ * entity that adapts them. The only place that knows the commands of more than one entity: the
+ * entity packages import none of each other's.
+ */
+final class Entities {
+
+  /** How long a saga may take to give the gateway's first answer before the bill answers its payer without it. */
+  static final Duration FIRST_GATEWAY_ANSWER = Duration.ofSeconds(10);
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  private Entities(ActorSystem<?> system, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+  }
+
+  static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways) {
+    Entities e = new Entities(system, settings.askTimeout());
+    Venue.init(system);
+    Stock.init(system);
+    Table.init(system);
+    Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());
+    Member.init(system);
+    Shift.init(system);
+    PaymentSaga.init(system, gateways, settings.payments(), e.outcomeReports());
+  }
+
+  /** A bill tells its table it is settled. */
+  private TableDesk tableDesk() {
+    return (BillSettled notice) -> sharding.entityRefFor(Table.ENTITY_KEY, notice.tableId())
+        .<Table.View>askWithStatus(r -> new Table.RecordBillSettled(notice.billId(), notice.at(), r), askTimeout);
+  }
+
+  /** A bill starts the saga of a non-cash payment, and asks it for refunds. */
+  private PaymentDesk paymentDesk() {
+    return new PaymentDesk() {
+      @Override
+      public CompletionStage<PaymentProgress> start(PaymentOrder order) {
+        PaymentSaga.Spec spec = new PaymentSaga.Spec(order.paymentId(), order.billId(), order.tableId(),
+            Provider.valueOf(order.method().name()), order.amountMinor(), order.authCode(), order.memberId(),
+            "bill " + order.billId() + " table " + order.tableId());
+        return saga(order.paymentId())
+            .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Start(spec, order.at(), r), FIRST_GATEWAY_ANSWER)
+            .thenApply(view -> new PaymentProgress(view.qrCodeUrl()));
+      }
+
+      @Override
+      public CompletionStage<?> refund(String paymentId, String refundId, long amountMinor) {
+        return saga(paymentId).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Refund(refundId, amountMinor, Instant.now(), r),
+            FIRST_GATEWAY_ANSWER);
+      }
+    };
+  }
+
+  /** A saga reports how its payment and its refunds ended to the bill that took the payment. */
+  private OutcomeReports outcomeReports() {
+    return new OutcomeReports() {
+      @Override
+      public CompletionStage<?> payment(PaymentOutcome o) {
+        return bill(o.billId()).<org.apache.pekko.Done>askWithStatus(r -> new Bill.RecordPaymentOutcome(o.paymentId(),
+            Bill.PaymentStatus.valueOf(o.result().name()), o.gatewayTxnId(), o.failureCode(), o.failureReason(), o.at(), r),
+            askTimeout);
+      }
+
+      @Override
+      public CompletionStage<?> refund(RefundOutcome o) {
+        return bill(o.billId()).<org.apache.pekko.Done>askWithStatus(
+            r -> new Bill.RecordRefundOutcome(o.refundId(), o.paymentId(), o.succeeded(), o.reason(), o.at(), r), askTimeout);
+      }
+    };
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<PaymentSaga.Command> saga(String paymentId) {
+    return sharding.entityRefFor(PaymentSaga.ENTITY_KEY, paymentId);
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<Bill.Command> bill(String billId) {
+    return sharding.entityRefFor(Bill.ENTITY_KEY, billId);
+  }
+}
