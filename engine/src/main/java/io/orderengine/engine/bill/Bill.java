@@ -4,7 +4,6 @@ import io.orderengine.engine.CborSerializable;
 import io.orderengine.engine.Courier;
 import io.orderengine.engine.Decision;
 import io.orderengine.engine.DomainEntity;
-import io.orderengine.engine.bill.BillState.Owed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -328,9 +327,9 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
   }
 
   private static CompletionStage<?> send(Owed owed, TableDesk tables, PaymentDesk payments) {
-    if (owed instanceof BillState.PaymentToStart p) return payments.start(p.order());
-    if (owed instanceof BillState.RefundToAsk r) return payments.refund(r.paymentId(), r.refundId(), r.amountMinor());
-    return tables.settled(((BillState.SettlementToAnnounce) owed).notice());
+    if (owed instanceof Owed.PaymentToStart p) return payments.start(p.order());
+    if (owed instanceof Owed.RefundToAsk r) return payments.refund(r.paymentId(), r.refundId(), r.amountMinor());
+    return tables.settled(((Owed.SettlementToAnnounce) owed).notice());
   }
 
   private final String billId;
@@ -403,13 +402,13 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
 
   /** Whoever settles the bill hears of it once the table holds it too. */
   private static Optional<String> awaitedByAnyone(BillState s) {
-    return s.awaitsTable() ? Optional.of(BillState.TABLE) : Optional.empty();
+    return s.awaitsTable() ? Optional.of(Owed.TABLE) : Optional.empty();
   }
 
   /** The payer of a non-cash tender hears the gateway's first word (a wallet's QR link) before the answer. */
   private static Optional<String> awaitedByPayer(BillState s, String requestId) {
     return s.owed().stream()
-        .filter(o -> o instanceof BillState.PaymentToStart p
+        .filter(o -> o instanceof Owed.PaymentToStart p
             && s.paymentOfRequest(requestId).map(x -> x.paymentId().equals(p.order().paymentId())).orElse(false))
         .map(Owed::key).findFirst()
         .or(() -> awaitedByAnyone(s));
@@ -441,7 +440,7 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
     List<Consumer<BillState>> answers = waiting.remove(key);
     if (answers == null) return;
     // a settlement may still be on its way to the table: those callers wait for it in turn
-    Optional<String> next = BillState.TABLE.equals(key) ? Optional.empty() : awaitedByAnyone(s);
+    Optional<String> next = Owed.TABLE.equals(key) ? Optional.empty() : awaitedByAnyone(s);
     answers.forEach(a -> next.ifPresentOrElse(k -> waiting.computeIfAbsent(k, x -> new ArrayList<>()).add(a),
         () -> a.accept(s)));
   }

@@ -215,7 +215,7 @@ public record BillState(
     List<Event> events = new ArrayList<>();
     events.add(new PaymentSettled(billId, paymentId, outcome, txnId, code, reason, at));
     // a line voided while this tender was pending may leave the bill overpaid: that goes back now
-    refundExcess(apply(events.get(0)), events, "excess:" + paymentId, "the bill shrank while " + paymentId + " was pending", at);
+    ExcessRefunds.add(this, apply(events.get(0)), events, "excess:" + paymentId, "the bill shrank while " + paymentId + " was pending", at);
     return accepted(events);
   }
 
@@ -273,42 +273,8 @@ public record BillState(
     }
     List<Event> events = new ArrayList<>();
     events.add(new LineRemoved(billId, lineId, line.amountMinor(), reason, at));
-    refundExcess(apply(events.get(0)), events, "void:" + lineId, "line " + lineId + " voided: " + reason, at);
+    ExcessRefunds.add(this, apply(events.get(0)), events, "void:" + lineId, "line " + lineId + " voided: " + reason, at);
     return accepted(events);
-  }
-
-  /**
-   * If the bill keeps more than it now asks (a line voided, perhaps while a tender was pending),
-   * gives the difference back to the tenders, newest first, and settles the bill if it is covered.
-   */
-  void refundExcess(BillState after, List<Event> events, String keyPrefix, String why, Instant at) {
-    long kept = after.paidMinor() - after.refundedMinor() - after.pendingRefundMinor();
-    long excess = kept - after.totalMinor();
-    int n = 0;
-    List<Payment> newestFirst = new ArrayList<>(after.payments);
-    java.util.Collections.reverse(newestFirst);
-    for (Payment p : newestFirst) {
-      if (excess <= 0) break;
-      if (p.status() != PaymentStatus.SUCCEEDED) continue;
-      long refundable = p.amountMinor() - after.refunds.stream()
-          .filter(r -> r.paymentId().equals(p.paymentId()) && r.status() != RefundStatus.FAILED)
-          .mapToLong(RefundEntry::amountMinor).sum();
-      long back = Math.min(refundable, excess);
-      if (back <= 0) continue;
-      n++;
-      long sameTender = after.refunds.stream().filter(r -> r.paymentId().equals(p.paymentId())).count()
-          + events.stream().filter(e -> e instanceof RefundRecorded r && r.refund().paymentId().equals(p.paymentId())).count();
-      String refundId = p.paymentId() + "-R" + (sameTender + 1);
-      RefundStatus status = p.method() == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
-      String key = keyPrefix + ":" + n;
-      events.add(new RefundRecorded(billId, spec.tableId(), key,
-          new RefundEntry(refundId, p.paymentId(), p.method(), back, status, why, null, key, at,
-              status == RefundStatus.SUCCEEDED ? at : null)));
-      excess -= back;
-    }
-    if (settledAt == null && after.pendingMinor() == 0 && after.paidMinor() - after.refundedMinor() >= after.totalMinor()) {
-      events.add(new Settled(billId, spec.tableId(), spec.orderId(), at));
-    }
   }
 
   long pendingRefundMinor() {
@@ -452,63 +418,21 @@ public record BillState(
 
   // ---- what the bill owes others, and their answers ----
 
-  /** Something the bill is to tell another entity until it is acknowledged; the key names it. */
-  public sealed interface Owed {
-    String key();
-  }
-
-  /** A non-cash payment's saga is to take the payment on. */
-  public record PaymentToStart(PaymentOrder order) implements Owed {
-    @Override
-    public String key() {
-      return "start:" + order.paymentId();
-    }
-  }
-
-  /** A refund of a non-cash payment is to be taken on by that payment's saga. */
-  public record RefundToAsk(String paymentId, String refundId, long amountMinor) implements Owed {
-    @Override
-    public String key() {
-      return "refund:" + refundId;
-    }
-  }
-
-  /** The table is to hear that the bill is paid in full. */
-  public record SettlementToAnnounce(BillSettled notice) implements Owed {
-    @Override
-    public String key() {
-      return TABLE;
-    }
-  }
-
-  static final String TABLE = "table";
 
   /** Everything the bill still owes: sagas to start, refunds to ask for, the table to tell. */
   public List<Owed> owed() {
-    if (!exists()) return List.of();
-    List<Owed> owed = new ArrayList<>();
-    for (Payment p : pendingPayments()) {
-      if (!underway.contains(p.paymentId())) {
-        owed.add(new PaymentToStart(new PaymentOrder(p.paymentId(), billId, spec.tableId(), p.method(), p.amountMinor(),
-            p.authCode(), p.memberId(), p.at())));
-      }
-    }
-    for (RefundEntry r : pendingRefunds()) {
-      if (!underway.contains(r.refundId())) owed.add(new RefundToAsk(r.paymentId(), r.refundId(), r.amountMinor()));
-    }
-    if (awaitsTable()) owed.add(new SettlementToAnnounce(new BillSettled(billId, spec.tableId(), spec.orderId(), settledAt)));
-    return owed;
+    return Owed.of(this);
   }
 
   /** The receiver of what {@code key} names holds it: a saga took its payment or refund on, or the table knows. */
   public Decision<Event> decideDelivered(String key, Object answer, Instant at) {
     for (Owed o : owed()) {
       if (!o.key().equals(key)) continue;
-      if (o instanceof PaymentToStart p) {
+      if (o instanceof Owed.PaymentToStart p) {
         String qr = answer instanceof PaymentProgress progress ? progress.qrCodeUrl() : null;
         return Decision.accept(new PaymentUnderway(billId, p.order().paymentId(), qr, at));
       }
-      if (o instanceof RefundToAsk r) return Decision.accept(new RefundUnderway(billId, r.refundId()));
+      if (o instanceof Owed.RefundToAsk r) return Decision.accept(new RefundUnderway(billId, r.refundId()));
       return Decision.accept(new TableInformed(billId));
     }
     return Decision.none();
@@ -518,8 +442,8 @@ public record BillState(
   public Decision<Event> decideRefused(String key, Rejection code, String detail, Instant at) {
     for (Owed o : owed()) {
       if (!o.key().equals(key)) continue;
-      if (o instanceof RefundToAsk r) return decideRefundOutcome(r.refundId(), false, detail, at);
-      if (o instanceof PaymentToStart p) {
+      if (o instanceof Owed.RefundToAsk r) return decideRefundOutcome(r.refundId(), false, detail, at);
+      if (o instanceof Owed.PaymentToStart p) {
         return decidePaymentOutcome(p.order().paymentId(), PaymentStatus.FAILED, null, code.name(), detail, at);
       }
       return Decision.accept(new TableInformed(billId)); // a table that does not know its bill will never ask for it

@@ -1,0 +1,133 @@
+package io.orderengine.engine.usecase;
+
+import static io.orderengine.engine.usecase.Asks.answer;
+
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.payment.BadSignature;
+import io.orderengine.engine.payment.Gateway;
+import io.orderengine.engine.payment.Gateways;
+import io.orderengine.engine.payment.Notification;
+import io.orderengine.engine.payment.PaymentSaga;
+import io.orderengine.engine.payment.Provider;
+import io.orderengine.engine.payment.StatementLine;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * The checkout: bills, discounts, every tender, refunds, the gateways' callbacks and statements.
+ * Each use case asks one entity: a payment is taken by its bill, which starts the saga of a
+ * non-cash tender itself.
+ */
+public final class Checkout {
+
+  /** A payment as its bill records it: the bill is the one place that says what a payment's status is. */
+  public record PaymentView(Bill.Payment payment, Bill.View bill) {}
+
+  public record RefundView(Bill.RefundEntry refund, Bill.View bill) {}
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+  private final Duration firstGatewayAnswer;
+  private final Gateways gateways;
+
+  /** {@code firstGatewayAnswer}: how long a bill waits for a saga's first word before it answers its payer. */
+  public Checkout(ActorSystem<?> system, Duration askTimeout, Duration firstGatewayAnswer, Gateways gateways) {
+    this.sharding = ClusterSharding.get(system);
+    this.askTimeout = askTimeout;
+    this.firstGatewayAnswer = firstGatewayAnswer;
+    this.gateways = gateways;
+  }
+
+  public CompletionStage<Bill.View> bill(String billId) {
+    return billRef(billId).ask(Bill.Get::new, askTimeout).thenApply(view -> {
+      if (!view.exists()) throw new Rejected(Rejection.NOT_FOUND, "no bill " + billId);
+      return view;
+    });
+  }
+
+  public CompletionStage<Bill.View> discount(String billId, String requestId, Bill.DiscountType type, long value,
+      String reason) {
+    return answer(billRef(billId).askWithStatus(
+        r -> new Bill.ApplyDiscount(requestId, type, value, reason, Instant.now(), r), askTimeout));
+  }
+
+  /**
+   * Takes a tender. Cash is settled by the bill at once; any other tender is recorded pending and
+   * its saga started by the bill, which answers (briefly) after the gateway's first word.
+   */
+  public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
+      Long tenderedMinor, String authCode, String memberId, String takenBy) {
+    if (method != Bill.Method.CASH) gateways.of(Provider.valueOf(method.name())); // refuses a tender nobody here takes
+    return answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
+            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r),
+            askTimeout.plus(firstGatewayAnswer)))
+        .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
+  }
+
+  public CompletionStage<PaymentView> payment(String paymentId) {
+    String billId = Bill.billIdOfPayment(paymentId)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
+    return bill(billId).thenApply(bill -> new PaymentView(bill.payment(paymentId)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId)), bill));
+  }
+
+  /** Closes a pending payment at its gateway; if the customer paid first, the payment stands and says so. */
+  public CompletionStage<PaymentView> cancelPayment(String paymentId) {
+    return payment(paymentId).thenCompose(current -> {
+      if (current.payment().method() == Bill.Method.CASH) {
+        throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "cash payment " + paymentId + " is not pending");
+      }
+      // the saga answers once the bill holds the outcome, so the bill read next agrees with it
+      return answer(sagaRef(paymentId).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Cancel(Instant.now(), r),
+              firstGatewayAnswer))
+          .thenCompose(saga -> payment(paymentId));
+    });
+  }
+
+  public CompletionStage<RefundView> refund(String billId, String requestId, String paymentId, long amountMinor,
+      String reason, String takenBy) {
+    return answer(billRef(billId).<Bill.RefundReply>askWithStatus(
+            r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, takenBy, Instant.now(), r), askTimeout))
+        .thenApply(reply -> new RefundView(reply.refund(), reply.bill()));
+  }
+
+  /** A gateway's callback: verified with the provider's key, then handed to the payment's saga. */
+  public CompletionStage<PaymentSaga.View> gatewayNotification(Provider provider, Map<String, String> headers, String body) {
+    Notification n;
+    try {
+      n = gateway(provider).verifyCallback(headers, body);
+    } catch (BadSignature e) {
+      throw new Rejected(Rejection.BAD_SIGNATURE, e.getMessage());
+    }
+    return answer(sagaRef(n.tradeNo()).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Notify(n, Instant.now(), r),
+        askTimeout));
+  }
+
+  /** The provider's statement of a day, for reconciliation. */
+  public CompletionStage<List<StatementLine>> statement(Provider provider, LocalDate date, ZoneId zone) {
+    return gateway(provider).statement(date, zone);
+  }
+
+  private Gateway gateway(Provider provider) {
+    return gateways.find(provider)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway on this node"));
+  }
+
+  private EntityRef<Bill.Command> billRef(String billId) {
+    return sharding.entityRefFor(Bill.ENTITY_KEY, billId);
+  }
+
+  private EntityRef<PaymentSaga.Command> sagaRef(String paymentId) {
+    return sharding.entityRefFor(PaymentSaga.ENTITY_KEY, paymentId);
+  }
+}
