@@ -378,13 +378,18 @@ class TableEntityTest {
   }
 
   @Test
-  void a_move_the_other_table_refuses_ends_refused_and_the_order_stays() {
+  void a_move_under_way_survives_a_restart_and_a_refusal_ends_it_with_the_order_staying() {
     open();
     add("add-1", NOODLES);
     TestProbe<StatusReply<View>> caller = testKit.createTestProbe();
     table.runCommand(new Table.TransferOut("move-1", "B7", T1, caller.ref()));
 
+    otherTable.expectMessageClass(Table.ReceiveOrder.class);
+
+    table.restart(); // the move is under way: sent again, and the caller asks again with the same key
+    table.runCommand(new Table.TransferOut("move-1", "B7", T1, caller.ref()));
     Table.ReceiveOrder sent = otherTable.expectMessageClass(Table.ReceiveOrder.class);
+    assertThat(sent.transferId()).isEqualTo("move-1");
     sent.replyTo().tell(new Rejected(Rejection.TABLE_ALREADY_OPEN, "table B7 is taken").toReply());
 
     assertThat(rejection(caller.receiveMessage())).isEqualTo(Rejection.TABLE_ALREADY_OPEN);
