@@ -198,19 +198,17 @@ public final class Engine {
         ask(tableRef(tableId).askWithStatus(r -> new Table.Fire(requestId, Instant.now(), r), askTimeout)));
   }
 
-  /** Asks the table for its bills, then makes sure each bill entity holds its bill before answering. */
+  /** The table makes its bills and answers once each bill holds its own; their views are read then. */
   public CompletionStage<List<Bill.View>> requestBill(String tableId, String requestId, Split split) {
     return knownTable(tableId)
         .thenCompose(ok -> ask(tableRef(tableId).<Table.BillsRequestedReply>askWithStatus(
             r -> new Table.RequestBill(requestId, split, Instant.now(), r), askTimeout)))
         .thenCompose(reply -> {
-          List<CompletableFuture<Bill.View>> opened = new ArrayList<>();
-          for (BillSpec spec : reply.bills()) {
-            opened.add(ask(billRef(spec.billId()).<Bill.View>askWithStatus(
-                r -> new Bill.Open(spec, Instant.now(), r), askTimeout)).toCompletableFuture());
-          }
-          return CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new))
-              .thenApply(done -> opened.stream().map(CompletableFuture::join).toList());
+          List<CompletableFuture<Bill.View>> views = reply.bills().stream()
+              .map(spec -> billRef(spec.billId()).ask(Bill.Get::new, askTimeout).toCompletableFuture())
+              .toList();
+          return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+              .thenApply(done -> views.stream().map(CompletableFuture::join).toList());
         });
   }
 

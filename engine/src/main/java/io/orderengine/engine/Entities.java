@@ -2,6 +2,7 @@ package io.orderengine.engine;
 
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillSettled;
+import io.orderengine.engine.bill.BillSpec;
 import io.orderengine.engine.bill.PaymentDesk;
 import io.orderengine.engine.bill.PaymentOrder;
 import io.orderengine.engine.bill.PaymentProgress;
@@ -14,6 +15,8 @@ import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.payment.RefundOutcome;
 import io.orderengine.engine.shift.Shift;
+import io.orderengine.engine.table.BillDesk;
+import io.orderengine.engine.table.PortionReturns;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
@@ -45,11 +48,33 @@ final class Entities {
     Entities e = new Entities(system, settings.askTimeout());
     Venue.init(system);
     Stock.init(system);
-    Table.init(system);
+    Table.init(system, e.billDesk(), e.portionReturns());
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());
     Member.init(system);
     Shift.init(system);
     PaymentSaga.init(system, gateways, settings.payments(), e.outcomeReports());
+  }
+
+  /** A table hands its bills over, and tells a bill of a line voided on it. */
+  private BillDesk billDesk() {
+    return new BillDesk() {
+      @Override
+      public CompletionStage<?> open(BillSpec spec) {
+        return bill(spec.billId()).<Bill.View>askWithStatus(r -> new Bill.Open(spec, Instant.now(), r), askTimeout);
+      }
+
+      @Override
+      public CompletionStage<?> removeLine(String billId, String lineId, String reason) {
+        return bill(billId).<org.apache.pekko.Done>askWithStatus(
+            r -> new Bill.RemoveLine(lineId, reason, Instant.now(), r), askTimeout);
+      }
+    };
+  }
+
+  /** A table gives the portions of a voided line back to the stock, keyed so a second call is harmless. */
+  private PortionReturns portionReturns() {
+    return (returnId, portions) -> sharding.entityRefFor(Stock.ENTITY_KEY, Stock.VENUE_STOCK_ID)
+        .<org.apache.pekko.Done>askWithStatus(r -> new Stock.Return(returnId, portions, Instant.now(), r), askTimeout);
   }
 
   /** A bill tells its table it is settled. */
