@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -208,7 +205,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   }
 
   private final String paymentId;
-  private final Gateways gateways;
+  private final GatewayCalls calls;
   private final Settings settings;
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -223,7 +220,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
       ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(ENTITY_KEY, paymentId, TAG_PREFIX, TAG_COUNT);
     this.paymentId = paymentId;
-    this.gateways = gateways;
+    this.calls = new GatewayCalls(gateways, settings.callTimeout());
     this.settings = settings;
     this.ctx = ctx;
     this.timers = timers;
@@ -403,29 +400,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   }
 
   private void call(PaymentSagaState s, Step step) {
-    Optional<Gateway> found = gateways.find(s.spec().provider());
-    if (found.isEmpty()) {
-      // no gateway for this tender on this node: the trade was never made, so it cannot have been paid
-      ctx.getSelf().tell(new Answered(TradeResult.of(TradeResult.Status.DECLINED,
-          "no " + s.spec().provider().wire() + " gateway is configured"), step));
-      return;
-    }
-    Gateway gateway = found.get();
-    Spec spec = s.spec();
-    CompletionStage<TradeResult> answer;
-    try {
-      answer = switch (step) {
-        case INITIATE -> spec.qr()
-            ? gateway.createQrTrade(paymentId, spec.amountMinor(), spec.description())
-            : gateway.payWithCode(spec.trade(), spec.amountMinor(), spec.authCode(), spec.description());
-        case QUERY -> gateway.query(spec.trade());
-        case CLOSE -> gateway.close(spec.trade());
-      };
-    } catch (RuntimeException e) {
-      ctx.getSelf().tell(new CallFailed(step, e.toString()));
-      return;
-    }
-    ctx.pipeToSelf(bounded(answer), (result, failure) -> failure == null
+    ctx.pipeToSelf(calls.trade(paymentId, s.spec(), step), (result, failure) -> failure == null
         ? new Answered(result, step)
         : new CallFailed(step, Rejected.unwrap(failure).toString()));
   }
@@ -440,22 +415,9 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   }
 
   private void refundCall(PaymentSagaState s, RefundEntry r, boolean query) {
-    Optional<Gateway> gateway = gateways.find(s.spec().provider());
-    if (gateway.isEmpty()) {
-      ctx.getSelf().tell(new RefundCallFailed(r.refundNo(), "no " + s.spec().provider().wire() + " gateway is configured"));
-      return;
-    }
-    CompletionStage<RefundResult> answer = query
-        ? gateway.get().queryRefund(s.spec().trade(), r.refundNo())
-        : gateway.get().refund(s.spec().trade(), r.refundNo(), r.amountMinor());
-    ctx.pipeToSelf(bounded(answer), (result, failure) -> failure == null
+    ctx.pipeToSelf(calls.refund(s.spec(), r, query), (result, failure) -> failure == null
         ? new RefundAnswered(r.refundNo(), result, query)
         : new RefundCallFailed(r.refundNo(), Rejected.unwrap(failure).toString()));
-  }
-
-  /** A gateway call that never answers counts as failed, so the saga retries and its deadline still holds. */
-  private <T> CompletionStage<T> bounded(CompletionStage<T> call) {
-    return call.toCompletableFuture().orTimeout(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void callAfter(Duration delay) {
