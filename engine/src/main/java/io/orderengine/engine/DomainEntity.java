@@ -41,6 +41,16 @@ public abstract class DomainEntity<C, E, S>
     this.tag = tagFor(tagPrefix, tagCount, entityId);
   }
 
+  /**
+   * An entity type whose events were always written under one fixed tag: the tag is stored with
+   * each event and named by its readers (projections, the event stream), so it is kept as it is.
+   */
+  protected DomainEntity(EntityTypeKey<C> key, String entityId, String tag) {
+    super(PersistenceId.of(key.name(), entityId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.tag = tag;
+  }
+
   /** For entities not yet moved to the shared event handler and tags; they override both. */
   protected DomainEntity(PersistenceId persistenceId) {
     super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));

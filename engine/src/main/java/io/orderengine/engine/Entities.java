@@ -47,7 +47,7 @@ final class Entities {
   static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways) {
     Entities e = new Entities(system, settings.askTimeout());
     Venue.init(system);
-    Stock.init(system);
+    Stock.init(system, (tableId, requestId) -> e.sharding.entityRefFor(Table.ENTITY_KEY, tableId).ask(r -> new Table.HasRequest(requestId, r), e.askTimeout));
     Table.init(system, e.billDesk(), e.portionReturns());
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());
     Member.init(system);

@@ -1,50 +1,50 @@
 package io.orderengine.engine.venue;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.Courier;
+import io.orderengine.engine.Decision;
 import io.orderengine.engine.DomainEntity;
-import io.orderengine.engine.Rejected;
-import io.orderengine.engine.Rejection;
-import io.orderengine.engine.table.Table;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * How many portions of each dish are left (库存). One writer for the whole venue, so the last
  * portions go to exactly as many orders as there are portions, whichever node the orders arrive on.
  *
  * <p>An order first <em>holds</em> its portions, all or nothing; the table's lines then confirm the
- * hold. A hold nobody confirms (its node died between the two steps) is checked against its table
- * when it expires: kept if the table has the lines, given back if not. A voided line gives its
- * portions back under a key made from the line, so a redelivery gives nothing twice.
+ * hold. A hold nobody confirms (its node died between the two steps) is checked, once it expires,
+ * through the {@link HoldCheck} the stock was given: kept if the request left lines, given back if
+ * not. The {@link Courier} asks until it has an answer. A voided line gives its portions back under a
+ * key made from the line, so a redelivery gives nothing twice. The decisions are {@link StockState}'s.
  */
-public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.State> {
+public final class Stock extends DomainEntity<Stock.Command, Stock.Event, StockState> {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Stock");
   public static final String TAG = "stock";
-  static final Duration HOLD_EXPIRES_AFTER = Duration.ofSeconds(30);
-  static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
-  static final int REMEMBERED_KEYS = 4096;
+  public static final String VENUE_STOCK_ID = Venue.VENUE_ID;
+
+  /** The stock's port to whoever holds the orders: did the request that made a hold leave lines? */
+  public interface HoldCheck {
+    CompletionStage<Boolean> landed(String tableId, String requestId);
+  }
 
   // ---- protocol ----
 
@@ -66,11 +66,11 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.
 
   public record Get(ActorRef<Levels> replyTo) implements Command {}
 
-  private record Sweep() implements Command {}
+  /** The next hold's expiry came: its check is owed. */
+  private record Expiry() implements Command {}
 
-  private record HoldChecked(String holdId, boolean linesExist) implements Command {}
-
-  private record TableSilent() implements Command {}
+  /** What became of a hold's check (keyed by the hold id). */
+  private record Checked(Courier.Report report) implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -96,180 +96,91 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, Stock.
     }
   }
 
-  // ---- pure core ----
-
-  public record State(Map<String, Integer> levels, Map<String, HoldEntry> holds, List<String> appliedKeys)
-      implements CborSerializable {
-
-    static State empty() {
-      return new State(Map.of(), Map.of(), List.of());
-    }
-
-    Levels levelsView() {
-      return new Levels(levels);
-    }
-
-    List<Event> decideSetLevel(String sku, Integer level, Instant at) {
-      if (level != null && level < 0) throw new Rejected(Rejection.VALIDATION_FAILED, "stock is 0 or more, or null");
-      return List.of(new LevelSet(sku, level, at));
-    }
-
-    /** All or nothing: the first dish short names itself and what is left. */
-    List<Event> decideHold(String holdId, String tableId, String requestId, Map<String, Integer> items, Instant at) {
-      if (holds.containsKey(holdId) || appliedKeys.contains(holdId)) return List.of();
-      for (Map.Entry<String, Integer> e : items.entrySet()) {
-        Integer left = levels.get(e.getKey());
-        if (left != null && left < e.getValue()) {
-          throw outOfStock(e.getKey(), left);
-        }
-      }
-      Map<String, Integer> limited = new LinkedHashMap<>();
-      items.forEach((sku, qty) -> {
-        if (levels.containsKey(sku)) limited.put(sku, qty);
-      });
-      // dishes without a limit hold nothing: most requests pass through without a write
-      if (limited.isEmpty()) return List.of();
-      return List.of(new Held(new HoldEntry(holdId, tableId, requestId, limited, at.plus(HOLD_EXPIRES_AFTER))));
-    }
-
-    List<Event> decideConfirm(String holdId) {
-      return holds.containsKey(holdId) ? List.of(new HoldConfirmed(holdId)) : List.of();
-    }
-
-    List<Event> decideRelease(String holdId, String why) {
-      return holds.containsKey(holdId) ? List.of(new HoldReleased(holdId, why)) : List.of();
-    }
-
-    List<Event> decideReturn(String returnId, Map<String, Integer> items, Instant at) {
-      if (appliedKeys.contains(returnId)) return List.of();
-      return List.of(new Returned(returnId, items, at));
-    }
-
-    List<HoldEntry> expired(Instant now) {
-      return holds.values().stream().filter(h -> !h.expiresAt().isAfter(now)).toList();
-    }
-
-    State apply(Event event) {
-      if (event instanceof LevelSet e) {
-        Map<String, Integer> next = new LinkedHashMap<>(levels);
-        if (e.level() == null) next.remove(e.sku());
-        else next.put(e.sku(), e.level());
-        return new State(next, holds, appliedKeys);
-      }
-      if (event instanceof Held e) {
-        Map<String, Integer> next = new LinkedHashMap<>(levels);
-        e.hold().items().forEach((sku, qty) -> next.computeIfPresent(sku, (k, left) -> left - qty));
-        Map<String, HoldEntry> nextHolds = new LinkedHashMap<>(holds);
-        nextHolds.put(e.hold().holdId(), e.hold());
-        return new State(next, nextHolds, appliedKeys);
-      }
-      if (event instanceof HoldConfirmed e) {
-        Map<String, HoldEntry> nextHolds = new LinkedHashMap<>(holds);
-        nextHolds.remove(e.holdId());
-        return new State(levels, nextHolds, remember(e.holdId()));
-      }
-      if (event instanceof HoldReleased e) {
-        HoldEntry hold = holds.get(e.holdId());
-        Map<String, Integer> next = new LinkedHashMap<>(levels);
-        hold.items().forEach((sku, qty) -> next.computeIfPresent(sku, (k, left) -> left + qty));
-        Map<String, HoldEntry> nextHolds = new LinkedHashMap<>(holds);
-        nextHolds.remove(e.holdId());
-        return new State(next, nextHolds, appliedKeys);
-      }
-      if (event instanceof Returned e) {
-        Map<String, Integer> next = new LinkedHashMap<>(levels);
-        e.items().forEach((sku, qty) -> next.computeIfPresent(sku, (k, left) -> left + qty));
-        return new State(next, holds, remember(e.returnId()));
-      }
-      throw new IllegalStateException("unknown event " + event);
-    }
-
-    private List<String> remember(String key) {
-      List<String> next = new ArrayList<>(appliedKeys);
-      next.add(key);
-      if (next.size() > REMEMBERED_KEYS) next = next.subList(next.size() - REMEMBERED_KEYS, next.size());
-      return List.copyOf(next);
-    }
-  }
-
-  /** OUT_OF_STOCK, naming the dish that is short and how many portions are left, so the POS can say so. */
-  public static Rejected outOfStock(String sku, int available) {
-    return new Rejected(Rejection.OUT_OF_STOCK, "not enough " + sku + " left", Map.of("sku", sku, "available", available));
-  }
-
   // ---- shell ----
 
-  public static final String VENUE_STOCK_ID = Venue.VENUE_ID;
-
-  public static void init(ActorSystem<?> system) {
-    ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(),
-        tableId -> sharding.entityRefFor(Table.ENTITY_KEY, tableId))));
+  public static void init(ActorSystem<?> system, HoldCheck holdCheck) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), holdCheck)));
   }
 
-  public static Behavior<Command> create(String stockId, Function<String, RecipientRef<Table.Command>> tables) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay("sweep", new Sweep(), SWEEP_EVERY);
-      return new Stock(stockId, ctx, tables);
-    }));
+  public static Behavior<Command> create(String stockId, HoldCheck holdCheck) {
+    return create(stockId, holdCheck, StockState.RECHECK_AFTER);
   }
 
-  private final ActorContext<Command> ctx;
-  private final Function<String, RecipientRef<Table.Command>> tables;
-
-  private Stock(String stockId, ActorContext<Command> ctx, Function<String, RecipientRef<Table.Command>> tables) {
-    super(PersistenceId.of(ENTITY_KEY.name(), stockId));
-    this.ctx = ctx;
-    this.tables = tables;
+  /** {@code recheckAfter}: how long an unanswered check waits to be asked again (tests shorten it). */
+  static Behavior<Command> create(String stockId, HoldCheck holdCheck, Duration recheckAfter) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Stock(stockId, ctx, timers, holdCheck, recheckAfter)));
   }
 
-  @Override
-  public State emptyState() {
-    return State.empty();
+  private static final String EXPIRY_TIMER = "expiry";
+
+  private final TimerScheduler<Command> timers;
+  private final Courier<Command, HoldEntry> courier;
+
+  private Stock(String stockId, ActorContext<Command> ctx, TimerScheduler<Command> timers, HoldCheck holdCheck,
+      Duration recheckAfter) {
+    super(ENTITY_KEY, stockId, TAG);
+    this.timers = timers;
+    this.courier = new Courier<>(ctx, timers, Checked::new, HoldEntry::holdId,
+        hold -> holdCheck.landed(hold.tableId(), hold.requestId()), recheckAfter);
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  public StockState emptyState() {
+    return StockState.empty();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, StockState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(SetLevel.class, (s, c) -> decide(c.replyTo(), () -> s.decideSetLevel(c.sku(), c.level(), c.at()), State::levelsView))
-        .onCommand(Hold.class, (s, c) -> decide(c.replyTo(),
-            () -> s.decideHold(c.holdId(), c.tableId(), c.requestId(), c.items(), c.at()), State::levelsView))
-        .onCommand(Confirm.class, (s, c) -> decide(c.replyTo(), () -> s.decideConfirm(c.holdId()), x -> Done.getInstance()))
-        .onCommand(CancelHold.class, (s, c) -> decide(c.replyTo(), () -> s.decideRelease(c.holdId(), "cancelled"), x -> Done.getInstance()))
-        .onCommand(Return.class, (s, c) -> decide(c.replyTo(), () -> s.decideReturn(c.returnId(), c.items(), c.at()), x -> Done.getInstance()))
+        .onCommand(SetLevel.class, (s, c) -> answer(s.decideSetLevel(c.sku(), c.level(), c.at()), c.replyTo(), StockState::levelsView))
+        .onCommand(Hold.class, (s, c) -> answer(
+            s.decideHold(c.holdId(), c.tableId(), c.requestId(), c.items(), c.at()), c.replyTo(), StockState::levelsView))
+        .onCommand(Confirm.class, (s, c) -> answer(s.decideConfirm(c.holdId()), c.replyTo(), done()))
+        .onCommand(CancelHold.class, (s, c) -> answer(s.decideRelease(c.holdId(), "cancelled"), c.replyTo(), done()))
+        .onCommand(Return.class, (s, c) -> answer(s.decideReturn(c.returnId(), c.items(), c.at()), c.replyTo(), done()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.levelsView()))
-        .onCommand(Sweep.class, (s, c) -> {
-          s.expired(Instant.now()).forEach(this::checkWithTable);
+        .onCommand(Expiry.class, (s, c) -> {
+          follow(s);
           return Effect().noReply();
         })
-        .onCommand(TableSilent.class, (s, c) -> Effect().noReply())
-        .onCommand(HoldChecked.class, (s, c) -> {
-          List<Event> events = c.linesExist() ? s.decideConfirm(c.holdId()) : s.decideRelease(c.holdId(), "expired");
-          return Effect().persist(events).thenNoReply();
-        })
+        .onCommand(Checked.class, (s, c) -> checked(s, c.report()))
         .build();
   }
 
-  /** Asks the hold's table whether the request that made it left lines; no answer leaves the hold for the next sweep. */
-  private void checkWithTable(HoldEntry hold) {
-    ctx.ask(Boolean.class, tables.apply(hold.tableId()), Duration.ofSeconds(5),
-        replyTo -> new Table.HasRequest(hold.requestId(), replyTo),
-        (exists, failure) -> failure == null ? new HoldChecked(hold.holdId(), exists) : new TableSilent());
+  private ReplyEffect<Event, StockState> checked(StockState s, Courier.Report report) {
+    courier.received(report);
+    if (report instanceof Courier.Delivered d) {
+      return Effect().persist(s.decideChecked(d.key(), (Boolean) d.answer()).orThrow()).thenRun(this::follow).thenNoReply();
+    }
+    // Failed: the courier asks again; Refused cannot come from a yes-or-no question, the next change asks again
+    if (report instanceof Courier.Resend) follow(s);
+    return Effect().noReply();
+  }
+
+  /** Persists what the core decided, then {@link #follow}s the new state, then answers. */
+  private <R> ReplyEffect<Event, StockState> answer(Decision<Event> decision, ActorRef<StatusReply<R>> replyTo,
+      Function<StockState, R> reply) {
+    if (decision instanceof Decision.Refused<Event> refused) return Effect().reply(replyTo, refused.rejected().toReply());
+    return Effect().persist(decision.orThrow()).thenRun(this::follow)
+        .thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
+  }
+
+  /** Checks the expired holds, and wakes when the next one expires. */
+  private void follow(StockState s) {
+    Instant now = Instant.now();
+    courier.deliver(s.owed(now));
+    s.nextExpiryAfter(now).ifPresentOrElse(
+        at -> timers.startSingleTimer(EXPIRY_TIMER, new Expiry(), Duration.between(now, at)),
+        () -> timers.cancel(EXPIRY_TIMER));
+  }
+
+  private static Function<StockState, Done> done() {
+    return s -> Done.getInstance();
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
-  }
-
-  @Override
-  public Set<String> tagsFor(Event event) {
-    return Set.of(TAG);
-  }
-
-  @Override
-  public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(100, 2);
+  public SignalHandler<StockState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::follow).build();
   }
 }

@@ -2,6 +2,7 @@ package io.orderengine.engine.venue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderengine.engine.Decision;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class StockPropertiesTest {
 
   @Property(tries = 1_000)
   void noDishGoesBelowZeroAndEveryRetryCountsOnce(@ForAll("steps") List<Step> steps) {
-    Stock.State state = Stock.State.empty();
+    StockState state = StockState.empty();
     Map<String, Integer> levels = new HashMap<>(); // absent: no limit
     Map<String, Map<String, Integer>> open = new HashMap<>();
     Map<String, Map<String, Integer>> confirmed = new HashMap<>();
@@ -94,8 +95,9 @@ class StockPropertiesTest {
     }
   }
 
-  private static Stock.State apply(Stock.State state, List<Stock.Event> events) {
-    for (Stock.Event e : events) state = state.apply(e);
+  /** The decision's events applied; a refusal is thrown as {@link Rejected}. */
+  private static StockState apply(StockState state, Decision<Stock.Event> decision) {
+    for (Stock.Event e : decision.orThrow()) state = state.apply(e);
     return state;
   }
 

@@ -1,14 +1,12 @@
 package io.orderengine.engine.venue;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Decision;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.venue.Venue.Event;
 import io.orderengine.engine.venue.Venue.ItemUpserted;
 import io.orderengine.engine.venue.Venue.Seeded;
-import io.orderengine.engine.venue.Venue.State;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,28 +21,39 @@ class VenueStateTest {
       List.of(TEA, NOODLES),
       List.of("B2", "A1"));
 
-  static State after(State state, List<Event> events) {
-    State s = state;
-    for (Event e : events) s = s.apply(e);
+  static VenueState after(VenueState state, Decision<Event> decision) {
+    VenueState s = state;
+    for (Event e : decision.orThrow()) s = s.apply(e);
     return s;
   }
 
-  static State seeded() {
-    State empty = State.empty();
+  static VenueState seeded() {
+    VenueState empty = VenueState.empty();
     return after(empty, empty.decideSeed(LAYOUT));
+  }
+
+  static Rejection refusal(Decision<Event> decision) {
+    assertThat(decision).isInstanceOf(Decision.Refused.class);
+    return ((Decision.Refused<Event>) decision).code();
   }
 
   @Test
   void an_empty_venue_is_laid_out_once() {
-    State empty = State.empty();
+    VenueState empty = VenueState.empty();
 
-    List<Event> events = empty.decideSeed(LAYOUT);
+    Decision<Event> decision = empty.decideSeed(LAYOUT);
 
     assertThat(empty.laidOut()).isFalse();
-    assertThat(events).containsExactly(new Seeded(LAYOUT));
-    State venue = after(empty, events);
+    assertThat(decision.orThrow()).containsExactly(new Seeded(LAYOUT));
+    VenueState venue = after(empty, decision);
     assertThat(venue.laidOut()).isTrue();
-    assertThat(venue.decideSeed(new VenueLayout("Other", List.of(), List.of(), List.of(), List.of("Z9")))).isEmpty();
+    assertThat(venue.decideSeed(new VenueLayout("Other", List.of(), List.of(), List.of(), List.of("Z9"))))
+        .isEqualTo(Decision.none());
+  }
+
+  @Test
+  void an_empty_venue_refuses_items_since_it_has_no_stalls() {
+    assertThat(refusal(VenueState.empty().decideUpsert(NOODLES))).isEqualTo(Rejection.VALIDATION_FAILED);
   }
 
   @Test
@@ -64,13 +73,13 @@ class VenueStateTest {
 
   @Test
   void an_item_is_added_or_changed_and_an_unchanged_item_makes_no_event() {
-    State venue = seeded();
+    VenueState venue = seeded();
     MenuItem soldOut = new MenuItem("N01", "牛肉面", "Beef noodles", "stall-1", "wok", "mains", 3800, false);
     MenuItem dumplings = new MenuItem("D02", "饺子", "Dumplings", "stall-1", "wok", "mains", 1500, true);
 
-    assertThat(venue.decideUpsert(NOODLES)).isEmpty();
-    assertThat(venue.decideUpsert(soldOut)).containsExactly(new ItemUpserted(soldOut));
-    State changed = after(venue, venue.decideUpsert(soldOut));
+    assertThat(venue.decideUpsert(NOODLES)).isEqualTo(Decision.none());
+    assertThat(venue.decideUpsert(soldOut).orThrow()).containsExactly(new ItemUpserted(soldOut));
+    VenueState changed = after(venue, venue.decideUpsert(soldOut));
     changed = after(changed, changed.decideUpsert(dumplings));
     assertThat(changed.view().item("N01")).hasValueSatisfying(i -> assertThat(i.available()).isFalse());
     assertThat(changed.view().items()).extracting(MenuItem::sku).containsExactly("D02", "N01", "T03");
@@ -78,11 +87,12 @@ class VenueStateTest {
 
   @Test
   void an_item_of_an_unknown_stall_or_station_is_refused() {
-    State venue = seeded();
+    VenueState venue = seeded();
 
-    assertThatThrownBy(() -> venue.decideUpsert(new MenuItem("X1", "x", "x", "stall-9", "wok", "c", 100, true)))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo(Rejection.VALIDATION_FAILED));
-    assertThatThrownBy(() -> venue.decideUpsert(new MenuItem("X1", "x", "x", "stall-1", "grill", "c", 100, true)))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.code()).isEqualTo(Rejection.VALIDATION_FAILED));
+    assertThat(refusal(venue.decideUpsert(new MenuItem("X1", "x", "x", "stall-9", "wok", "c", 100, true))))
+        .isEqualTo(Rejection.VALIDATION_FAILED);
+    assertThat(refusal(venue.decideUpsert(new MenuItem("X1", "x", "x", "stall-1", "grill", "c", 100, true))))
+        .isEqualTo(Rejection.VALIDATION_FAILED);
+    assertThat(venue.view().item("X1")).isEmpty();
   }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * webhook, {@code <base>/api/v1/gateways/<provider>/notify}, in the shape of a WeChat Pay v3
  * notification. A 2xx answer is the merchant's acknowledgement.
  */
-public final class SandboxCallbacks {
+public final class SandboxCallbacks implements SandboxTrade.Webhook {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -53,7 +53,8 @@ public final class SandboxCallbacks {
     };
   }
 
-  CompletionStage<Boolean> send(SandboxTrade.View trade, String notificationId) {
+  @Override
+  public CompletionStage<Boolean> call(SandboxTrade.View trade, String notificationId) {
     String base = baseUrl.get();
     if (base == null) return CompletableFuture.completedFuture(false);
     String body = body(trade, notificationId);

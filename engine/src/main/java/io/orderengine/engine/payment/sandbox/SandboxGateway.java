@@ -103,14 +103,14 @@ public final class SandboxGateway implements Gateway {
     var journal = org.apache.pekko.persistence.query.PersistenceQuery.get(system)
         .getReadJournalFor(org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery.class, "jdbc-read-journal");
     return journal.currentEventsByTag(SandboxTrade.tagOf(provider), org.apache.pekko.persistence.query.Offset.noOffset())
-        .runFold(new java.util.LinkedHashMap<String, SandboxTrade.State>(), (trades, env) -> {
+        .runFold(new java.util.LinkedHashMap<String, SandboxTradeState>(), (trades, env) -> {
           String tradeNo = env.persistenceId().substring(env.persistenceId().indexOf(':') + 1);
-          SandboxTrade.State s = trades.getOrDefault(tradeNo, SandboxTrade.State.empty(provider, tradeNo));
+          SandboxTradeState s = trades.getOrDefault(tradeNo, SandboxTradeState.empty(provider, tradeNo));
           trades.put(tradeNo, s.apply((SandboxTrade.Event) env.event()));
           return trades;
         }, system)
         .thenApply(trades -> trades.values().stream()
-            .map(SandboxTrade.State::view)
+            .map(SandboxTradeState::view)
             .filter(v -> v.state() == SandboxTrade.TradeState.SUCCESS && v.finishedAt() != null
                 && v.finishedAt().atZone(zone).toLocalDate().equals(date))
             .map(v -> new StatementLine(v.tradeNo(), v.transactionId(), "SUCCESS", v.amountMinor(),
