@@ -21,7 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  *
  * @param <S> the pure state; {@code apply} is the whole event handler
  */
-public abstract class DomainEntity<C, E, S>
+public abstract class DomainEntity<C, E, S extends DomainEntity.Evolving<E, S>>
     extends EventSourcedBehaviorWithEnforcedReplies<C, E, S> {
 
   /** A state that folds events: the pure core's half of the event handler. */
@@ -34,7 +34,6 @@ public abstract class DomainEntity<C, E, S>
 
   private final String tag;
 
-  /** {@code S} must be {@link Evolving}: its {@code apply} is the whole event handler. */
   protected DomainEntity(EntityTypeKey<C> key, String entityId, String tagPrefix, int tagCount) {
     super(PersistenceId.of(key.name(), entityId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -51,21 +50,14 @@ public abstract class DomainEntity<C, E, S>
     this.tag = tag;
   }
 
-  /** For entities not yet moved to the shared event handler and tags; they override both. */
-  protected DomainEntity(PersistenceId persistenceId) {
-    super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
-    this.tag = null;
-  }
-
   /** The one tag of an entity: a fixed number per entity type, chosen up front, for the projections. */
   public static String tagFor(String tagPrefix, int tagCount, String entityId) {
     return tagPrefix + Math.floorMod(entityId.hashCode(), tagCount);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public EventHandler<S, E> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent((s, e) -> ((Evolving<E, S>) s).apply(e));
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Evolving::apply);
   }
 
   @Override
@@ -76,16 +68,6 @@ public abstract class DomainEntity<C, E, S>
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
-  }
-
-  /** The old way: a decision that throws {@link Rejected}. Goes once every entity decides with values. */
-  protected <R> ReplyEffect<E, S> decide(ActorRef<StatusReply<R>> replyTo, java.util.function.Supplier<List<E>> decision,
-      Function<S, R> reply) {
-    try {
-      return Effect().persist(decision.get()).thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
-    } catch (Rejected r) {
-      return Effect().reply(replyTo, r.toReply());
-    }
   }
 
   /** Persists what the core decided and answers with {@code reply} of the new state; a refusal is answered as such. */

@@ -18,6 +18,7 @@ import io.orderengine.engine.shift.Shift;
 import io.orderengine.engine.table.BillDesk;
 import io.orderengine.engine.table.PortionReturns;
 import io.orderengine.engine.table.Table;
+
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
 import java.time.Duration;
@@ -47,12 +48,18 @@ final class Entities {
   static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways) {
     Entities e = new Entities(system, settings.askTimeout());
     Venue.init(system);
-    Stock.init(system, (tableId, requestId) -> e.sharding.entityRefFor(Table.ENTITY_KEY, tableId).ask(r -> new Table.HasRequest(requestId, r), e.askTimeout));
+    Stock.init(system, e.holdCheck());
     Table.init(system, e.billDesk(), e.portionReturns());
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());
     Member.init(system);
     Shift.init(system);
     PaymentSaga.init(system, gateways, settings.payments(), e.outcomeReports());
+  }
+
+  /** The stock asks a table whether the request behind a hold left its mark there. */
+  private Stock.HoldCheck holdCheck() {
+    return (tableId, requestId) -> sharding.entityRefFor(Table.ENTITY_KEY, tableId)
+        .ask(r -> new Table.HasRequest(requestId, r), askTimeout);
   }
 
   /** A table hands its bills over, and tells a bill of a line voided on it. */
