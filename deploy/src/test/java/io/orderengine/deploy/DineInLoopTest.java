@@ -40,7 +40,7 @@ class DineInLoopTest {
       TestNode.Answer opened = node.post("/api/v1/tables/T07/open", WAITER, "{\"partySize\":4,\"waiter\":\"w1\"}");
       assertThat(opened.status()).isEqualTo(201);
       assertThat(opened.body().path("status").asText()).isEqualTo("OPEN");
-      assertThat(opened.body().path("orderId").asText()).isNotBlank();
+      assertThat(opened.body().path("orderId").asText()).isEqualTo("T07-0001");
       TestNode.Answer again = node.post("/api/v1/tables/T07/open", WAITER, "{\"partySize\":2}");
       assertThat(again.status()).isEqualTo(409);
       assertThat(again.code()).isEqualTo("TABLE_ALREADY_OPEN");
@@ -123,7 +123,8 @@ class DineInLoopTest {
       // the table can seat a new party, with a new order
       TestNode.Answer reopened = node.post("/api/v1/tables/T07/open", WAITER, "{\"partySize\":2}");
       assertThat(reopened.status()).isEqualTo(201);
-      assertThat(reopened.body().path("orderId").asText()).isNotEqualTo(TestNode.JSON.readTree(tableBefore).path("orderId").asText());
+      assertThat(TestNode.JSON.readTree(tableBefore).path("orderId").asText()).isEqualTo("T07-0001");
+      assertThat(reopened.body().path("orderId").asText()).isEqualTo("T07-0002");
     }
   }
 

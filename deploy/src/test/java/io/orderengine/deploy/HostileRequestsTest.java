@@ -38,9 +38,15 @@ class HostileRequestsTest {
     dataDir = Files.createTempDirectory("hostile");
     node = TestNode.start(dataDir);
     // a table with an order and a bill, so that some hostile requests reach real entities
-    node.post("/api/v1/tables/T01/open", "demo-waiter", "{\"partySize\":2}");
-    node.post("/api/v1/tables/T01/items", "demo-waiter", "{\"items\":[{\"sku\":\"DR01\",\"qty\":1}]}");
-    node.post("/api/v1/tables/T01/bill", "demo-waiter", "{\"split\":{\"mode\":\"WHOLE\"}}");
+    expect(node.post("/api/v1/tables/T01/open", "demo-waiter", "{\"partySize\":2}"), 201);
+    expect(node.post("/api/v1/tables/T01/items", "demo-waiter", "{\"items\":[{\"sku\":\"DR01\",\"qty\":1}]}"), 200);
+    expect(node.post("/api/v1/tables/T01/bill", "demo-waiter", "{\"split\":{\"mode\":\"WHOLE\"}}"), 201);
+  }
+
+  /** Setup that silently failed would leave the hostile requests nothing real to hit. */
+  private static TestNode.Answer expect(TestNode.Answer answer, int status) {
+    if (answer.status() != status) throw new AssertionError("setup: expected " + status + ", got " + answer.status() + " " + answer.body());
+    return answer;
   }
 
   @AfterContainer
@@ -77,7 +83,12 @@ class HostileRequestsTest {
   @Example
   void theNodeStaysHealthyAndTheBillsBooksAddUp() throws Exception {
     assertThat(node.get("/health/ready", null).status()).isEqualTo(200);
-    JsonNode bill = node.get("/api/v1/bills/T01-0001-B1", "demo-cashier").body();
+    TestNode.Answer read = node.get("/api/v1/bills/T01-0001-B1", "demo-cashier");
+    // a missing bill would read as paid 0 of total 0 and add up: it must be there, with its one dish
+    assertThat(read.status()).as(read.body().toString()).isEqualTo(200);
+    JsonNode bill = read.body();
+    assertThat(bill.path("billId").asText()).isEqualTo("T01-0001-B1");
+    assertThat(bill.path("subtotalMinor").asLong()).isEqualTo(1500);
     long listed = 0;
     for (JsonNode p : bill.path("payments")) if (p.path("status").asText().equals("SUCCEEDED")) listed += p.path("amountMinor").asLong();
     assertThat(bill.path("paidMinor").asLong()).isEqualTo(listed).isLessThanOrEqualTo(bill.path("totalMinor").asLong());
@@ -151,10 +162,10 @@ class HostileRequestsTest {
     assertThat(node.call("POST", voidL1, "demo-waiter", "{\"reason\":\"too slow\"}", "void-t04-l1",
         java.util.Map.of("X-Manager-Approval", "demo-manager")).status()).isEqualTo(200);
 
-    String bill = node.post("/api/v1/tables/T05/open", "demo-waiter", "{\"partySize\":2}").status() == 201
-        && node.post("/api/v1/tables/T05/items", "demo-waiter", "{\"items\":[{\"sku\":\"SC01\",\"qty\":2}]}").status() == 200
-        ? node.post("/api/v1/tables/T05/bill", "demo-waiter", "{}").body().path("bills").get(0).path("billId").asText()
-        : null;
+    expect(node.post("/api/v1/tables/T05/open", "demo-waiter", "{\"partySize\":2}"), 201);
+    expect(node.post("/api/v1/tables/T05/items", "demo-waiter", "{\"items\":[{\"sku\":\"SC01\",\"qty\":2}]}"), 200);
+    String bill = expect(node.post("/api/v1/tables/T05/bill", "demo-waiter", "{}"), 201).body().path("bills").get(0)
+        .path("billId").asText();
     String half = "{\"type\":\"PERCENT\",\"value\":50,\"reason\":\"birthday\"}";
     assertThat(node.post("/api/v1/bills/" + bill + "/discounts", "demo-cashier", half).code())
         .isEqualTo("DISCOUNT_LIMIT_EXCEEDED");
@@ -169,10 +180,19 @@ class HostileRequestsTest {
     // each entry is stored before its answer is sent: the trail already holds every one of them
     JsonNode voids = node.get("/api/v1/audit?action=void&who=demo-waiter", "demo-manager").body().path("rows");
     JsonNode discounts = node.get("/api/v1/audit?action=discount", "demo-manager").body().path("rows");
-    assertThat(voids.size()).isGreaterThanOrEqualTo(3);
-    assertThat(discounts.size()).isGreaterThanOrEqualTo(2);
-    assertThat(voids).isNotNull();
-    assertThat(voids.findValuesAsText("path")).contains("/api/v1/tables/T04/items/l1/void", "/api/v1/tables/T04/items/l2/void");
+    assertThat(voids.isArray()).as(voids.toString()).isTrue();
+    assertThat(discounts.isArray()).as(discounts.toString()).isTrue();
+    // the hostile property may add voids of its own elsewhere (jqwik promises no order): T04's are exactly these
+    assertThat(java.util.stream.StreamSupport.stream(voids.spliterator(), false)
+        .filter(r -> r.path("path").asText().startsWith("/api/v1/tables/T04/"))
+        .map(r -> r.path("path").asText().replace("/api/v1/tables/T04/items/", "") + " " + r.path("status").asInt() + " "
+            + r.path("code").asText("-") + " " + r.path("approvedBy").asText("-")))
+        .containsExactlyInAnyOrder("l2/void 200 - -", "l1/void 403 APPROVAL_REQUIRED -", "l1/void 403 APPROVAL_REJECTED -",
+            "l1/void 200 - demo-manager");
+    assertThat(java.util.stream.StreamSupport.stream(discounts.spliterator(), false)
+        .filter(r -> r.path("path").asText().equals("/api/v1/bills/" + bill + "/discounts"))
+        .map(r -> r.path("status").asInt() + " " + r.path("code").asText("-") + " " + r.path("approvedBy").asText("-")))
+        .containsExactlyInAnyOrder("403 DISCOUNT_LIMIT_EXCEEDED -", "201 - demo-manager");
     JsonNode approvedVoid = java.util.stream.StreamSupport.stream(voids.spliterator(), false)
         .filter(r -> r.path("status").asInt() == 200 && r.path("path").asText().endsWith("/l1/void")).findFirst().orElseThrow();
     assertThat(approvedVoid.path("approvedBy").asText()).isEqualTo("demo-manager");

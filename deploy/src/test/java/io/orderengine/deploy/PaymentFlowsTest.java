@@ -106,7 +106,8 @@ class PaymentFlowsTest {
     assertThat(pending.status()).isEqualTo(202);
     assertThat(pending.body().path("status").asText()).isEqualTo("PENDING");
     String tradeNo = pending.body().path("gatewayTradeNo").asText();
-    assertThat(pending.body().path("qrCodeUrl").asText()).isNotBlank();
+    assertThat(tradeNo).isEqualTo(pending.body().path("paymentId").asText());
+    assertThat(pending.body().path("qrCodeUrl").asText()).endsWith("/sandbox/wechat/trades/" + tradeNo);
 
     assertThat(node.post("/sandbox/wechat/trades/" + tradeNo + "/pay", null, null).status()).isEqualTo(200);
     JsonNode paid = awaitBill(billId, "status", "PAID");
