@@ -430,8 +430,13 @@ public final class Engine {
   public CompletionStage<PaymentView> payment(String paymentId) {
     String billId = Bill.billIdOfPayment(paymentId)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-    return bill(billId).thenApply(bill -> new PaymentView(bill.payment(paymentId)
-        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId)), bill));
+    return bill(billId).thenCompose(bill -> {
+      Bill.Payment p = bill.payment(paymentId).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
+      if (!p.qrTrade() || p.qrCodeUrl() != null) return CompletableFuture.completedFuture(new PaymentView(p, bill));
+      // a wallet trade taken before bills kept the QR link (or whose gateway never gave one): its saga has it
+      return sagaRef(paymentId).ask(PaymentSaga.Get::new, askTimeout)
+          .thenApply(saga -> new PaymentView(p.withQrCode(saga.qrCodeUrl()), bill));
+    });
   }
 
   /** How many entities of each kind live on this node right now, for the metrics. */

@@ -237,7 +237,12 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
           failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, who, qrCodeUrl);
     }
 
-    Payment withQrCode(String url) {
+    /** A wallet trade the diner pays by scanning a code (no code of the diner's was scanned). */
+    public boolean qrTrade() {
+      return (method == Method.WECHAT || method == Method.ALIPAY) && (authCode == null || authCode.isBlank());
+    }
+
+    public Payment withQrCode(String url) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
           failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, url);
     }

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -77,8 +78,13 @@ public final class Checkout {
   public CompletionStage<PaymentView> payment(String paymentId) {
     String billId = Bill.billIdOfPayment(paymentId)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-    return bill(billId).thenApply(bill -> new PaymentView(bill.payment(paymentId)
-        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId)), bill));
+    return bill(billId).thenCompose(bill -> {
+      Bill.Payment p = bill.payment(paymentId).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
+      if (!p.qrTrade() || p.qrCodeUrl() != null) return CompletableFuture.completedFuture(new PaymentView(p, bill));
+      // a wallet trade taken before bills kept the QR link (or whose gateway never gave one): its saga has it
+      return sagaRef(paymentId).ask(PaymentSaga.Get::new, askTimeout)
+          .thenApply(saga -> new PaymentView(p.withQrCode(saga.qrCodeUrl()), bill));
+    });
   }
 
   /** Closes a pending payment at its gateway; if the customer paid first, the payment stands and says so. */
