@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderengine.http.ApiResult;
-import io.orderengine.http.RequestLedger;
+import io.orderengine.http.json.ApiResult;
+import io.orderengine.http.ledger.RequestLedger;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
