@@ -13,7 +13,10 @@ import io.orderengine.http.HttpServer;
 import io.orderengine.http.auth.DinerTokens;
 import io.orderengine.http.auth.NodeSecrets;
 import io.orderengine.http.auth.Tokens;
+import io.orderengine.http.ledger.AuditTrail;
+import io.orderengine.http.ledger.IdempotencyStore;
 import io.orderengine.http.ledger.RequestLedger;
+import io.orderengine.http.routes.AuditRoutes;
 import io.orderengine.http.routes.BillRoutes;
 import io.orderengine.http.routes.EventRoutes;
 import io.orderengine.http.routes.GatewayRoutes;
@@ -29,11 +32,17 @@ import io.orderengine.http.routes.ShiftRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
 import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.CashierBooks;
+import io.orderengine.projections.JournalSize;
+import io.orderengine.projections.KitchenTimes;
 import io.orderengine.projections.KitchenBoard;
 import io.orderengine.projections.LiveFeed;
+import io.orderengine.projections.ProjectionLag;
 import io.orderengine.projections.Projections;
 import io.orderengine.projections.Rebuild;
-import io.orderengine.projections.Reports;
+import io.orderengine.projections.Reconciliation;
+import io.orderengine.projections.SalesReport;
+import io.orderengine.projections.StallSettlement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -147,7 +156,8 @@ public final class Node {
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
     Projections.start(system, dataSource, businessDay);
-    Reports reports = new Reports(dataSource, businessDay);
+    SalesReport sales = new SalesReport(dataSource, businessDay);
+    ProjectionLag projectionLag = new ProjectionLag(dataSource);
 
     // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
     engine.stockLevels().exceptionally(e -> null);
@@ -155,7 +165,9 @@ public final class Node {
         ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
 
-    RequestLedger ledger = new RequestLedger(dataSource, blocking, system.executionContext());
+    AuditTrail auditTrail = new AuditTrail(dataSource);
+    RequestLedger ledger = new RequestLedger(new IdempotencyStore(dataSource, blocking), auditTrail, dataSource,
+        system.executionContext());
     // after HTTP has answered its last request (service-unbind, service-requests-done), before the database closes
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-request-ledger", () ->
         CompletableFuture.runAsync(ledger::close).thenApply(done -> Done.getInstance()));
@@ -181,10 +193,12 @@ public final class Node {
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
-        new ReportRoutes(reports, new Rebuild(system, dataSource, blocking), engine, blocking, businessDay.zone(), tokens,
-            ledger),
-        new ShiftRoutes(engine, reports, blocking, tokens, ledger),
-        new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
+        new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDay),
+            new Reconciliation(dataSource, businessDay), projectionLag, new Rebuild(system, dataSource, blocking), engine,
+            blocking, businessDay, tokens, ledger),
+        new AuditRoutes(auditTrail, businessDay, blocking, tokens, ledger),
+        new ShiftRoutes(engine, new CashierBooks(dataSource, projectionLag), blocking, tokens, ledger),
+        new MetricsRoutes(projectionLag, new JournalSize(dataSource), blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
         engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,

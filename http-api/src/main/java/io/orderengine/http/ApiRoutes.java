@@ -2,6 +2,7 @@ package io.orderengine.http;
 
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.problems.Problems;
+import io.orderengine.http.routes.AuditRoutes;
 import io.orderengine.http.routes.BillRoutes;
 import io.orderengine.http.routes.DocsRoutes;
 import io.orderengine.http.routes.EventRoutes;
@@ -35,6 +36,7 @@ public final class ApiRoutes extends AllDirectives {
   private final KitchenRoutes kitchen;
   private final EventRoutes events;
   private final ReportRoutes reports;
+  private final AuditRoutes audit;
   private final ShiftRoutes shifts;
   private final MetricsRoutes metrics;
   private final RequestMetrics requestMetrics;
@@ -45,8 +47,8 @@ public final class ApiRoutes extends AllDirectives {
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox,
-      TableCardRoutes cards, RequestMetrics requestMetrics) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, AuditRoutes audit,
+      ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics) {
     this.cards = cards;
     this.health = health;
     this.menu = menu;
@@ -57,6 +59,7 @@ public final class ApiRoutes extends AllDirectives {
     this.kitchen = kitchen;
     this.events = events;
     this.reports = reports;
+    this.audit = audit;
     this.shifts = shifts;
     this.metrics = metrics;
     this.requestMetrics = requestMetrics;
@@ -69,7 +72,7 @@ public final class ApiRoutes extends AllDirectives {
    */
   public Route route() {
     Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
-        kitchen.route(), reports.route(), shifts.route(), cards.route());
+        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route());
     Route all = concat(
         health.route(),
         docs.route(),

@@ -3,8 +3,8 @@ package io.orderengine.http.routes;
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.problems.Problems;
 import io.orderengine.http.problems.ServiceUnavailable;
-import io.orderengine.projections.Projections;
-import io.orderengine.projections.Reports;
+import io.orderengine.projections.JournalSize;
+import io.orderengine.projections.ProjectionLag;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
@@ -18,15 +18,17 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** {@code GET /metrics} in the Prometheus text format: requests, entities, journal, projection lag, cluster, JVM. No token. */
 public final class MetricsRoutes extends AllDirectives {
-  private final Reports reports;
+  private final ProjectionLag projectionLag;
+  private final JournalSize journal;
   private final Executor blocking;
   private final IntSupplier clusterMembers;
   private final RequestMetrics requests;
   private final Supplier<CompletionStage<Map<String, Integer>>> entities;
 
-  public MetricsRoutes(Reports reports, Executor blocking, IntSupplier clusterMembers, RequestMetrics requests,
-      Supplier<CompletionStage<Map<String, Integer>>> entities) {
-    this.reports = reports;
+  public MetricsRoutes(ProjectionLag projectionLag, JournalSize journal, Executor blocking, IntSupplier clusterMembers,
+      RequestMetrics requests, Supplier<CompletionStage<Map<String, Integer>>> entities) {
+    this.projectionLag = projectionLag;
+    this.journal = journal;
     this.blocking = blocking;
     this.clusterMembers = clusterMembers;
     this.requests = requests;
@@ -52,7 +54,7 @@ public final class MetricsRoutes extends AllDirectives {
     pending.append("# HELP order_engine_projection_pending_events Journal events a projection has not processed yet.\n");
     pending.append("# TYPE order_engine_projection_pending_events gauge\n");
     try {
-      for (Reports.LagRow row : reports.projectionLag(Projections.names(), Projections.tags())) {
+      for (ProjectionLag.Row row : projectionLag.all()) {
         String[] nameTag = row.name().split("/", 2);
         String labels = "{projection=\"" + nameTag[0] + "\",tag=\"" + nameTag[1] + "\"}";
         b.append("order_engine_projection_lag_seconds").append(labels).append(' ').append(row.lagSeconds()).append('\n');
@@ -61,7 +63,7 @@ public final class MetricsRoutes extends AllDirectives {
       b.append(pending);
       b.append("# HELP order_engine_journal_events_total Events the journal holds: every write of the engine.\n");
       b.append("# TYPE order_engine_journal_events_total counter\n");
-      b.append("order_engine_journal_events_total ").append(reports.journalEvents()).append('\n');
+      b.append("order_engine_journal_events_total ").append(journal.events()).append('\n');
     } catch (SQLException e) {
       throw new ServiceUnavailable("the journal cannot be read", e);
     }

@@ -11,9 +11,13 @@ import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.ServiceUnavailable;
-import io.orderengine.projections.Projections;
+import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.KitchenTimes;
+import io.orderengine.projections.ProjectionLag;
 import io.orderengine.projections.Rebuild;
-import io.orderengine.projections.Reports;
+import io.orderengine.projections.Reconciliation;
+import io.orderengine.projections.SalesReport;
+import io.orderengine.projections.StallSettlement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -32,90 +36,69 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 /** Reports for analysts and managers, as JSON or, with {@code Accept: text/csv}, as CSV with a header row. */
 public final class ReportRoutes extends RequestHandling {
   static final int MAX_DAYS = 366;
-  private final Reports reports;
+  private final SalesReport sales;
+  private final StallSettlement stallSettlement;
+  private final KitchenTimes kitchenTimes;
+  private final Reconciliation reconciliation;
+  private final ProjectionLag projectionLag;
+  private final Rebuild rebuild;
   private final Engine engine;
   private final Executor blocking;
-  private final java.time.ZoneId zone;
-  private final Rebuild rebuild;
+  private final BusinessDay businessDay;
 
-  public ReportRoutes(Reports reports, Rebuild rebuild, Engine engine, Executor blocking, java.time.ZoneId zone, Tokens tokens,
-      RequestLedger ledger) {
+  public ReportRoutes(SalesReport sales, StallSettlement stallSettlement, KitchenTimes kitchenTimes,
+      Reconciliation reconciliation, ProjectionLag projectionLag, Rebuild rebuild, Engine engine, Executor blocking,
+      BusinessDay businessDay, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
-    this.zone = zone;
+    this.sales = sales;
+    this.stallSettlement = stallSettlement;
+    this.kitchenTimes = kitchenTimes;
+    this.reconciliation = reconciliation;
+    this.projectionLag = projectionLag;
     this.rebuild = rebuild;
-    this.reports = reports;
     this.engine = engine;
     this.blocking = blocking;
+    this.businessDay = businessDay;
   }
 
   public record Rows<T>(List<T> rows) {}
 
-  public record LagJson(List<Reports.LagRow> projections) {}
+  public record LagJson(List<ProjectionLag.Row> projections) {}
 
   public Route route() {
-    return concat(audit(), reports());
-  }
-
-  /** GET /audit?date=&who=&action=&limit=: who did what through the API that business day; managers only. */
-  private Route audit() {
-    return path("audit", () -> get(() -> parameterOptional("date", date -> parameterOptional("who", who ->
-        parameterOptional("action", action -> parameterOptional("limit", limit -> read(Roles.MANAGER, caller -> {
-          LocalDate d = date("date", date).orElseGet(reports::today);
-          String person = who.filter(w -> !w.isBlank()).map(w -> requireText("who", w)).orElse(null);
-          String act = action.filter(a -> !a.isBlank()).map(a -> requireId("action", a)).orElse(null);
-          int n = limit.map(l -> {
-            try {
-              return Integer.parseInt(l);
-            } catch (NumberFormatException e) {
-              return -1;
-            }
-          }).orElse(500);
-          if (n < 1 || n > 5000) throw new BadRequest("'limit' must be 1..5000");
-          return query(() -> reports.audit(d, person, act, n), rows -> ApiResult.ok(new Rows<>(rows)));
-        })))))));
-  }
-
-  private static String requireText(String what, String value) {
-    if (value.length() > 64 || value.chars().anyMatch(Character::isISOControl)) {
-      throw new BadRequest("'" + what + "' must be at most 64 characters, none of them control characters");
-    }
-    return value;
-  }
-
-  private Route reports() {
     return pathPrefix("reports", () -> optionalHeaderValueByName("Accept", accept -> {
       boolean csv = accept.map(a -> a.toLowerCase(Locale.ROOT).contains("text/csv")).orElse(false);
       return concat(
           path("sales", () -> get(() -> parameterOptional("from", from -> parameterOptional("to", to ->
               parameterOptional("groupBy", groupBy -> read(Roles.ANALYST, who -> {
-                LocalDate f = date("from", from).orElseGet(reports::today);
+                LocalDate f = date("from", from).orElseGet(businessDay::today);
                 LocalDate t = date("to", to).orElse(f);
                 if (t.isBefore(f) || f.plusDays(MAX_DAYS).isBefore(t)) {
                   throw new BadRequest("'from'..'to' must be an ascending range of at most " + MAX_DAYS + " days");
                 }
-                Reports.GroupBy by = groupBy(groupBy.orElse("day"));
-                return query(() -> reports.sales(f, t, by), rows -> csv ? salesCsv(rows) : ApiResult.ok(new Rows<>(rows)));
+                SalesReport.GroupBy by = groupBy(groupBy.orElse("day"));
+                return query(() -> sales.rows(f, t, by), rows -> csv ? salesCsv(rows) : ApiResult.ok(new Rows<>(rows)));
               })))))),
           path("kitchen-times", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
-            LocalDate d = date("date", date).orElseGet(reports::today);
-            return query(() -> reports.kitchenTimes(d), rows -> csv ? kitchenCsv(rows) : ApiResult.ok(new Rows<>(rows)));
+            LocalDate d = date("date", date).orElseGet(businessDay::today);
+            return query(() -> kitchenTimes.forDay(d), rows -> csv ? kitchenCsv(rows) : ApiResult.ok(new Rows<>(rows)));
           })))),
           path("stall-settlement", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
-            LocalDate d = date("date", date).orElseGet(reports::today);
+            LocalDate d = date("date", date).orElseGet(businessDay::today);
             return engine.venue().thenCompose(venue -> {
               Map<String, Integer> commission = new LinkedHashMap<>();
               for (Stall s : venue.stalls()) commission.put(s.stallId(), s.commissionPercent());
-              return query(() -> reports.stallSettlement(d, commission),
+              return query(() -> stallSettlement.forDay(d, commission),
                   rows -> csv ? stallCsv(rows) : ApiResult.ok(new Rows<>(rows)));
             });
           })))),
           path("reconciliation", () -> get(() -> parameterOptional("date", date -> parameterOptional("provider", provider ->
               read(Roles.ANALYST, who -> {
-                LocalDate d = date("date", date).orElseGet(reports::today);
+                LocalDate d = date("date", date).orElseGet(businessDay::today);
                 Provider p = provider.flatMap(Provider::parse).filter(x -> x != Provider.MEMBER).orElseThrow(() ->
                     new BadRequest("'provider' must be one of wechat, alipay, card"));
-                return engine.statement(p, d, zone).thenCompose(statement ->
-                    query(() -> reports.reconcile(d, p.name(), statement), ApiResult::ok));
+                return engine.statement(p, d, businessDay.zone()).thenCompose(statement ->
+                    query(() -> reconciliation.reconcile(d, p.name(), statement), ApiResult::ok));
               }))))),
           path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->
               write("rebuild", Roles.MANAGER, (body, caller) -> {
@@ -124,7 +107,7 @@ public final class ReportRoutes extends RequestHandling {
                     Map.of("projection", name, "status", "REBUILDING")));
               }))),
           path("projection-lag", () -> get(() -> read(Roles.ANALYST, who ->
-              query(() -> reports.projectionLag(Projections.names(), Projections.tags()),
+              query(projectionLag::all,
                   rows -> ApiResult.ok(new LagJson(rows)))))));
     }));
   }
@@ -152,36 +135,36 @@ public final class ReportRoutes extends RequestHandling {
     }
   }
 
-  static Reports.GroupBy groupBy(String text) {
+  static SalesReport.GroupBy groupBy(String text) {
     try {
-      return Reports.GroupBy.valueOf(text.strip().toUpperCase(Locale.ROOT));
+      return SalesReport.GroupBy.valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new BadRequest("'groupBy' must be one of day, hour, item, stall, method, waiter");
     }
   }
 
-  static ApiResult salesCsv(List<Reports.SalesRow> rows) {
+  static ApiResult salesCsv(List<SalesReport.Row> rows) {
     StringBuilder b = new StringBuilder("key,bills,grossMinor,discountMinor,netMinor,refundsMinor\n");
-    for (Reports.SalesRow r : rows) {
+    for (SalesReport.Row r : rows) {
       b.append(cell(r.key())).append(',').append(r.bills()).append(',').append(r.grossMinor()).append(',')
           .append(r.discountMinor()).append(',').append(r.netMinor()).append(',').append(r.refundsMinor()).append('\n');
     }
     return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
   }
 
-  static ApiResult stallCsv(List<Reports.StallRow> rows) {
+  static ApiResult stallCsv(List<StallSettlement.Row> rows) {
     StringBuilder b = new StringBuilder("stallId,netMinor,commissionPercent,commissionMinor,payableMinor\n");
-    for (Reports.StallRow r : rows) {
+    for (StallSettlement.Row r : rows) {
       b.append(cell(r.stallId())).append(',').append(r.netMinor()).append(',').append(r.commissionPercent()).append(',')
           .append(r.commissionMinor()).append(',').append(r.payableMinor()).append('\n');
     }
     return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
   }
 
-  static ApiResult kitchenCsv(List<Reports.KitchenTimeRow> rows) {
+  static ApiResult kitchenCsv(List<KitchenTimes.Row> rows) {
     StringBuilder b = new StringBuilder("stationId,linesFired,linesReady,meanSecondsToReady,medianSecondsToReady,"
         + "p90SecondsToReady,maxSecondsToReady,waitingNow,oldestWaitingSeconds\n");
-    for (Reports.KitchenTimeRow r : rows) {
+    for (KitchenTimes.Row r : rows) {
       b.append(cell(r.stationId())).append(',').append(r.linesFired()).append(',').append(r.linesReady()).append(',')
           .append(number(r.meanSecondsToReady())).append(',').append(number(r.medianSecondsToReady())).append(',')
           .append(number(r.p90SecondsToReady())).append(',').append(number(r.maxSecondsToReady())).append(',')

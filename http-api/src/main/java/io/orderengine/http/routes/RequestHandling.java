@@ -6,6 +6,8 @@ import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.json.Body;
 import io.orderengine.http.json.Json;
+import io.orderengine.http.ledger.AuditTrail;
+import io.orderengine.http.ledger.IdempotencyStore;
 import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.Forbidden;
@@ -138,11 +140,11 @@ public abstract class RequestHandling extends AllDirectives {
       }
       Caller caller = new Caller(who.principal(), operation + ":" + k, who.approvedBy());
       String scope = method + " " + path;
-      RequestLedger.Key ledgerKey = new RequestLedger.Key(scope, k, RequestLedger.fingerprint(scope, body.canonical()));
+      IdempotencyStore.Key ledgerKey = new IdempotencyStore.Key(scope, k, IdempotencyStore.fingerprint(scope, body.canonical()));
       return ledger.lookup(ledgerKey).thenCompose(found -> {
         // a replayed answer did nothing new, so only the first time is audited
-        if (found instanceof RequestLedger.Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
-        if (found instanceof RequestLedger.Reused) return CompletableFuture.completedFuture(RequestLedger.reused(k));
+        if (found instanceof IdempotencyStore.Replay replay) return CompletableFuture.completedFuture(replay.result().asReplay());
+        if (found instanceof IdempotencyStore.Reused) return CompletableFuture.completedFuture(IdempotencyStore.reused(k));
         return safely(() -> work.apply(body, caller)).thenCompose(result -> ledger.keep(
             auditEntry(operation, method, path, caller, result), keptUnderKey(result) ? ledgerKey : null, result));
       });
@@ -163,11 +165,11 @@ public abstract class RequestHandling extends AllDirectives {
    * acknowledged write always has its entry. A 5xx changed nothing that the caller will not retry,
    * and has none.
    */
-  private static RequestLedger.AuditEntry auditEntry(String operation, String method, String path, Caller caller,
+  private static AuditTrail.Entry auditEntry(String operation, String method, String path, Caller caller,
       ApiResult result) {
     if (result.status() >= 500) return null;
     Principal p = caller.principal();
-    return new RequestLedger.AuditEntry(java.time.Instant.now(), p.name(), p.role().wire(),
+    return new AuditTrail.Entry(java.time.Instant.now(), p.name(), p.role().wire(),
         caller.approvedBy().map(Principal::name).orElse(null), operation, method, path, result.status(),
         problemCode(result), caller.requestId());
   }

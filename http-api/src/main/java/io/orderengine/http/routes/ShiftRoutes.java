@@ -9,7 +9,7 @@ import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.ServiceUnavailable;
-import io.orderengine.projections.Reports;
+import io.orderengine.projections.CashierBooks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -23,13 +23,13 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ShiftRoutes extends RequestHandling {
   static final long MAX_CASH_MINOR = 100_000_000L;
   private final Engine engine;
-  private final Reports reports;
+  private final CashierBooks books;
   private final Executor blocking;
 
-  public ShiftRoutes(Engine engine, Reports reports, Executor blocking, Tokens tokens, RequestLedger ledger) {
+  public ShiftRoutes(Engine engine, CashierBooks books, Executor blocking, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.engine = engine;
-    this.reports = reports;
+    this.books = books;
     this.blocking = blocking;
   }
 
@@ -66,8 +66,8 @@ public final class ShiftRoutes extends RequestHandling {
             if (open.status() == Shift.Status.CLOSED) return CompletableFuture.completedFuture(open);
             return CompletableFuture.supplyAsync(() -> {
               try {
-                if (!reports.awaitSalesCaughtUp(5_000)) throw new ServiceUnavailable("the books are still catching up", null);
-                return reports.cash(List.of(open.cashier(), open.openedBy()), open.openedAt(), closing);
+                if (!books.awaitCaughtUp(5_000)) throw new ServiceUnavailable("the books are still catching up", null);
+                return books.cash(List.of(open.cashier(), open.openedBy()), open.openedAt(), closing);
               } catch (java.sql.SQLException e) {
                 throw new ServiceUnavailable("the books cannot be read", e);
               }
