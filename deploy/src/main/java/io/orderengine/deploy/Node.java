@@ -43,14 +43,12 @@ import io.orderengine.projections.Rebuild;
 import io.orderengine.projections.Reconciliation;
 import io.orderengine.projections.SalesReport;
 import io.orderengine.projections.StallSettlement;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -181,7 +179,8 @@ public final class Node {
         : NodeSecrets.loadOrCreate(dataSource, "diner-token");
     Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret));
     RequestMetrics requestMetrics = new RequestMetrics();
-    HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
+    NodeReadiness readiness = NodeReadiness.of(system);
+    readiness.watch(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
         new MenuRoutes(engine, tokens, ledger),
@@ -208,6 +207,12 @@ public final class Node {
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     engine.pointSandboxAt("http://127.0.0.1:" + binding.localAddress().getPort());
+    // ready from here (Pekko Management's /ready included), and no longer once the unbinding begins
+    readiness.apiBound();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "not-ready", () -> {
+      readiness.apiUnbinding();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     log.info("order engine listening on http://{}:{} (demo {})", host, binding.localAddress().getPort(),
         settings.demo() ? "on: tokens demo-waiter, demo-cashier, demo-kitchen, demo-manager, demo-analyst" : "off");
     return new Node(system, binding);
@@ -218,24 +223,6 @@ public final class Node {
     CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static CompletionStage<String> readiness(ActorSystem<Void> system, Engine engine, HikariDataSource dataSource,
-      Executor blocking, CompletableFuture<Done> venueReady) {
-    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-      return CompletableFuture.completedFuture("this node is not an Up member of the cluster yet");
-    }
-    if (!venueReady.isDone()) return CompletableFuture.completedFuture("the demo venue is being seeded");
-    return CompletableFuture.supplyAsync(() -> {
-          try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2) ? null : "the database does not answer";
-          } catch (SQLException e) {
-            return "the database does not answer: " + e.getMessage();
-          }
-        }, blocking)
-        .thenCompose(dbProblem -> dbProblem != null
-            ? CompletableFuture.completedFuture(dbProblem)
-            : engine.venue().thenApply(v -> (String) null));
   }
 
   /** Seeds the demo food court once the shards can be reached; the venue ignores a second seed. */
