@@ -21,3 +21,26 @@ CREATE TABLE IF NOT EXISTS node_secrets (
   value      TEXT        NOT NULL,
   created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- Who did what through the API, for managers and auditors: one row per write the API applied or
+-- refused, written by the node's request ledger (with the Idempotency-Key answers, in the same
+-- transaction) before the caller heard the answer. Not a projection: a rebuild never empties it.
+-- trail_id names the trail that wrote the row (one per node start), seq counts its rows.
+-- Owned by io.orderengine.http.ledger.AuditTrail, its only writer and reader.
+CREATE TABLE IF NOT EXISTS audit_log (
+  trail_id     TEXT        NOT NULL,
+  seq          BIGINT      NOT NULL,
+  at           TIMESTAMPTZ NOT NULL,
+  who          TEXT        NOT NULL,
+  role         TEXT        NOT NULL,
+  approved_by  TEXT,
+  action       TEXT        NOT NULL,
+  method       TEXT        NOT NULL,
+  path         TEXT        NOT NULL,
+  status       INT         NOT NULL,
+  code         TEXT,
+  request_id   TEXT,
+  PRIMARY KEY (trail_id, seq)
+);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_who ON audit_log (who, at);

@@ -6,42 +6,49 @@ import com.typesafe.config.ConfigValueFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderengine.engine.Engine;
-import io.orderengine.engine.venue.VenueLayout;
 import io.orderengine.engine.EngineSettings;
+import io.orderengine.engine.venue.VenueLayout;
 import io.orderengine.http.ApiRoutes;
-import io.orderengine.http.BillRoutes;
-import io.orderengine.http.EventRoutes;
-import io.orderengine.http.GatewayRoutes;
-import io.orderengine.projections.LiveFeed;
-import io.orderengine.http.KitchenRoutes;
-import io.orderengine.projections.BusinessDay;
-import io.orderengine.projections.KitchenBoard;
-import io.orderengine.projections.Reports;
-import io.orderengine.http.MetricsRoutes;
-import io.orderengine.http.RequestMetrics;
-import io.orderengine.http.ReportRoutes;
-import io.orderengine.projections.Rebuild;
-import io.orderengine.http.ShiftRoutes;
-import io.orderengine.projections.Projections;
-import io.orderengine.http.MemberRoutes;
-import io.orderengine.http.SandboxRoutes;
-import io.orderengine.http.HealthRoutes;
 import io.orderengine.http.HttpServer;
-import io.orderengine.http.RequestLedger;
-import io.orderengine.http.MenuRoutes;
-import io.orderengine.http.TableRoutes;
-import io.orderengine.http.DinerTokens;
-import io.orderengine.http.NodeSecrets;
-import io.orderengine.http.TableCardRoutes;
-import io.orderengine.http.Tokens;
-import java.sql.Connection;
+import io.orderengine.http.auth.DinerTokens;
+import io.orderengine.http.auth.NodeSecrets;
+import io.orderengine.http.auth.Tokens;
+import io.orderengine.http.ledger.AuditTrail;
+import io.orderengine.http.ledger.IdempotencyStore;
+import io.orderengine.http.ledger.RequestLedger;
+import io.orderengine.http.routes.AuditRoutes;
+import io.orderengine.http.routes.BillRoutes;
+import io.orderengine.http.routes.EventRoutes;
+import io.orderengine.http.routes.GatewayRoutes;
+import io.orderengine.http.routes.HealthRoutes;
+import io.orderengine.http.routes.KitchenRoutes;
+import io.orderengine.http.routes.MemberRoutes;
+import io.orderengine.http.routes.MenuRoutes;
+import io.orderengine.http.routes.MetricsRoutes;
+import io.orderengine.http.routes.ReportRoutes;
+import io.orderengine.http.routes.RequestMetrics;
+import io.orderengine.http.routes.SandboxRoutes;
+import io.orderengine.http.routes.ShiftRoutes;
+import io.orderengine.http.routes.TableCardRoutes;
+import io.orderengine.http.routes.TableRoutes;
+import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.CashierBooks;
+import io.orderengine.projections.JournalSize;
+import io.orderengine.projections.KitchenTimes;
+import io.orderengine.projections.KitchenBoard;
+import io.orderengine.projections.LiveFeed;
+import io.orderengine.projections.ProjectionLag;
+import io.orderengine.projections.Projections;
+import io.orderengine.projections.Rebuild;
+import io.orderengine.projections.Reconciliation;
+import io.orderengine.projections.SalesReport;
+import io.orderengine.projections.StallSettlement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -147,7 +154,8 @@ public final class Node {
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
     Projections.start(system, dataSource, businessDay);
-    Reports reports = new Reports(dataSource, businessDay);
+    SalesReport sales = new SalesReport(dataSource, businessDay);
+    ProjectionLag projectionLag = new ProjectionLag(dataSource);
 
     // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
     engine.stockLevels().exceptionally(e -> null);
@@ -155,7 +163,9 @@ public final class Node {
         ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
 
-    RequestLedger ledger = new RequestLedger(dataSource, blocking, system.executionContext());
+    AuditTrail auditTrail = new AuditTrail(dataSource);
+    RequestLedger ledger = new RequestLedger(new IdempotencyStore(dataSource, blocking), auditTrail, dataSource,
+        system.executionContext());
     // after HTTP has answered its last request (service-unbind, service-requests-done), before the database closes
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "close-request-ledger", () ->
         CompletableFuture.runAsync(ledger::close).thenApply(done -> Done.getInstance()));
@@ -169,7 +179,8 @@ public final class Node {
         : NodeSecrets.loadOrCreate(dataSource, "diner-token");
     Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret));
     RequestMetrics requestMetrics = new RequestMetrics();
-    HealthRoutes.Readiness readiness = () -> readiness(system, engine, dataSource, blocking, venueReady);
+    NodeReadiness readiness = NodeReadiness.of(system);
+    readiness.watch(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
         new MenuRoutes(engine, tokens, ledger),
@@ -181,10 +192,12 @@ public final class Node {
         new GatewayRoutes(engine),
         new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
-        new ReportRoutes(reports, new Rebuild(system, dataSource, blocking), engine, blocking, businessDay.zone(), tokens,
-            ledger),
-        new ShiftRoutes(engine, reports, blocking, tokens, ledger),
-        new MetricsRoutes(reports, blocking, () -> (int) java.util.stream.StreamSupport.stream(
+        new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDay),
+            new Reconciliation(dataSource, businessDay), projectionLag, new Rebuild(system, dataSource, blocking), engine,
+            blocking, businessDay, tokens, ledger),
+        new AuditRoutes(auditTrail, businessDay, blocking, tokens, ledger),
+        new ShiftRoutes(engine, new CashierBooks(dataSource, projectionLag), blocking, tokens, ledger),
+        new MetricsRoutes(projectionLag, new JournalSize(dataSource), blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
         engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,
@@ -194,6 +207,12 @@ public final class Node {
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     engine.pointSandboxAt("http://127.0.0.1:" + binding.localAddress().getPort());
+    // ready from here (Pekko Management's /ready included), and no longer once the unbinding begins
+    readiness.apiBound();
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "not-ready", () -> {
+      readiness.apiUnbinding();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     log.info("order engine listening on http://{}:{} (demo {})", host, binding.localAddress().getPort(),
         settings.demo() ? "on: tokens demo-waiter, demo-cashier, demo-kitchen, demo-manager, demo-analyst" : "off");
     return new Node(system, binding);
@@ -204,24 +223,6 @@ public final class Node {
     CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
     system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  private static CompletionStage<String> readiness(ActorSystem<Void> system, Engine engine, HikariDataSource dataSource,
-      Executor blocking, CompletableFuture<Done> venueReady) {
-    if (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-      return CompletableFuture.completedFuture("this node is not an Up member of the cluster yet");
-    }
-    if (!venueReady.isDone()) return CompletableFuture.completedFuture("the demo venue is being seeded");
-    return CompletableFuture.supplyAsync(() -> {
-          try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2) ? null : "the database does not answer";
-          } catch (SQLException e) {
-            return "the database does not answer: " + e.getMessage();
-          }
-        }, blocking)
-        .thenCompose(dbProblem -> dbProblem != null
-            ? CompletableFuture.completedFuture(dbProblem)
-            : engine.venue().thenApply(v -> (String) null));
   }
 
   /** Seeds the demo food court once the shards can be reached; the venue ignores a second seed. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderengine.http.ApiResult;
-import io.orderengine.http.RequestLedger;
+import io.orderengine.http.json.ApiResult;
+import io.orderengine.http.ledger.AuditTrail;
+import io.orderengine.http.ledger.IdempotencyStore;
+import io.orderengine.http.ledger.RequestLedger;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,14 +64,14 @@ class RequestLedgerTest {
     if (database != null) database.close();
   }
 
-  static RequestLedger.AuditEntry entry(String who, String requestId, int status) {
-    return new RequestLedger.AuditEntry(Instant.now(), who, "waiter", null, "items", "POST", "/api/v1/tables/T1/items",
+  static AuditTrail.Entry entry(String who, String requestId, int status) {
+    return new AuditTrail.Entry(Instant.now(), who, "waiter", null, "items", "POST", "/api/v1/tables/T1/items",
         status, status >= 400 ? "SOMETHING" : null, requestId);
   }
 
-  static RequestLedger.Key key(String key, String body) {
+  static IdempotencyStore.Key key(String key, String body) {
     String scope = "POST /api/v1/tables/T1/items";
-    return new RequestLedger.Key(scope, key, RequestLedger.fingerprint(scope, body));
+    return new IdempotencyStore.Key(scope, key, IdempotencyStore.fingerprint(scope, body));
   }
 
   static ApiResult answer(String body) {
@@ -91,9 +93,9 @@ class RequestLedgerTest {
     assertThat(count("SELECT count(*) FROM audit_log WHERE who = 'many'")).isEqualTo(requests);
     assertThat(count("SELECT count(DISTINCT (trail_id, seq)) FROM audit_log WHERE who = 'many'")).isEqualTo(requests);
     // and each is there for the retry
-    RequestLedger.Claim again = ledger.lookup(key("many-7", "{\"n\":7}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertThat(again).isInstanceOf(RequestLedger.Replay.class);
-    assertThat(((RequestLedger.Replay) again).result().body()).isEqualTo("{\"n\":7}");
+    IdempotencyStore.Claim again = ledger.lookup(key("many-7", "{\"n\":7}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(again).isInstanceOf(IdempotencyStore.Replay.class);
+    assertThat(((IdempotencyStore.Replay) again).result().body()).isEqualTo("{\"n\":7}");
   }
 
   @Test
@@ -123,11 +125,11 @@ class RequestLedgerTest {
         assertThat(other.body()).isEqualTo("{\"other\":true}");
       }
       // and a twin coming later finds the kept answer in the table
-      RequestLedger.Claim later = ledger.lookup(key("twin-" + r, "{\"a\":1}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      IdempotencyStore.Claim later = ledger.lookup(key("twin-" + r, "{\"a\":1}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
       if (copy1.status() == 200) {
-        assertThat(later).isEqualTo(new RequestLedger.Replay(copy1));
+        assertThat(later).isEqualTo(new IdempotencyStore.Replay(copy1));
       } else {
-        assertThat(later).isInstanceOf(RequestLedger.Reused.class);
+        assertThat(later).isInstanceOf(IdempotencyStore.Reused.class);
       }
     }
     ApiResult late = ledger.keep(null, key("twin-0", "{\"a\":1}"), answer("{\"late\":true}"))
@@ -154,9 +156,9 @@ class RequestLedgerTest {
     assertThat(ledger.keep(null, key("alone-key", "{}"), answer("{}")).toCompletableFuture().get(10, TimeUnit.SECONDS).body())
         .isEqualTo("{}");
     assertThat(ledger.lookup(key("alone-key", "{}")).toCompletableFuture().get(10, TimeUnit.SECONDS))
-        .isInstanceOf(RequestLedger.Replay.class);
+        .isInstanceOf(IdempotencyStore.Replay.class);
     assertThat(ledger.lookup(key("never-used", "{}")).toCompletableFuture().get(10, TimeUnit.SECONDS))
-        .isInstanceOf(RequestLedger.Fresh.class);
+        .isInstanceOf(IdempotencyStore.Fresh.class);
   }
 
   @Test
@@ -171,21 +173,21 @@ class RequestLedgerTest {
     for (CompletableFuture<ApiResult> k : kept) k.get(30, TimeUnit.SECONDS);
 
     // then all asked about at once, each twice, racing each other on the blocking pool
-    List<CompletableFuture<RequestLedger.Claim>> found = new ArrayList<>();
+    List<CompletableFuture<IdempotencyStore.Claim>> found = new ArrayList<>();
     for (int i = 0; i < 2 * keys; i++) {
       int n = i % keys;
       found.add(ledger.lookup(key("look-" + n, "{\"n\":" + n + "}")).toCompletableFuture());
     }
     for (int i = 0; i < 2 * keys; i++) {
       int n = i % keys;
-      RequestLedger.Claim claim = found.get(i).get(30, TimeUnit.SECONDS);
+      IdempotencyStore.Claim claim = found.get(i).get(30, TimeUnit.SECONDS);
       if (n % 9 == 0) {
-        assertThat(claim).as("key %d", n).isInstanceOf(RequestLedger.Reused.class);
+        assertThat(claim).as("key %d", n).isInstanceOf(IdempotencyStore.Reused.class);
       } else if (n % 3 == 0) {
         assertThat(claim).as("key %d", n)
-            .isEqualTo(new RequestLedger.Replay(answer("{\"answer\":" + n + "}")));
+            .isEqualTo(new IdempotencyStore.Replay(answer("{\"answer\":" + n + "}")));
       } else {
-        assertThat(claim).as("key %d", n).isInstanceOf(RequestLedger.Fresh.class);
+        assertThat(claim).as("key %d", n).isInstanceOf(IdempotencyStore.Fresh.class);
       }
     }
   }

@@ -1,6 +1,24 @@
 package io.orderengine.http;
 
-import org.apache.pekko.http.javadsl.model.HttpEntity;
+import io.orderengine.http.json.ApiResult;
+import io.orderengine.http.problems.Problems;
+import io.orderengine.http.routes.AuditRoutes;
+import io.orderengine.http.routes.BillRoutes;
+import io.orderengine.http.routes.DocsRoutes;
+import io.orderengine.http.routes.EventRoutes;
+import io.orderengine.http.routes.GatewayRoutes;
+import io.orderengine.http.routes.HealthRoutes;
+import io.orderengine.http.routes.KitchenRoutes;
+import io.orderengine.http.routes.MemberRoutes;
+import io.orderengine.http.routes.MenuRoutes;
+import io.orderengine.http.routes.MetricsRoutes;
+import io.orderengine.http.routes.PageRoutes;
+import io.orderengine.http.routes.ReportRoutes;
+import io.orderengine.http.routes.RequestMetrics;
+import io.orderengine.http.routes.SandboxRoutes;
+import io.orderengine.http.routes.ShiftRoutes;
+import io.orderengine.http.routes.TableCardRoutes;
+import io.orderengine.http.routes.TableRoutes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -18,6 +36,7 @@ public final class ApiRoutes extends AllDirectives {
   private final KitchenRoutes kitchen;
   private final EventRoutes events;
   private final ReportRoutes reports;
+  private final AuditRoutes audit;
   private final ShiftRoutes shifts;
   private final MetricsRoutes metrics;
   private final RequestMetrics requestMetrics;
@@ -28,8 +47,8 @@ public final class ApiRoutes extends AllDirectives {
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
-      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox,
-      TableCardRoutes cards, RequestMetrics requestMetrics) {
+      GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, AuditRoutes audit,
+      ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics) {
     this.cards = cards;
     this.health = health;
     this.menu = menu;
@@ -40,6 +59,7 @@ public final class ApiRoutes extends AllDirectives {
     this.kitchen = kitchen;
     this.events = events;
     this.reports = reports;
+    this.audit = audit;
     this.shifts = shifts;
     this.metrics = metrics;
     this.requestMetrics = requestMetrics;
@@ -52,7 +72,7 @@ public final class ApiRoutes extends AllDirectives {
    */
   public Route route() {
     Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
-        kitchen.route(), reports.route(), shifts.route(), cards.route());
+        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route());
     Route all = concat(
         health.route(),
         docs.route(),
@@ -80,34 +100,7 @@ public final class ApiRoutes extends AllDirectives {
 
   /** Pekko's own rejection answers (404, 405, 415...), reworded as problems with a stable code. */
   private static RejectionHandler rejections() {
-    return RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asProblem);
-  }
-
-  static HttpResponse asProblem(HttpResponse response) {
-    int status = response.status().intValue();
-    String detail = response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : "";
-    String code = switch (status) {
-      case 400 -> "VALIDATION_FAILED";
-      case 401 -> "UNAUTHORIZED";
-      case 403 -> "FORBIDDEN";
-      case 404 -> "NOT_FOUND";
-      case 405 -> "METHOD_NOT_ALLOWED";
-      case 406 -> "NOT_ACCEPTABLE";
-      case 408 -> "REQUEST_TIMEOUT";
-      case 413 -> "PAYLOAD_TOO_LARGE";
-      case 414 -> "URI_TOO_LONG";
-      case 431 -> "HEADER_TOO_LARGE";
-      case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-      case 503 -> "SERVICE_UNAVAILABLE";
-      default -> status >= 500 ? "INTERNAL_ERROR" : "BAD_REQUEST";
-    };
-    if (status == 413) detail = "the body is larger than this node accepts (MAX_BODY_BYTES)";
-    // Pekko's texts sometimes name its exception classes; a client needs the sentence, not the class
-    detail = detail.replaceAll("\\b[A-Za-z]+Exception: ", "").replace('\n', ' ').strip();
-    ApiResult problem = Problems.problem(status, code, detail.isBlank() ? response.status().reason() : detail);
-    HttpResponse answer = problem.toResponse();
-    for (var header : response.getHeaders()) answer = answer.addHeader(header);
-    return answer;
+    return RejectionHandler.defaultHandler().mapRejectionResponse(Problems::reworded);
   }
 
   private static final class AllDirectivesHolder extends AllDirectives {

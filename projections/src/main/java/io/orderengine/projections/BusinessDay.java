@@ -14,6 +14,10 @@ public record BusinessDay(ZoneId zone, int startsAtHour) {
     return at.atZone(zone).minusHours(startsAtHour).toLocalDate();
   }
 
+  public LocalDate today() {
+    return of(Instant.now());
+  }
+
   /** The moment business day {@code date} begins; it ends where the next one begins. */
   public Instant startOf(LocalDate date) {
     return date.atTime(startsAtHour, 0).atZone(zone).toInstant();

@@ -1,8 +1,0 @@
-package io.orderengine.http;
-
-/** The request itself is wrong: malformed JSON, a missing field, a value out of range. Answered 400. */
-public final class BadRequest extends RuntimeException {
-  public BadRequest(String detail) {
-    super(detail, null, false, false);
-  }
-}

@@ -1,0 +1,100 @@
+package io.orderengine.http.ledger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+
+/**
+ * Who did what through the API, approved by whom, and what they were told: the {@code audit_log}
+ * table, for managers and auditors.
+ *
+ * <p>This class owns the table: its DDL (db/http-api.sql), its writer and its reader. It lives in
+ * http-api because the rows are the API's own record of the requests it answered, written by the
+ * {@link RequestLedger} in the same transaction as the Idempotency-Key answers, before the caller
+ * hears the answer. It is no projection of the journal (a rebuild never empties it), so the report
+ * tables' module has no say in it.
+ */
+public final class AuditTrail {
+  /** One thing a member of staff (or a diner) did through the API, and what the API answered. */
+  public record Entry(Instant at, String who, String role, String approvedBy, String action, String method,
+      String path, int status, String code, String requestId) {}
+
+  private final DataSource dataSource;
+  /** Rows are keyed by the trail that wrote them (one per node start) and its own count. */
+  private final String trailId = "ledger-" + UUID.randomUUID();
+  private final AtomicLong seq = new AtomicLong();
+
+  public AuditTrail(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** The entries between two instants, newest first, optionally of one person or one action. Blocking. */
+  public List<Entry> entries(Instant from, Instant to, String who, String action, int limit) throws SQLException {
+    String sql = "SELECT at, who, role, approved_by, action, method, path, status, code, request_id FROM audit_log "
+        + "WHERE at >= ? AND at < ? AND (?::text IS NULL OR who = ?) AND (?::text IS NULL OR action = ?) "
+        + "ORDER BY at DESC, trail_id, seq DESC LIMIT ?";
+    List<Entry> rows = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setTimestamp(1, Timestamp.from(from));
+      ps.setTimestamp(2, Timestamp.from(to));
+      ps.setString(3, who);
+      ps.setString(4, who);
+      ps.setString(5, action);
+      ps.setString(6, action);
+      ps.setInt(7, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Entry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Appends {@code entries} in the caller's transaction: one {@code INSERT ... SELECT FROM unnest(arrays)}. */
+  void append(Connection c, List<Entry> entries) throws SQLException {
+    if (entries.isEmpty()) return;
+    int n = entries.size();
+    Long[] seqs = new Long[n], ats = new Long[n];
+    Integer[] statuses = new Integer[n];
+    String[] who = new String[n], roles = new String[n], approvers = new String[n], actions = new String[n],
+        methods = new String[n], paths = new String[n], codes = new String[n], requestIds = new String[n];
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      seqs[i] = seq.incrementAndGet();
+      ats[i] = e.at().toEpochMilli();
+      who[i] = e.who();
+      roles[i] = e.role();
+      approvers[i] = e.approvedBy();
+      actions[i] = e.action();
+      methods[i] = e.method();
+      paths[i] = e.path();
+      statuses[i] = e.status();
+      codes[i] = e.code();
+      requestIds[i] = e.requestId();
+    }
+    try (PreparedStatement ins = c.prepareStatement(
+        "INSERT INTO audit_log (trail_id, seq, at, who, role, approved_by, action, method, path, status, code, request_id) "
+            + "SELECT ?, sq, to_timestamp(ms / 1000.0), w, r, ap, ac, m, p, st, cd, rq FROM unnest(?::int8[], ?::int8[], "
+            + "?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::text[]) "
+            + "AS a(sq, ms, w, r, ap, ac, m, p, st, cd, rq)")) {
+      ins.setString(1, trailId);
+      Array[] arrays = {c.createArrayOf("int8", seqs), c.createArrayOf("int8", ats), c.createArrayOf("text", who),
+          c.createArrayOf("text", roles), c.createArrayOf("text", approvers), c.createArrayOf("text", actions),
+          c.createArrayOf("text", methods), c.createArrayOf("text", paths), c.createArrayOf("int4", statuses),
+          c.createArrayOf("text", codes), c.createArrayOf("text", requestIds)};
+      for (int i = 0; i < arrays.length; i++) ins.setArray(i + 2, arrays[i]);
+      ins.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.orderengine.http.routes;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.orderengine.engine.Engine;
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.bill.Bill;
+import io.orderengine.http.auth.Roles;
+import io.orderengine.http.auth.Tokens;
+import io.orderengine.http.json.ApiResult;
+import io.orderengine.http.json.Representations;
+import io.orderengine.http.ledger.RequestLedger;
+import io.orderengine.http.problems.BadRequest;
+import io.orderengine.http.problems.Forbidden;
+import io.orderengine.http.problems.Problems;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Bills and the tenders taken against them. */
+public final class BillRoutes extends RequestHandling {
+  static final long MAX_AMOUNT_MINOR = 100_000_000L;
+  private final Engine engine;
+  private final DiscountLimit discountLimit;
+
+  /** How far a cashier may discount a bill on their own; a manager has no limit. */
+  public record DiscountLimit(long maxPercent, long maxAmountMinor) {}
+
+  public BillRoutes(Engine engine, Tokens tokens, RequestLedger ledger,
+      DiscountLimit discountLimit) {
+    super(tokens, ledger);
+    this.engine = engine;
+    this.discountLimit = discountLimit;
+  }
+
+  public Route route() {
+    return concat(
+        path(segment("bills").slash(segment()), billId -> get(() -> read(Roles.READERS_AND_DINER, who ->
+            engine.bill(requireOpaqueId("billId", billId)).thenApply(v -> {
+              who.requireTable(v.tableId());
+              return ApiResult.ok(Representations.bill(v));
+            })))),
+        path(segment("bills").slash(segment()).slash("payments"), billId -> post(() ->
+            write("pay", Roles.FLOOR_AND_DINER, (body, caller) -> {
+              requireOpaqueId("billId", billId);
+              Bill.Method method = body.requiredEnum("method", Bill.Method.class);
+              long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
+              Long tendered = body.optionalLong("tenderedMinor", 1, MAX_AMOUNT_MINOR).orElse(null);
+              if (tendered != null && method != Bill.Method.CASH) {
+                throw new BadRequest("'tenderedMinor' is for CASH only");
+              }
+              String authCode = body.optionalText("authCode").filter(a -> !a.isEmpty()).orElse(null);
+              if (authCode != null && (authCode.length() > 128 || method == Bill.Method.CASH || method == Bill.Method.MEMBER)) {
+                throw new BadRequest("'authCode' is the scanned code of a WECHAT, ALIPAY or CARD payment (at most 128 characters)");
+              }
+              String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
+              if (!caller.principal().isDiner()) {
+                return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
+                        caller.principal().name())
+                    .thenApply(BillRoutes::paymentAnswer);
+              }
+              // a diner pays their own table's bill, with a wallet, on their own phone
+              if ((method != Bill.Method.WECHAT && method != Bill.Method.ALIPAY) || authCode != null) {
+                throw new Forbidden("a diner pays with WECHAT or ALIPAY on their phone; other tenders are taken by staff");
+              }
+              return engine.bill(billId).<Engine.PaymentView>thenCompose(bill -> {
+                caller.principal().requireTable(bill.tableId());
+                return engine.pay(billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
+                    caller.principal().name());
+              }).thenApply(BillRoutes::paymentAnswer);
+            }))),
+        path(segment("bills").slash(segment()).slash("refunds"), billId -> post(() ->
+            write("refund", Roles.CASHIER, (body, caller) -> {
+              requireOpaqueId("billId", billId);
+              String paymentId = body.requiredText("paymentId");
+              requireOpaqueId("paymentId", paymentId);
+              long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
+              String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("refund");
+              return engine.refund(billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
+                  .thenApply(v -> ApiResult.created(Representations.refundTaken(v)));
+            }))),
+        path(segment("bills").slash(segment()).slash("discounts"), billId -> post(() ->
+            write("discount", Roles.CASHIER, (body, caller) -> {
+              requireOpaqueId("billId", billId);
+              Bill.DiscountType type = body.requiredEnum("type", Bill.DiscountType.class);
+              long value = body.requiredLong("value", 1, MAX_AMOUNT_MINOR);
+              String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("discount");
+              if (type == Bill.DiscountType.ROUNDING) throw new BadRequest("'type' must be PERCENT or AMOUNT");
+              boolean overLimit = type == Bill.DiscountType.PERCENT
+                  ? value > discountLimit.maxPercent() : value > discountLimit.maxAmountMinor();
+              if (overLimit && !caller.managerAgrees()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(Problems.problem(403, "DISCOUNT_LIMIT_EXCEEDED",
+                    "a " + caller.principal().role().wire() + " may give at most " + discountLimit.maxPercent() + "% or "
+                        + discountLimit.maxAmountMinor() + " fen alone; a manager approves more with "
+                        + RequestHandling.APPROVAL_HEADER));
+              }
+              return engine.discount(billId, caller.requestId(), type, value, reason)
+                  .thenApply(v -> ApiResult.created(Representations.bill(v)));
+            }))),
+        path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS_AND_DINER, who ->
+            engine.payment(requireOpaqueId("paymentId", paymentId)).thenApply(v -> {
+              who.requireTable(v.bill().tableId());
+              return ApiResult.ok(Representations.payment(v));
+            })))),
+        path(segment("payments").slash(segment()).slash("cancel"), paymentId -> post(() ->
+            write("cancel", Roles.FLOOR_AND_DINER, (body, caller) -> {
+              requireOpaqueId("paymentId", paymentId);
+              CompletionStage<?> allowed = caller.principal().isDiner()
+                  ? engine.payment(paymentId).thenAccept(v -> caller.principal().requireTable(v.bill().tableId()))
+                  : java.util.concurrent.CompletableFuture.completedFuture(null);
+              return allowed.thenCompose(ok -> engine.cancelPayment(paymentId))
+                  .thenApply(v -> ApiResult.ok(Representations.payment(v)));
+            }))));
+  }
+
+  /**
+   * 201 when the money is taken, 202 while the customer or the gateway has yet to answer, and a
+   * problem when the tender failed: 402 declined, 409 stored value too low. The problem names the
+   * payment, which stays on the bill as FAILED.
+   */
+  static ApiResult paymentAnswer(Engine.PaymentView v) {
+    Representations.PaymentTakenJson taken = Representations.paymentTaken(v);
+    return switch (taken.status()) {
+      case "SUCCEEDED" -> ApiResult.created(taken);
+      case "PENDING", "STARTING" -> ApiResult.json(202, taken);
+      default -> {
+        boolean balance = "INSUFFICIENT_BALANCE".equals(taken.failureCode());
+        yield Problems.problem(balance ? 409 : 402, balance ? "INSUFFICIENT_BALANCE" : "PAYMENT_DECLINED",
+            taken.failureReason() == null ? "the payment failed; nothing was charged" : taken.failureReason(),
+            java.util.Map.of("paymentId", taken.paymentId(), "paymentStatus", taken.status()));
+      }
+    };
+  }
+
+  /** Ids the server made: long enough for {@code T01-0001-B1-P1}; an id of another shape names nothing. */
+  static String requireOpaqueId(String what, String value) {
+    if (!value.matches("[A-Za-z0-9_-]{1,64}")) throw new Rejected(Rejection.NOT_FOUND, "no " + what + " " + value);
+    return value;
+  }
+}

@@ -1,0 +1,83 @@
+package io.orderengine.http.routes;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.orderengine.engine.Engine;
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.payment.Provider;
+import io.orderengine.http.json.ApiResult;
+import io.orderengine.http.json.Body;
+import io.orderengine.http.json.Representations;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The sandbox wallets and card terminal as the outside world: the customer pays or declines on the
+ * phone, and a redelivery repeats the last callback. No token: these stand for other companies'
+ * systems. Served only when the sandbox is on ({@code DEMO=true} and in tests).
+ */
+public final class SandboxRoutes extends AllDirectives {
+  private final Engine engine;
+  private final java.time.ZoneId zone;
+
+  public SandboxRoutes(Engine engine, java.time.ZoneId zone) {
+    this.engine = engine;
+    this.zone = zone;
+  }
+
+  public Route route() {
+    return pathPrefix("sandbox", () -> concat(
+        path(segment().slash("trades").slash(segment()), (provider, tradeNo) -> get(() ->
+            answer(provider, tradeNo, "", (p, body) -> engine.sandboxTrade(p, tradeNo)))),
+        path(segment().slash("trades").slash(segment()).slash("pay"), (provider, tradeNo) -> post(() ->
+            answer(provider, tradeNo, null, (p, body) -> engine.sandboxCustomerPays(p, tradeNo)))),
+        path(segment().slash("trades").slash(segment()).slash("decline"), (provider, tradeNo) -> post(() ->
+            answer(provider, tradeNo, null, (p, body) -> engine.sandboxCustomerDeclines(p, tradeNo,
+                body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("the customer declined"))))),
+        path(segment().slash("trades").slash(segment()).slash("redeliver"), (provider, tradeNo) -> post(() ->
+            answer(provider, tradeNo, null, (p, body) -> engine.sandboxRedeliver(p, tradeNo)))),
+        path(segment().slash("statements").slash(segment()), (provider, date) -> get(() ->
+            completeWithFuture(RequestHandling.safely(() -> statement(provider, date)).thenApply(ApiResult::toResponse))))));
+  }
+
+  /**
+   * The day's statement (对账单) as the provider publishes it: a CSV file, amounts in yuan, the way
+   * WeChat Pay's and Alipay's downloadable bills are, with a summary line at the end.
+   */
+  private java.util.concurrent.CompletionStage<ApiResult> statement(String providerName, String dateText) {
+    Provider provider = Provider.parse(providerName).filter(p -> p != Provider.MEMBER)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no sandbox provider '" + providerName + "'"));
+    java.time.LocalDate date = ReportRoutes.date("date", java.util.Optional.of(dateText)).orElseThrow();
+    return engine.statement(provider, date, zone).thenApply(lines -> {
+      StringBuilder b = new StringBuilder("trade_time,transaction_id,out_trade_no,trade_state,total_fee,refund_fee\n");
+      long total = 0;
+      long refunded = 0;
+      for (var l : lines) {
+        b.append(l.finishedAt().atZone(zone).toLocalDateTime()).append(',').append(l.gatewayTxnId()).append(',')
+            .append(l.tradeNo()).append(',').append(l.state()).append(',').append(io.orderengine.engine.Money.format(l.amountMinor()))
+            .append(',').append(io.orderengine.engine.Money.format(l.refundedMinor())).append('\n');
+        total += l.amountMinor();
+        refunded += l.refundedMinor();
+      }
+      b.append("total_trades,total_fee,total_refund_fee\n").append(lines.size()).append(',')
+          .append(io.orderengine.engine.Money.format(total)).append(',').append(io.orderengine.engine.Money.format(refunded)).append('\n');
+      return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
+    });
+  }
+
+  private Route answer(String providerName, String tradeNo, String fixedBody,
+      BiFunction<Provider, Body, CompletionStage<io.orderengine.engine.payment.sandbox.SandboxTrade.View>> work) {
+    return entity(Unmarshaller.entityToString(), raw -> completeWithFuture(RequestHandling.safely(() -> {
+          Provider provider = Provider.parse(providerName).filter(p -> p != Provider.MEMBER)
+              .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no sandbox provider '" + providerName + "'"));
+          if (!tradeNo.matches("[A-Za-z0-9_-]{1,64}")) throw new Rejected(Rejection.NOT_FOUND, "no trade " + tradeNo);
+          Body body = Body.parse(fixedBody != null ? fixedBody : raw);
+          return work.apply(provider, body).thenApply(t -> ApiResult.ok(Representations.sandboxTrade(t)));
+        })
+        .thenApply(ApiResult::toResponse)));
+  }
+}

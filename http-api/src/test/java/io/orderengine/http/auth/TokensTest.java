@@ -1,0 +1,38 @@
+package io.orderengine.http.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** API_TOKENS: tokens given by their SHA-256 or in clear, roles, names, and what is refused. */
+class TokensTest {
+  private final DinerTokens diners = new DinerTokens("a-venue-secret-of-some-length-000");
+
+  @Test
+  void aTokenGivenByItsHashAuthenticatesAndTheHashItselfDoesNot() {
+    String token = "9f2c1e7a-long-random-cashier-token";
+    String hash = Tokens.sha256(token);
+    assertThat(Tokens.sha256("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    Tokens tokens = Tokens.of("sha256:" + hash.toUpperCase() + ":cashier:Li Na, w-token:waiter", false, diners);
+    Principal li = tokens.principalOf("Bearer " + token).orElseThrow();
+    assertThat(li.role()).isEqualTo(Role.CASHIER);
+    assertThat(li.name()).isEqualTo("Li Na");
+    assertThat(tokens.principalOf("Bearer " + hash)).isEmpty();
+    assertThat(tokens.principalOf("bearer w-token").orElseThrow().role()).isEqualTo(Role.WAITER);
+    assertThat(tokens.principalOf("Bearer demo-manager")).as("no demo tokens without DEMO").isEmpty();
+    assertThat(tokens.principalOf("Bearer ")).isEmpty();
+    assertThat(tokens.principalOf("Basic " + token)).isEmpty();
+    assertThat(tokens.principalOf("Bearer " + "x".repeat(10_000))).isEmpty();
+  }
+
+  @Test
+  void aBrokenEntryStopsTheNodeWithoutEchoingTheSecret() {
+    assertThatThrownBy(() -> Tokens.of("sha256:abc:cashier", false, diners))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 hex");
+    assertThatThrownBy(() -> Tokens.of("s3cret-token:owner", false, diners))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> Tokens.of("s3cret-token", false, diners))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
+  }
+}

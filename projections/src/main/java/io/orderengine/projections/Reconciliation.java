@@ -1,0 +1,84 @@
+package io.orderengine.projections;
+
+import io.orderengine.engine.payment.StatementLine;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The engine's books against a gateway's statement (对账单) for a day
+ * ({@code GET /api/v1/reports/reconciliation}; projections/README.md, "Reconciliation", shows the
+ * books side in SQL). Nothing is stored. Blocking.
+ */
+public final class Reconciliation {
+  public record Mismatch(String gatewayTradeNo, String kind, Long engineMinor, Long gatewayMinor, String engineStatus) {}
+
+  public record Result(String date, String provider, int matched, List<Mismatch> mismatches) {}
+
+  /** A tender as the engine's books hold it. */
+  private record Booked(String status, long amountMinor, long refundedMinor) {}
+
+  private final DataSource dataSource;
+  private final BusinessDay businessDay;
+
+  public Reconciliation(DataSource dataSource, BusinessDay businessDay) {
+    this.dataSource = dataSource;
+    this.businessDay = businessDay;
+  }
+
+  /**
+   * Every trade the gateway settled must be a succeeded payment of the same amount and refunds, and
+   * the other way round. {@code date} is the calendar date in the venue's time zone.
+   */
+  public Result reconcile(LocalDate date, String method, List<StatementLine> statement) throws SQLException {
+    String zone = businessDay.zone().getId();
+    Map<String, Booked> books = new LinkedHashMap<>();
+    String sql = "SELECT p.payment_id, p.status, p.amount_minor, COALESCE((SELECT SUM(r.amount_minor) FROM report_refunds r "
+        + "WHERE r.payment_id = p.payment_id AND r.status = 'SUCCEEDED'), 0) FROM report_payments p "
+        + "WHERE p.method = ? AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
+        + "OR p.payment_id = ANY (?))";
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, method);
+      ps.setDate(2, Date.valueOf(date));
+      ps.setArray(3, c.createArrayOf("text", statement.stream().map(l -> l.tradeNo()).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) books.put(rs.getString(1), new Booked(rs.getString(2), rs.getLong(3), rs.getLong(4)));
+      }
+    }
+    int matched = 0;
+    List<Mismatch> mismatches = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (StatementLine line : statement) {
+      seen.add(line.tradeNo());
+      Booked b = books.get(line.tradeNo());
+      if (b == null) {
+        mismatches.add(new Mismatch(line.tradeNo(), "MISSING_IN_ENGINE", null, line.amountMinor(), null));
+      } else if (!b.status().equals("SUCCEEDED")) {
+        mismatches.add(new Mismatch(line.tradeNo(), "STATUS", b.amountMinor(), line.amountMinor(), b.status()));
+      } else if (b.amountMinor() != line.amountMinor()) {
+        mismatches.add(new Mismatch(line.tradeNo(), "AMOUNT", b.amountMinor(), line.amountMinor(), b.status()));
+      } else if (b.refundedMinor() != line.refundedMinor()) {
+        mismatches.add(new Mismatch(line.tradeNo(), "REFUND_AMOUNT", b.refundedMinor(), line.refundedMinor(), b.status()));
+      } else {
+        matched++;
+      }
+    }
+    books.forEach((tradeNo, b) -> {
+      if (!seen.contains(tradeNo) && b.status().equals("SUCCEEDED")) {
+        mismatches.add(new Mismatch(tradeNo, "MISSING_AT_GATEWAY", b.amountMinor(), null, b.status()));
+      }
+    });
+    return new Result(date.toString(), method.toLowerCase(Locale.ROOT), matched, mismatches);
+  }
+}
