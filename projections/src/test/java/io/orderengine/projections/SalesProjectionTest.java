@@ -31,7 +31,7 @@ class SalesProjectionTest {
 
   static ReportDatabase db;
   final SalesProjection sales = new SalesProjection(VENUE);
-  final Reports reports = new Reports(db.dataSource(), VENUE);
+  final SalesReport reports = new SalesReport(db.dataSource(), VENUE);
 
   @BeforeAll
   static void start() throws Exception {
@@ -102,14 +102,14 @@ class SalesProjectionTest {
             Map.entry("status", "SUCCEEDED"), Map.entry("reason", "cold soup"));
 
     // the rows the analysts read
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.DAY))
-        .containsExactly(new Reports.SalesRow("2026-11-24", 1, 9100, 910, 7690, 500));
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.METHOD))
-        .containsExactly(new Reports.SalesRow("CASH", 1, 8190, 0, 7690, 500));
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.STALL)).extracting(Reports.SalesRow::key, Reports.SalesRow::grossMinor,
-        Reports.SalesRow::netMinor).containsExactly(
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.DAY))
+        .containsExactly(new SalesReport.Row("2026-11-24", 1, 9100, 910, 7690, 500));
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD))
+        .containsExactly(new SalesReport.Row("CASH", 1, 8190, 0, 7690, 500));
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.STALL)).extracting(SalesReport.Row::key, SalesReport.Row::grossMinor,
+        SalesReport.Row::netMinor).containsExactly(
             org.assertj.core.groups.Tuple.tuple("S1", 7600L, 6422L), org.assertj.core.groups.Tuple.tuple("S5", 1500L, 1268L));
-    assertThat(reports.sales(DAY.plusDays(1), DAY.plusDays(1), Reports.GroupBy.DAY)).isEmpty();
+    assertThat(reports.rows(DAY.plusDays(1), DAY.plusDays(1), SalesReport.GroupBy.DAY)).isEmpty();
     everyGroupingSumsTo(7690);
   }
 
@@ -135,15 +135,15 @@ class SalesProjectionTest {
         .containsExactly(Map.of("line_id", "l1", "voided", false, "net_minor", 7600L),
             Map.of("line_id", "l2", "voided", true, "net_minor", 0L),
             Map.of("line_id", "l3", "voided", false, "net_minor", 1500L));
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.ITEM)).extracting(Reports.SalesRow::key, Reports.SalesRow::grossMinor,
-        Reports.SalesRow::netMinor).containsExactly(
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.ITEM)).extracting(SalesReport.Row::key, SalesReport.Row::grossMinor,
+        SalesReport.Row::netMinor).containsExactly(
             org.assertj.core.groups.Tuple.tuple("DR01", 1500L, 1500L),
             org.assertj.core.groups.Tuple.tuple("LZ01", 0L, 0L),
             org.assertj.core.groups.Tuple.tuple("SC01", 7600L, 7600L));
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.DAY))
-        .containsExactly(new Reports.SalesRow("2026-11-24", 1, 9100, 0, 9100, 2700));
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.METHOD))
-        .containsExactly(new Reports.SalesRow("CASH", 1, 11800, 0, 9100, 2700));
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.DAY))
+        .containsExactly(new SalesReport.Row("2026-11-24", 1, 9100, 0, 9100, 2700));
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD))
+        .containsExactly(new SalesReport.Row("CASH", 1, 11800, 0, 9100, 2700));
     everyGroupingSumsTo(9100);
   }
 
@@ -182,8 +182,8 @@ class SalesProjectionTest {
     assertThat(db.row("SELECT status, gateway_txn_id FROM report_payments WHERE payment_id = 'T07-0001-B1-P1'"))
         .containsExactly(Map.entry("status", "SUCCEEDED"), Map.entry("gateway_txn_id", "wx-4200001"));
     assertThat(db.row("SELECT count(*) AS n FROM report_refunds")).containsEntry("n", 1L);
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.METHOD))
-        .containsExactly(new Reports.SalesRow("WECHAT", 1, 9100, 0, 7600, 1500));
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD))
+        .containsExactly(new SalesReport.Row("WECHAT", 1, 9100, 0, 7600, 1500));
     everyGroupingSumsTo(7600);
   }
 
@@ -199,19 +199,19 @@ class SalesProjectionTest {
             payment("T08-0001-B2-P1", Method.CASH, 4550, 5000, PaymentStatus.SUCCEEDED, NOON.plusSeconds(70))),
         new Bill.Settled("T08-0001-B2", "T08", "T08-0001", NOON.plusSeconds(70), new BillTotals(4550, 0, 0, 4550)));
 
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.ITEM)).extracting(Reports.SalesRow::key, Reports.SalesRow::bills,
-        Reports.SalesRow::grossMinor, Reports.SalesRow::netMinor).containsExactly(
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.ITEM)).extracting(SalesReport.Row::key, SalesReport.Row::bills,
+        SalesReport.Row::grossMinor, SalesReport.Row::netMinor).containsExactly(
             org.assertj.core.groups.Tuple.tuple("DR01", 2L, 1500L, 1500L),
             org.assertj.core.groups.Tuple.tuple("SC01", 2L, 7600L, 7600L));
-    assertThat(reports.sales(DAY, DAY, Reports.GroupBy.METHOD)).containsExactly(
-        new Reports.SalesRow("CARD", 1, 4550, 0, 4550, 0), new Reports.SalesRow("CASH", 1, 4550, 0, 4550, 0));
+    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD)).containsExactly(
+        new SalesReport.Row("CARD", 1, 4550, 0, 4550, 0), new SalesReport.Row("CASH", 1, 4550, 0, 4550, 0));
     everyGroupingSumsTo(9100);
   }
 
   /** Whatever the grouping, the net takings are the same money. */
   private void everyGroupingSumsTo(long net) throws Exception {
-    for (Reports.GroupBy by : Reports.GroupBy.values()) {
-      assertThat(reports.sales(DAY, DAY, by).stream().mapToLong(Reports.SalesRow::netMinor).sum()).as("net by " + by)
+    for (SalesReport.GroupBy by : SalesReport.GroupBy.values()) {
+      assertThat(reports.rows(DAY, DAY, by).stream().mapToLong(SalesReport.Row::netMinor).sum()).as("net by " + by)
           .isEqualTo(net);
     }
   }
