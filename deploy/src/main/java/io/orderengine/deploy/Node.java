@@ -149,16 +149,17 @@ public final class Node {
     Config config = system.settings().config();
     PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     if (settings.bootstrap()) ClusterBootstrap.get(system).start();
-    Engine engine = Engine.start(system, EngineSettings.from(config));
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
+    ProjectionLag projectionLag = new ProjectionLag(dataSource);
+    // a cashier's shift closes against the read side's books
+    Engine engine = Engine.start(system, EngineSettings.from(config), new CashierBooks(dataSource, projectionLag, blocking));
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
     Projections.start(system, dataSource, businessDay);
     SalesReport sales = new SalesReport(dataSource, businessDay);
-    ProjectionLag projectionLag = new ProjectionLag(dataSource);
 
     // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
-    engine.stockLevels().exceptionally(e -> null);
+    engine.menuBoard().stockLevels().exceptionally(e -> null);
     CompletableFuture<Done> venueReady = settings.demo()
         ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
@@ -183,30 +184,30 @@ public final class Node {
     readiness.watch(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
-        new MenuRoutes(engine, tokens, ledger),
-        new TableRoutes(engine, tokens, ledger),
-        new BillRoutes(engine, tokens, ledger, new BillRoutes.DiscountLimit(
+        new MenuRoutes(engine.menuBoard(), tokens, ledger),
+        new TableRoutes(engine.floor(), tokens, ledger),
+        new BillRoutes(engine.checkout(), tokens, ledger, new BillRoutes.DiscountLimit(
             config.getLong("order-engine.discounts.cashier-max-percent"),
             config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
-        new MemberRoutes(engine, tokens, ledger),
-        new GatewayRoutes(engine),
-        new KitchenRoutes(engine, new KitchenBoard(dataSource), blocking, tokens, ledger),
+        new MemberRoutes(engine.members(), tokens, ledger),
+        new GatewayRoutes(engine.checkout()),
+        new KitchenRoutes(engine.floor(), new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
         new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDay),
-            new Reconciliation(dataSource, businessDay), projectionLag, new Rebuild(system, dataSource, blocking), engine,
+            new Reconciliation(dataSource, businessDay), projectionLag, new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
             blocking, businessDay, tokens, ledger),
         new AuditRoutes(auditTrail, businessDay, blocking, tokens, ledger),
-        new ShiftRoutes(engine, new CashierBooks(dataSource, projectionLag), blocking, tokens, ledger),
+        new ShiftRoutes(engine.cashDrawer(), tokens, ledger),
         new MetricsRoutes(projectionLag, new JournalSize(dataSource), blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
-        engine.sandboxEnabled() ? new SandboxRoutes(engine, businessDay.zone()) : null,
-        new TableCardRoutes(engine, tokens, ledger, java.util.Optional.ofNullable(settings.publicUrl())),
+        engine.sandbox().enabled() ? new SandboxRoutes(engine.sandbox(), engine.checkout(), businessDay.zone()) : null,
+        new TableCardRoutes(engine.menuBoard(), tokens, ledger, java.util.Optional.ofNullable(settings.publicUrl())),
         requestMetrics);
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
-    engine.pointSandboxAt("http://127.0.0.1:" + binding.localAddress().getPort());
+    engine.sandbox().pointAt("http://127.0.0.1:" + binding.localAddress().getPort());
     // ready from here (Pekko Management's /ready included), and no longer once the unbinding begins
     readiness.apiBound();
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "not-ready", () -> {
@@ -234,7 +235,7 @@ public final class Node {
 
   private static void trySeed(ActorSystem<Void> system, Engine engine, VenueLayout layout, CompletableFuture<Done> done,
       int attempt) {
-    engine.seed(layout).whenComplete((venue, failure) -> {
+    engine.menuBoard().seed(layout).whenComplete((venue, failure) -> {
       if (failure == null) {
         log.info("demo venue ready: {} dishes, {} tables", venue.items().size(), venue.tableIds().size());
         done.complete(Done.getInstance());

@@ -83,7 +83,7 @@ public final class NodeReadiness implements Extension, HealthRoutes.Readiness {
         }, p.blocking())
         .thenCompose(dbProblem -> dbProblem != null
             ? CompletableFuture.completedFuture(dbProblem)
-            : p.engine().venue().thenApply(v -> (String) null));
+            : p.engine().menuBoard().venue().thenApply(v -> (String) null));
   }
 
   static final class Id extends AbstractExtensionId<NodeReadiness> implements ExtensionIdProvider {

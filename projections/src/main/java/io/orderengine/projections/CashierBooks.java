@@ -1,5 +1,7 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.shift.Shift;
+import io.orderengine.engine.usecase.CashDrawer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,22 +10,49 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
  * The cash a cashier's shift closes against, from the books: tenders taken and refunds given in
  * cash by the shift's people between its opening and its close (projections/README.md, "Cashier
- * shifts"; example 11 counts the same by person and day). Blocking.
+ * shifts"; example 11 counts the same by person and day). The cash drawer reads them through its
+ * {@link CashDrawer.Books} port, on the blocking executor; the queries themselves block.
  */
-public final class CashierBooks {
+public final class CashierBooks implements CashDrawer.Books {
+  /** How long a close waits for the books to catch up with the journal before it answers 503. */
+  private static final long CATCH_UP_MILLIS = 5_000;
+
   public record Cash(long takenMinor, long refundedMinor) {}
 
   private final DataSource dataSource;
   private final ProjectionLag lag;
+  private final Executor blocking;
 
-  public CashierBooks(DataSource dataSource, ProjectionLag lag) {
+  public CashierBooks(DataSource dataSource, ProjectionLag lag, Executor blocking) {
     this.dataSource = dataSource;
     this.lag = lag;
+    this.blocking = blocking;
+  }
+
+  /** The shift's people's cash until {@code until}, once the books hold every tender the journal does. */
+  @Override
+  public CompletionStage<CashDrawer.CashTaken> cashOf(Shift.View shift, Instant until) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        if (!awaitCaughtUp(CATCH_UP_MILLIS)) {
+          throw new CompletionException(new TimeoutException("the books are still catching up with the journal"));
+        }
+        Cash cash = cash(List.of(shift.cashier(), shift.openedBy()), shift.openedAt(), until);
+        return new CashDrawer.CashTaken(cash.takenMinor(), cash.refundedMinor());
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
+    }, blocking);
   }
 
   /** Waits (up to {@code maxMillis}) until the books (the sales projection) have caught up with the journal. */

@@ -1,6 +1,6 @@
 package io.orderengine.http.json;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Checkout;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
 import io.orderengine.engine.member.Member;
@@ -153,11 +153,11 @@ public final class Representations {
         p.failureReason(), p.memberId(), p.at(), p.finishedAt());
   }
 
-  public static PaymentJson payment(Engine.PaymentView v) {
+  public static PaymentJson payment(Checkout.PaymentView v) {
     return payment(v.bill().billId(), v.payment());
   }
 
-  public static PaymentTakenJson paymentTaken(Engine.PaymentView v) {
+  public static PaymentTakenJson paymentTaken(Checkout.PaymentView v) {
     PaymentJson p = payment(v);
     return new PaymentTakenJson(p.paymentId(), p.billId(), p.method(), p.amountMinor(), p.tenderedMinor(),
         p.changeMinor(), p.status(), p.gatewayTradeNo(), p.qrCodeUrl(), p.failureCode(), p.failureReason(),
@@ -169,7 +169,7 @@ public final class Representations {
         r.reason(), r.failureReason(), r.at(), r.finishedAt());
   }
 
-  public static RefundTakenJson refundTaken(Engine.RefundView v) {
+  public static RefundTakenJson refundTaken(Checkout.RefundView v) {
     Bill.RefundEntry r = v.refund();
     return new RefundTakenJson(r.refundId(), r.paymentId(), v.bill().billId(), r.method().name(), r.amountMinor(),
         r.status().name(), r.reason(), v.bill().status().name(), v.bill().refundedMinor());

@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Checkout;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.bill.Bill;
@@ -20,23 +20,23 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** Bills and the tenders taken against them. */
 public final class BillRoutes extends RequestHandling {
   static final long MAX_AMOUNT_MINOR = 100_000_000L;
-  private final Engine engine;
+  private final Checkout checkout;
   private final DiscountLimit discountLimit;
 
   /** How far a cashier may discount a bill on their own; a manager has no limit. */
   public record DiscountLimit(long maxPercent, long maxAmountMinor) {}
 
-  public BillRoutes(Engine engine, Tokens tokens, RequestLedger ledger,
+  public BillRoutes(Checkout checkout, Tokens tokens, RequestLedger ledger,
       DiscountLimit discountLimit) {
     super(tokens, ledger);
-    this.engine = engine;
+    this.checkout = checkout;
     this.discountLimit = discountLimit;
   }
 
   public Route route() {
     return concat(
         path(segment("bills").slash(segment()), billId -> get(() -> read(Roles.READERS_AND_DINER, who ->
-            engine.bill(requireOpaqueId("billId", billId)).thenApply(v -> {
+            checkout.bill(requireOpaqueId("billId", billId)).thenApply(v -> {
               who.requireTable(v.tableId());
               return ApiResult.ok(Representations.bill(v));
             })))),
@@ -55,7 +55,7 @@ public final class BillRoutes extends RequestHandling {
               }
               String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
               if (!caller.principal().isDiner()) {
-                return engine.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
+                return checkout.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
                         caller.principal().name())
                     .thenApply(BillRoutes::paymentAnswer);
               }
@@ -63,9 +63,9 @@ public final class BillRoutes extends RequestHandling {
               if ((method != Bill.Method.WECHAT && method != Bill.Method.ALIPAY) || authCode != null) {
                 throw new Forbidden("a diner pays with WECHAT or ALIPAY on their phone; other tenders are taken by staff");
               }
-              return engine.bill(billId).<Engine.PaymentView>thenCompose(bill -> {
+              return checkout.bill(billId).<Checkout.PaymentView>thenCompose(bill -> {
                 caller.principal().requireTable(bill.tableId());
-                return engine.pay(billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
+                return checkout.pay(billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
                     caller.principal().name());
               }).thenApply(BillRoutes::paymentAnswer);
             }))),
@@ -76,7 +76,7 @@ public final class BillRoutes extends RequestHandling {
               requireOpaqueId("paymentId", paymentId);
               long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("refund");
-              return engine.refund(billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
+              return checkout.refund(billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
                   .thenApply(v -> ApiResult.created(Representations.refundTaken(v)));
             }))),
         path(segment("bills").slash(segment()).slash("discounts"), billId -> post(() ->
@@ -94,11 +94,11 @@ public final class BillRoutes extends RequestHandling {
                         + discountLimit.maxAmountMinor() + " fen alone; a manager approves more with "
                         + RequestHandling.APPROVAL_HEADER));
               }
-              return engine.discount(billId, caller.requestId(), type, value, reason)
+              return checkout.discount(billId, caller.requestId(), type, value, reason)
                   .thenApply(v -> ApiResult.created(Representations.bill(v)));
             }))),
         path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS_AND_DINER, who ->
-            engine.payment(requireOpaqueId("paymentId", paymentId)).thenApply(v -> {
+            checkout.payment(requireOpaqueId("paymentId", paymentId)).thenApply(v -> {
               who.requireTable(v.bill().tableId());
               return ApiResult.ok(Representations.payment(v));
             })))),
@@ -106,9 +106,9 @@ public final class BillRoutes extends RequestHandling {
             write("cancel", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireOpaqueId("paymentId", paymentId);
               CompletionStage<?> allowed = caller.principal().isDiner()
-                  ? engine.payment(paymentId).thenAccept(v -> caller.principal().requireTable(v.bill().tableId()))
+                  ? checkout.payment(paymentId).thenAccept(v -> caller.principal().requireTable(v.bill().tableId()))
                   : java.util.concurrent.CompletableFuture.completedFuture(null);
-              return allowed.thenCompose(ok -> engine.cancelPayment(paymentId))
+              return allowed.thenCompose(ok -> checkout.cancelPayment(paymentId))
                   .thenApply(v -> ApiResult.ok(Representations.payment(v)));
             }))));
   }
@@ -118,7 +118,7 @@ public final class BillRoutes extends RequestHandling {
    * problem when the tender failed: 402 declined, 409 stored value too low. The problem names the
    * payment, which stays on the bill as FAILED.
    */
-  static ApiResult paymentAnswer(Engine.PaymentView v) {
+  static ApiResult paymentAnswer(Checkout.PaymentView v) {
     Representations.PaymentTakenJson taken = Representations.paymentTaken(v);
     return switch (taken.status()) {
       case "SUCCEEDED" -> ApiResult.created(taken);

@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Checkout;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.payment.Provider;
@@ -19,10 +19,10 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * acknowledged (200) only once its saga has persisted it, so a gateway re-sends whatever was not.
  */
 public final class GatewayRoutes extends AllDirectives {
-  private final Engine engine;
+  private final Checkout checkout;
 
-  public GatewayRoutes(Engine engine) {
-    this.engine = engine;
+  public GatewayRoutes(Checkout checkout) {
+    this.checkout = checkout;
   }
 
   public Route route() {
@@ -33,7 +33,7 @@ public final class GatewayRoutes extends AllDirectives {
           return completeWithFuture(RequestHandling.safely(() -> {
                 Provider provider = Provider.parse(providerName).filter(p -> p != Provider.MEMBER)
                     .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no gateway '" + providerName + "'"));
-                return engine.gatewayNotification(provider, headers, body)
+                return checkout.gatewayNotification(provider, headers, body)
                     .thenApply(saga -> ApiResult.ok(Map.of("code", "SUCCESS", "message", "OK")));
               })
               .thenApply(ApiResult::toResponse));

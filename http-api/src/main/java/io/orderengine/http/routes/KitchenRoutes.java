@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Floor;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.Table;
 import io.orderengine.http.auth.Roles;
@@ -19,13 +19,13 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** The kitchen display: a station's open tickets, and dishes marked ready (at the pass) and served (传菜). */
 public final class KitchenRoutes extends RequestHandling {
-  private final Engine engine;
+  private final Floor floor;
   private final KitchenBoard board;
   private final Executor blocking;
 
-  public KitchenRoutes(Engine engine, KitchenBoard board, Executor blocking, Tokens tokens, RequestLedger ledger) {
+  public KitchenRoutes(Floor floor, KitchenBoard board, Executor blocking, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
-    this.engine = engine;
+    this.floor = floor;
     this.board = board;
     this.blocking = blocking;
   }
@@ -56,7 +56,7 @@ public final class KitchenRoutes extends RequestHandling {
 
   private java.util.concurrent.CompletionStage<ApiResult> act(String ticketId, Caller caller, Table.TicketAction action) {
     BillRoutes.requireOpaqueId("ticketId", ticketId);
-    return engine.actOnTicket(ticketId, caller.requestId(), action).thenApply(table -> ApiResult.ok(Map.of(
+    return floor.actOnTicket(ticketId, caller.requestId(), action).thenApply(table -> ApiResult.ok(Map.of(
         "ticketId", ticketId, "tableId", table.tableId(), "action", action.name(),
         "lines", table.lines().stream().filter(l -> ticketId.equals(l.ticketId()))
             .map(l -> Map.of("lineId", l.lineId(), "status", l.status().name())).toList())));
@@ -65,7 +65,7 @@ public final class KitchenRoutes extends RequestHandling {
   private java.util.concurrent.CompletionStage<ApiResult> mark(String ticketId, String lineId, Line.Status status) {
     BillRoutes.requireOpaqueId("ticketId", ticketId);
     requireId("lineId", lineId);
-    return engine.markLine(ticketId, lineId, status).thenApply(table -> {
+    return floor.markLine(ticketId, lineId, status).thenApply(table -> {
       // a merged order's lines carry a new name at their new table: <fromTable>_<lineId>
       Line line = table.lines().stream()
           .filter(l -> ticketId.equals(l.ticketId()) && (l.lineId().equals(lineId) || l.lineId().endsWith("_" + lineId)))

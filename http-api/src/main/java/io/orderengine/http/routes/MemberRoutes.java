@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Members;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
@@ -14,11 +14,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** Members and their stored value (储值). */
 public final class MemberRoutes extends RequestHandling {
   static final long MAX_TOP_UP_MINOR = 10_000_000L;
-  private final Engine engine;
+  private final Members members;
 
-  public MemberRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
+  public MemberRoutes(Members members, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
-    this.engine = engine;
+    this.members = members;
   }
 
   public Route route() {
@@ -28,11 +28,11 @@ public final class MemberRoutes extends RequestHandling {
           String name = body.requiredNonBlank("name");
           String phone = body.optionalText("phone").orElse(null);
           if (phone != null && !phone.matches("\\+?[0-9 -]{3,20}")) throw new BadRequest("'phone' is not a phone number");
-          return engine.registerMember(memberId, name, phone).thenApply(m -> ApiResult.created(Representations.member(m)));
+          return members.register(memberId, name, phone).thenApply(m -> ApiResult.created(Representations.member(m)));
         }))),
         path(segment("members").slash(segment()), memberId -> get(() -> read(Roles.READERS, who -> {
           requireId("memberId", memberId);
-          return engine.member(memberId).thenApply(m -> ApiResult.ok(Representations.member(m)));
+          return members.member(memberId).thenApply(m -> ApiResult.ok(Representations.member(m)));
         }))),
         path(segment("members").slash(segment()).slash("topups"), memberId -> post(() ->
             write("topup", Roles.CASHIER, (body, caller) -> {
@@ -42,7 +42,7 @@ public final class MemberRoutes extends RequestHandling {
               if (!method.matches("CASH|CARD|WECHAT|ALIPAY")) {
                 throw new BadRequest("'method' of a top-up is one of CASH, CARD, WECHAT, ALIPAY");
               }
-              return engine.topUp(memberId, caller.requestId(), amount, method)
+              return members.topUp(memberId, caller.requestId(), amount, method)
                   .thenApply(m -> ApiResult.created(Representations.member(m)));
             }))));
   }

@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.venue.MenuItem;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
@@ -17,11 +17,11 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** The venue's menu: everybody reads it, a manager changes it. */
 public final class MenuRoutes extends RequestHandling {
   private static final long MAX_PRICE_MINOR = 100_000_000L;
-  private final Engine engine;
+  private final MenuBoard menu;
 
-  public MenuRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
+  public MenuRoutes(MenuBoard menu, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
-    this.engine = engine;
+    this.menu = menu;
   }
 
   static MenuItem.OptionGroup optionGroup(Body g) {
@@ -36,13 +36,13 @@ public final class MenuRoutes extends RequestHandling {
   public Route route() {
     return concat(
         path("menu", () -> get(() -> read(Roles.ANYONE, who ->
-            engine.menu().thenApply(m -> ApiResult.ok(Representations.menu(m.venue(), m.stock())))))),
+            menu.menu().thenApply(m -> ApiResult.ok(Representations.menu(m.venue(), m.stock())))))),
         path(segment("menu").slash("items").slash(segment()).slash("stock"), sku -> put(() ->
             write("stock", Roles.MANAGER, (body, caller) -> {
               requireId("sku", sku);
               if (!body.hasField("stock")) throw new BadRequest("'stock' is required: a number of portions, or null for unlimited");
               Integer level = body.optionalInt("stock", 0, 1_000_000).orElse(null);
-              return engine.setStock(sku, level)
+              return menu.setStock(sku, level)
                   .thenApply(levels -> ApiResult.ok(new Representations.StockJson(sku, levels.of(sku))));
             }))),
         path(segment("menu").slash("items").slash(segment()), sku -> put(() ->
@@ -58,7 +58,7 @@ public final class MenuRoutes extends RequestHandling {
                   body.requiredLong("priceMinor", 0, MAX_PRICE_MINOR),
                   !body.has("available") || body.requiredBoolean("available"),
                   body.optionalObjects("options", 10).orElse(List.of()).stream().map(MenuRoutes::optionGroup).toList());
-              return engine.upsertItem(item).thenCompose(v -> engine.stockLevels()
+              return menu.upsertItem(item).thenCompose(v -> menu.stockLevels()
                   .thenApply(levels -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow(), levels.of(sku)))));
             }))));
   }

@@ -1,6 +1,7 @@
 package io.orderengine.http.routes;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Checkout;
+import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.venue.Stall;
 import io.orderengine.engine.Rejected;
@@ -42,12 +43,13 @@ public final class ReportRoutes extends RequestHandling {
   private final Reconciliation reconciliation;
   private final ProjectionLag projectionLag;
   private final Rebuild rebuild;
-  private final Engine engine;
+  private final MenuBoard menu;
+  private final Checkout checkout;
   private final Executor blocking;
   private final BusinessDay businessDay;
 
   public ReportRoutes(SalesReport sales, StallSettlement stallSettlement, KitchenTimes kitchenTimes,
-      Reconciliation reconciliation, ProjectionLag projectionLag, Rebuild rebuild, Engine engine, Executor blocking,
+      Reconciliation reconciliation, ProjectionLag projectionLag, Rebuild rebuild, MenuBoard menu, Checkout checkout, Executor blocking,
       BusinessDay businessDay, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.sales = sales;
@@ -56,7 +58,8 @@ public final class ReportRoutes extends RequestHandling {
     this.reconciliation = reconciliation;
     this.projectionLag = projectionLag;
     this.rebuild = rebuild;
-    this.engine = engine;
+    this.menu = menu;
+    this.checkout = checkout;
     this.blocking = blocking;
     this.businessDay = businessDay;
   }
@@ -85,7 +88,7 @@ public final class ReportRoutes extends RequestHandling {
           })))),
           path("stall-settlement", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
             LocalDate d = date("date", date).orElseGet(businessDay::today);
-            return engine.venue().thenCompose(venue -> {
+            return menu.venue().thenCompose(venue -> {
               Map<String, Integer> commission = new LinkedHashMap<>();
               for (Stall s : venue.stalls()) commission.put(s.stallId(), s.commissionPercent());
               return query(() -> stallSettlement.forDay(d, commission),
@@ -97,7 +100,7 @@ public final class ReportRoutes extends RequestHandling {
                 LocalDate d = date("date", date).orElseGet(businessDay::today);
                 Provider p = provider.flatMap(Provider::parse).filter(x -> x != Provider.MEMBER).orElseThrow(() ->
                     new BadRequest("'provider' must be one of wechat, alipay, card"));
-                return engine.statement(p, d, businessDay.zone()).thenCompose(statement ->
+                return checkout.statement(p, d, businessDay.zone()).thenCompose(statement ->
                     query(() -> reconciliation.reconcile(d, p.name(), statement), ApiResult::ok));
               }))))),
           path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->

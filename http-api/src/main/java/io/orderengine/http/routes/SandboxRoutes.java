@@ -2,7 +2,8 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Checkout;
+import io.orderengine.engine.usecase.SandboxWallets;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.payment.Provider;
@@ -21,25 +22,28 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * systems. Served only when the sandbox is on ({@code DEMO=true} and in tests).
  */
 public final class SandboxRoutes extends AllDirectives {
-  private final Engine engine;
+  private final SandboxWallets sandbox;
+  private final Checkout checkout;
   private final java.time.ZoneId zone;
 
-  public SandboxRoutes(Engine engine, java.time.ZoneId zone) {
-    this.engine = engine;
+  /** {@code checkout}: the providers' statements, which the sandbox serves as the real ones do. */
+  public SandboxRoutes(SandboxWallets sandbox, Checkout checkout, java.time.ZoneId zone) {
+    this.sandbox = sandbox;
+    this.checkout = checkout;
     this.zone = zone;
   }
 
   public Route route() {
     return pathPrefix("sandbox", () -> concat(
         path(segment().slash("trades").slash(segment()), (provider, tradeNo) -> get(() ->
-            answer(provider, tradeNo, "", (p, body) -> engine.sandboxTrade(p, tradeNo)))),
+            answer(provider, tradeNo, "", (p, body) -> sandbox.trade(p, tradeNo)))),
         path(segment().slash("trades").slash(segment()).slash("pay"), (provider, tradeNo) -> post(() ->
-            answer(provider, tradeNo, null, (p, body) -> engine.sandboxCustomerPays(p, tradeNo)))),
+            answer(provider, tradeNo, null, (p, body) -> sandbox.customerPays(p, tradeNo)))),
         path(segment().slash("trades").slash(segment()).slash("decline"), (provider, tradeNo) -> post(() ->
-            answer(provider, tradeNo, null, (p, body) -> engine.sandboxCustomerDeclines(p, tradeNo,
+            answer(provider, tradeNo, null, (p, body) -> sandbox.customerDeclines(p, tradeNo,
                 body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("the customer declined"))))),
         path(segment().slash("trades").slash(segment()).slash("redeliver"), (provider, tradeNo) -> post(() ->
-            answer(provider, tradeNo, null, (p, body) -> engine.sandboxRedeliver(p, tradeNo)))),
+            answer(provider, tradeNo, null, (p, body) -> sandbox.redeliver(p, tradeNo)))),
         path(segment().slash("statements").slash(segment()), (provider, date) -> get(() ->
             completeWithFuture(RequestHandling.safely(() -> statement(provider, date)).thenApply(ApiResult::toResponse))))));
   }
@@ -52,7 +56,7 @@ public final class SandboxRoutes extends AllDirectives {
     Provider provider = Provider.parse(providerName).filter(p -> p != Provider.MEMBER)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no sandbox provider '" + providerName + "'"));
     java.time.LocalDate date = ReportRoutes.date("date", java.util.Optional.of(dateText)).orElseThrow();
-    return engine.statement(provider, date, zone).thenApply(lines -> {
+    return checkout.statement(provider, date, zone).thenApply(lines -> {
       StringBuilder b = new StringBuilder("trade_time,transaction_id,out_trade_no,trade_state,total_fee,refund_fee\n");
       long total = 0;
       long refunded = 0;

@@ -2,35 +2,26 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.CashDrawer;
 import io.orderengine.engine.shift.Shift;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.ledger.RequestLedger;
-import io.orderengine.http.problems.ServiceUnavailable;
-import io.orderengine.projections.CashierBooks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Cashier shifts (出纳): open with a float, pay cash in or out, close with the cash counted. */
 public final class ShiftRoutes extends RequestHandling {
   static final long MAX_CASH_MINOR = 100_000_000L;
-  private final Engine engine;
-  private final CashierBooks books;
-  private final Executor blocking;
+  private final CashDrawer drawer;
 
-  public ShiftRoutes(Engine engine, CashierBooks books, Executor blocking, Tokens tokens, RequestLedger ledger) {
+  public ShiftRoutes(CashDrawer drawer, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
-    this.engine = engine;
-    this.books = books;
-    this.blocking = blocking;
+    this.drawer = drawer;
   }
 
   public record ShiftJson(String shiftId, String status, String cashier, long openingFloatMinor, long cashMovedMinor,
@@ -47,32 +38,21 @@ public final class ShiftRoutes extends RequestHandling {
         pathEnd(() -> post(() -> write("shift", Roles.CASHIER, (body, caller) -> {
           String cashier = body.optionalText("cashier").filter(c -> !c.isEmpty()).orElse(caller.principal().name());
           long openingFloat = body.requiredLong("openingFloatMinor", 0, MAX_CASH_MINOR);
-          return engine.openShift(shiftIdOf(caller.requestId()), cashier, caller.principal().name(), openingFloat)
+          return drawer.open(shiftIdOf(caller.requestId()), cashier, caller.principal().name(), openingFloat)
               .thenApply(v -> ApiResult.created(json(v)));
         }))),
         path(segment(), shiftId -> get(() -> read(Roles.CASHIER, who ->
-            engine.shift(BillRoutes.requireOpaqueId("shiftId", shiftId)).thenApply(v -> ApiResult.ok(json(v)))))),
+            drawer.shift(BillRoutes.requireOpaqueId("shiftId", shiftId)).thenApply(v -> ApiResult.ok(json(v)))))),
         path(segment().slash("cash-moves"), shiftId -> post(() -> write("cash-move", Roles.CASHIER, (body, caller) -> {
           BillRoutes.requireOpaqueId("shiftId", shiftId);
           long amount = body.requiredLong("amountMinor", -MAX_CASH_MINOR, MAX_CASH_MINOR);
           String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse(amount > 0 ? "pay-in" : "pay-out");
-          return engine.moveCash(shiftId, caller.requestId(), amount, reason).thenApply(v -> ApiResult.created(json(v)));
+          return drawer.moveCash(shiftId, caller.requestId(), amount, reason).thenApply(v -> ApiResult.created(json(v)));
         }))),
         path(segment().slash("close"), shiftId -> post(() -> write("close-shift", Roles.CASHIER, (body, caller) -> {
           BillRoutes.requireOpaqueId("shiftId", shiftId);
           long counted = body.requiredLong("countedCashMinor", 0, MAX_CASH_MINOR);
-          Instant closing = Instant.now();
-          return engine.shift(shiftId).thenCompose(open -> {
-            if (open.status() == Shift.Status.CLOSED) return CompletableFuture.completedFuture(open);
-            return CompletableFuture.supplyAsync(() -> {
-              try {
-                if (!books.awaitCaughtUp(5_000)) throw new ServiceUnavailable("the books are still catching up", null);
-                return books.cash(List.of(open.cashier(), open.openedBy()), open.openedAt(), closing);
-              } catch (java.sql.SQLException e) {
-                throw new ServiceUnavailable("the books cannot be read", e);
-              }
-            }, blocking).thenCompose(cash -> engine.closeShift(shiftId, counted, cash.takenMinor(), cash.refundedMinor()));
-          }).thenApply(v -> ApiResult.ok(json(v)));
+          return drawer.close(shiftId, counted).thenApply(v -> ApiResult.ok(json(v)));
         })))));
   }
 

@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
@@ -21,13 +21,13 @@ import org.apache.pekko.http.javadsl.server.Route;
  * {@code PUBLIC_URL} the link uses the address the manager reached this node by.
  */
 public final class TableCardRoutes extends RequestHandling {
-  private final Engine engine;
+  private final MenuBoard menu;
   private final Tokens tokens;
   private final Optional<String> publicUrl;
 
-  public TableCardRoutes(Engine engine, Tokens tokens, RequestLedger ledger, Optional<String> publicUrl) {
+  public TableCardRoutes(MenuBoard menu, Tokens tokens, RequestLedger ledger, Optional<String> publicUrl) {
     super(tokens, ledger);
-    this.engine = engine;
+    this.menu = menu;
     this.tokens = tokens;
     this.publicUrl = publicUrl;
   }
@@ -39,11 +39,11 @@ public final class TableCardRoutes extends RequestHandling {
   public Route route() {
     return extractRequest(request -> concat(
         path("table-cards", () -> get(() -> read(Roles.MANAGER, who ->
-            engine.venue().thenApply(venue -> ApiResult.ok(new CardsJson(venue.name(), base(request),
+            menu.venue().thenApply(venue -> ApiResult.ok(new CardsJson(venue.name(), base(request),
                 venue.tableIds().stream().map(id -> card(request, id)).toList())))))),
         path(segment("tables").slash(segment()).slash("card"), tableId -> get(() -> read(Roles.MANAGER, who -> {
           requireId("tableId", tableId);
-          return engine.venue().thenApply(venue -> {
+          return menu.venue().thenApply(venue -> {
             if (!venue.tableIds().contains(tableId)) return Problems.notFound("no table " + tableId + " in the floor plan");
             return ApiResult.ok(card(request, tableId));
           });

@@ -2,7 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.orderengine.engine.Engine;
+import io.orderengine.engine.usecase.Floor;
 import io.orderengine.engine.table.Split;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
@@ -18,21 +18,21 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** Tables and their orders: open, add dishes, void, fire, ask for the bill, close. */
 public final class TableRoutes extends RequestHandling {
   static final int MAX_ITEMS_PER_REQUEST = 50;
-  private final Engine engine;
+  private final Floor floor;
 
-  public TableRoutes(Engine engine, Tokens tokens, RequestLedger ledger) {
+  public TableRoutes(Floor floor, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
-    this.engine = engine;
+    this.floor = floor;
   }
 
   public Route route() {
     return concat(
         path("tables", () -> get(() -> read(Roles.READERS, who ->
-            engine.tables().thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
+            floor.tables().thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
         path(segment("tables").slash(segment()), tableId -> get(() -> read(Roles.READERS_AND_DINER, who -> {
           requireId("tableId", tableId);
           who.requireTable(tableId);
-          return engine.table(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
+          return floor.table(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
         }))),
         path(segment("tables").slash(segment()).slash("open"), tableId -> post(() ->
             write("open", Roles.FLOOR_AND_DINER, (body, caller) -> {
@@ -41,19 +41,19 @@ public final class TableRoutes extends RequestHandling {
               int partySize = body.requiredInt("partySize", 1, 99);
               String waiter = caller.principal().isDiner() ? caller.principal().name()
                   : body.optionalText("waiter").filter(w -> !w.isEmpty()).orElse(caller.principal().name());
-              return engine.openTable(tableId, partySize, waiter)
+              return floor.openTable(tableId, partySize, waiter)
                   .thenApply(v -> ApiResult.created(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items"), tableId -> post(() ->
             write("items", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
-              List<Engine.ItemRequest> items = body.requiredObjects("items", 1, MAX_ITEMS_PER_REQUEST).stream()
-                  .map(i -> new Engine.ItemRequest(i.requiredId("sku"), i.requiredInt("qty", 1, 999),
+              List<Floor.ItemRequest> items = body.requiredObjects("items", 1, MAX_ITEMS_PER_REQUEST).stream()
+                  .map(i -> new Floor.ItemRequest(i.requiredId("sku"), i.requiredInt("qty", 1, 999),
                       i.optionalText("note").filter(n -> !n.isEmpty()).orElse(null), i.optionalIds("options", 10),
                       i.optionalInt("seat", 1, 99).orElse(null)))
                   .toList();
-              return engine.addItems(tableId, caller.requestId(), items)
+              return floor.addItems(tableId, caller.requestId(), items)
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items").slash(segment()).slash("void"), (tableId, lineId) ->
@@ -64,50 +64,50 @@ public final class TableRoutes extends RequestHandling {
               // a dish the kitchen has been told to cook costs food: voiding it takes a manager
               CompletionStage<Void> allowed = caller.managerAgrees()
                   ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                  : engine.table(tableId).thenAccept(t -> t.lines().stream()
+                  : floor.table(tableId).thenAccept(t -> t.lines().stream()
                       .filter(l -> l.lineId().equals(lineId) && l.ticketId() != null && !l.voided())
                       .findAny()
                       .ifPresent(fired -> caller.requireManager("voiding a dish already sent to the kitchen")));
-              return allowed.thenCompose(ok -> engine.voidLine(tableId, caller.requestId(), lineId, reason))
+              return allowed.thenCompose(ok -> floor.voidLine(tableId, caller.requestId(), lineId, reason))
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("fire"), tableId -> post(() ->
             write("fire", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
-              return engine.fire(tableId, caller.requestId()).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.fire(tableId, caller.requestId()).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("bill"), tableId -> post(() ->
             write("bill", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
               Split split = split(body.has("split") ? body.requiredObject("split") : body);
-              return engine.requestBill(tableId, caller.requestId(), split)
+              return floor.requestBill(tableId, caller.requestId(), split)
                   .thenApply(views -> ApiResult.created(Representations.bills(tableId, views)));
             }))),
         path(segment("tables").slash(segment()).slash("transfer"), tableId -> post(() ->
             write("transfer", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
               String to = body.requiredId("toTableId");
-              return engine.transfer(tableId, caller.requestId(), to).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.transfer(tableId, caller.requestId(), to).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("merge"), tableId -> post(() ->
             write("merge", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
               String from = body.requiredId("fromTableId");
-              return engine.merge(tableId, caller.requestId(), from).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.merge(tableId, caller.requestId(), from).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("party"), tableId -> post(() ->
             write("party", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
               int size = body.requiredInt("partySize", 1, 99);
-              return engine.changePartySize(tableId, caller.requestId(), size)
+              return floor.changePartySize(tableId, caller.requestId(), size)
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("close"), tableId -> post(() ->
             write("close", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
-              return engine.closeTable(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.closeTable(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))));
   }
 
