@@ -1,8 +1,7 @@
-package io.orderengine.deploy;
+package io.orderengine.bench;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.orderengine.engine.CborSerializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,20 +27,26 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
  * How many events a second the node's journal commits on a database, without HTTP or domain logic
  * in front of it: {@code writers} event-sourced entities each persist one tagged, table-sized event
  * at a time, as fast as their writes are confirmed, for {@code seconds}. Events are counted in the
- * database. The benchmark runs it once with the plugin's own journal DAO and once with
- * {@link BatchedJournalDao} (BENCHMARKS.md); its last line is JSON.
+ * database. The benchmark runs it once with the plugin's own journal DAO and once with the node's
+ * {@code io.orderengine.deploy.BatchedJournalDao} (BENCHMARKS.md); its last line is JSON.
  *
- * <pre>java -cp order-engine.jar io.orderengine.deploy.JournalBench url user password seconds writers [dao]</pre>
+ * <p>It runs on the node's jar, for the DAOs, Pekko and the node's persistence settings; only Pekko's
+ * API is needed to compile it:
+ *
+ * <pre>java -cp deploy/bench/target/classes:deploy/target/order-engine.jar io.orderengine.bench.JournalBench url user password seconds writers [dao]</pre>
  */
 public final class JournalBench {
   private JournalBench() {}
 
+  /** The bench's events, serialized as the node's are (Jackson CBOR), bound in {@link #main}'s config. */
+  interface Serialized {}
+
   /** A ticket's worth of text: the size of a typical event of this engine (200-300 bytes in CBOR). */
   private static final String NOTE = "2x 叉烧饭 (less rice), 1x 冻柠茶 (less ice) — seat 3, fire with the mains; ".repeat(2);
 
-  record Write() implements CborSerializable {}
+  record Write() implements Serialized {}
 
-  record Written(String writer, long n, String note) implements CborSerializable {}
+  record Written(String writer, long n, String note) implements Serialized {}
 
   private static final class Writer extends EventSourcedBehavior<Write, Written, Long> {
     private final String id;
@@ -108,7 +113,10 @@ public final class JournalBench {
     o.put("pekko.actor.provider", "local");
     o.put("pekko.loglevel", "WARNING");
     if (args.length > 5) o.put("jdbc-journal.dao", args[5]);
-    Config config = ConfigFactory.parseMap(o).withFallback(ConfigFactory.load());
+    Config config = ConfigFactory.parseMap(o)
+        .withFallback(ConfigFactory.parseString(
+            "pekko.actor.serialization-bindings { \"" + Serialized.class.getName() + "\" = jackson-cbor }"))
+        .withFallback(ConfigFactory.load());
     String dao = config.getString("jdbc-journal.dao");
 
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "journal-bench", config);
