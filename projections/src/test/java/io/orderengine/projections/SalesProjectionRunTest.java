@@ -94,8 +94,8 @@ class SalesProjectionRunTest {
         awaitRow(db, "SELECT paid_minor, refunded_minor FROM report_bills WHERE bill_id = '" + BILL + "'",
             Map.of("paid_minor", 9100L, "refunded_minor", 600L));
         assertThat(db.row("SELECT count(*) AS n FROM report_refunds")).containsEntry("n", 2L);
-        assertThat(new Reports(db.dataSource(), VENUE).sales(SalesProjectionTest.DAY, SalesProjectionTest.DAY,
-            Reports.GroupBy.METHOD)).containsExactly(new Reports.SalesRow("CASH", 1, 9100, 0, 8500, 600));
+        assertThat(new SalesReport(db.dataSource(), VENUE).rows(SalesProjectionTest.DAY, SalesProjectionTest.DAY,
+            SalesReport.GroupBy.METHOD)).containsExactly(new SalesReport.Row("CASH", 1, 9100, 0, 8500, 600));
       } finally {
         again.terminate();
         again.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
