@@ -3,6 +3,7 @@ package io.orderengine.engine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -72,8 +73,19 @@ public abstract class DomainEntity<C, E, S extends DomainEntity.Evolving<E, S>>
 
   /** Persists what the core decided and answers with {@code reply} of the new state; a refusal is answered as such. */
   protected <R> ReplyEffect<E, S> decide(Decision<E> decision, ActorRef<StatusReply<R>> replyTo, Function<S, R> reply) {
+    return decide(decision, replyTo, reply, (s, events) -> {});
+  }
+
+  /**
+   * As {@link #decide(Decision, ActorRef, Function)}, with {@code after} run on the new state and the
+   * persisted events before the answer: what the entity does once a change is in the journal (send
+   * what it now owes, arm its timers).
+   */
+  protected <R> ReplyEffect<E, S> decide(Decision<E> decision, ActorRef<StatusReply<R>> replyTo, Function<S, R> reply,
+      BiConsumer<S, List<E>> after) {
     if (decision instanceof Decision.Refused<E> refused) return Effect().reply(replyTo, refused.rejected().toReply());
     List<E> events = ((Decision.Accepted<E>) decision).events();
-    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
+    return Effect().persist(events).thenRun(s -> after.accept(s, events))
+        .thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
   }
 }

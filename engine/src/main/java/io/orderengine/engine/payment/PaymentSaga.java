@@ -242,12 +242,13 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
         .forAnyState()
         .onCommand(Start.class, this::onStart)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
-        .onCommand(Notify.class, (s, c) -> persist(s.decideNotification(c.notification(), c.at()), c.replyTo()))
+        .onCommand(Notify.class, (s, c) ->
+            decide(s.decideNotification(c.notification(), c.at()), c.replyTo(), PaymentSagaState::view, this::react))
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Refund.class, (s, c) -> {
           // asked again about a refund under way: find out where it stands (a lost answer is recovered so)
           s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> queryRefund(s, r));
-          return persist(s.decideRefund(c.refundNo(), c.amountMinor(), c.at()), c.replyTo());
+          return decide(s.decideRefund(c.refundNo(), c.amountMinor(), c.at()), c.replyTo(), PaymentSagaState::view, this::react);
         })
         .onCommand(Answered.class, this::onAnswer)
         .onCommand(CallFailed.class, this::onCallFailed)
@@ -267,13 +268,6 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
         })
         .onCommand(Delivery.class, this::onDelivery)
         .build();
-  }
-
-  private ReplyEffect<Event, PaymentSagaState> persist(Decision<Event> decision, ActorRef<StatusReply<View>> replyTo) {
-    if (decision instanceof Decision.Refused<Event> refused) return Effect().reply(replyTo, refused.rejected().toReply());
-    List<Event> events = decision.orThrow();
-    return Effect().persist(events).thenRun(after -> react(after, events))
-        .thenReply(replyTo, after -> StatusReply.success(after.view()));
   }
 
   private ReplyEffect<Event, PaymentSagaState> persist(Decision<Event> decision) {

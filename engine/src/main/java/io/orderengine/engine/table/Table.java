@@ -275,15 +275,16 @@ public final class Table extends DomainEntity<Table.Command, Table.Event, TableS
         .onCommand(AddLines.class, (s, c) ->
             decide(s.decideAddLines(c.requestId(), c.lines(), c.at()), c.replyTo(), TableState::view))
         .onCommand(VoidLine.class, (s, c) ->
-            decideAndDeliver(s.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at()), c.replyTo()))
+            decide(s.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at()), c.replyTo(), TableState::view, (after, events) -> deliver(after)))
         .onCommand(Fire.class, (s, c) -> decide(s.decideFire(c.requestId(), c.at()), c.replyTo(), TableState::view))
         .onCommand(MarkLine.class, this::onMarkLine)
         .onCommand(ActOnTicket.class, this::onActOnTicket)
         .onCommand(ChangePartySize.class, (s, c) ->
             decide(s.decidePartySize(c.requestId(), c.partySize(), c.at()), c.replyTo(), TableState::view))
         .onCommand(TransferOut.class, this::onTransferOut)
-        .onCommand(ReceiveOrder.class, (s, c) -> decideAndDeliver(
-            s.decideReceive(c.transferId(), c.fromTableId(), c.order(), c.merge(), c.at()), c.replyTo()))
+        .onCommand(ReceiveOrder.class, (s, c) -> decide(
+            s.decideReceive(c.transferId(), c.fromTableId(), c.order(), c.merge(), c.at()), c.replyTo(), TableState::view,
+            (after, events) -> deliver(after)))
         .onCommand(RequestBill.class, this::onRequestBill)
         .onCommand(RecordBillSettled.class, (s, c) ->
             decide(s.decideBillSettled(c.billId(), c.at()), c.replyTo(), TableState::view))
@@ -297,13 +298,6 @@ public final class Table extends DomainEntity<Table.Command, Table.Event, TableS
   @Override
   public SignalHandler<TableState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::deliver).build();
-  }
-
-  /** For commands whose events leave something owed: decided, persisted, answered, and the debt sent. */
-  private ReplyEffect<Event, TableState> decideAndDeliver(Decision<Event> decision, ActorRef<StatusReply<View>> replyTo) {
-    if (decision instanceof Decision.Refused<Event> r) return Effect().reply(replyTo, r.rejected().toReply());
-    return Effect().persist(decision.orThrow()).thenRun(this::deliver)
-        .thenReply(replyTo, s -> StatusReply.success(s.view()));
   }
 
   private void deliver(TableState s) {

@@ -133,12 +133,17 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, StockS
   public CommandHandlerWithReply<Command, Event, StockState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(SetLevel.class, (s, c) -> answer(s.decideSetLevel(c.sku(), c.level(), c.at()), c.replyTo(), StockState::levelsView))
-        .onCommand(Hold.class, (s, c) -> answer(
-            s.decideHold(c.holdId(), c.tableId(), c.requestId(), c.items(), c.at()), c.replyTo(), StockState::levelsView))
-        .onCommand(Confirm.class, (s, c) -> answer(s.decideConfirm(c.holdId()), c.replyTo(), done()))
-        .onCommand(CancelHold.class, (s, c) -> answer(s.decideRelease(c.holdId(), "cancelled"), c.replyTo(), done()))
-        .onCommand(Return.class, (s, c) -> answer(s.decideReturn(c.returnId(), c.items(), c.at()), c.replyTo(), done()))
+        .onCommand(SetLevel.class, (s, c) ->
+            decide(s.decideSetLevel(c.sku(), c.level(), c.at()), c.replyTo(), StockState::levelsView,
+                (after, events) -> follow(after)))
+        .onCommand(Hold.class, (s, c) -> decide(s.decideHold(c.holdId(), c.tableId(), c.requestId(), c.items(), c.at()),
+            c.replyTo(), StockState::levelsView, (after, events) -> follow(after)))
+        .onCommand(Confirm.class, (s, c) ->
+            decide(s.decideConfirm(c.holdId()), c.replyTo(), done(), (after, events) -> follow(after)))
+        .onCommand(CancelHold.class, (s, c) ->
+            decide(s.decideRelease(c.holdId(), "cancelled"), c.replyTo(), done(), (after, events) -> follow(after)))
+        .onCommand(Return.class, (s, c) ->
+            decide(s.decideReturn(c.returnId(), c.items(), c.at()), c.replyTo(), done(), (after, events) -> follow(after)))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.levelsView()))
         .onCommand(Expiry.class, (s, c) -> {
           follow(s);
@@ -156,14 +161,6 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, StockS
     // Failed: the courier asks again; Refused cannot come from a yes-or-no question, the next change asks again
     if (report instanceof Courier.Resend) follow(s);
     return Effect().noReply();
-  }
-
-  /** Persists what the core decided, then {@link #follow}s the new state, then answers. */
-  private <R> ReplyEffect<Event, StockState> answer(Decision<Event> decision, ActorRef<StatusReply<R>> replyTo,
-      Function<StockState, R> reply) {
-    if (decision instanceof Decision.Refused<Event> refused) return Effect().reply(replyTo, refused.rejected().toReply());
-    return Effect().persist(decision.orThrow()).thenRun(this::follow)
-        .thenReply(replyTo, s -> StatusReply.success(reply.apply(s)));
   }
 
   /** Checks the expired holds, and wakes when the next one expires. */

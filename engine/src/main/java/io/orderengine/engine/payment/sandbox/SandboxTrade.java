@@ -209,8 +209,7 @@ public final class SandboxTrade extends DomainEntity<SandboxTrade.Command, Sandb
   }
 
   private ReplyEffect<Event, SandboxTradeState> answer(Decision<Event> decision, ActorRef<StatusReply<View>> replyTo) {
-    if (decision instanceof Decision.Refused<Event> refused) return Effect().reply(replyTo, refused.rejected().toReply());
-    return persist(decision).thenReply(replyTo, s -> StatusReply.success(s.view()));
+    return decide(decision, replyTo, SandboxTradeState::view, (after, events) -> follow(after));
   }
 
   /** Persists an accepted decision and {@link #follow}s the new state. */
