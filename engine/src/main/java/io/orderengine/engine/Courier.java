@@ -89,10 +89,6 @@ public final class Courier<C, M> {
     }
   }
 
-  public boolean inFlight(String key) {
-    return inFlight.contains(key);
-  }
-
   private static Report report(String key, Object answer, Throwable failure) {
     if (failure == null) return new Delivered(key, answer);
     Throwable t = Rejected.unwrap(failure);
