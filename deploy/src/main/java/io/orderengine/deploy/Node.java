@@ -1,5 +1,6 @@
 package io.orderengine.deploy;
 
+import io.orderengine.engine.VenueIds;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -159,7 +160,7 @@ public final class Node {
     SalesReport sales = new SalesReport(dataSource, businessDay);
 
     // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
-    engine.menuBoard().stockLevels().exceptionally(e -> null);
+    engine.menuBoard().stockLevels(VenueIds.DEFAULT).exceptionally(e -> null);
     CompletableFuture<Done> venueReady = settings.demo()
         ? seedDemoVenue(system, engine, settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
@@ -235,7 +236,7 @@ public final class Node {
 
   private static void trySeed(ActorSystem<Void> system, Engine engine, VenueLayout layout, CompletableFuture<Done> done,
       int attempt) {
-    engine.menuBoard().seed(layout).whenComplete((venue, failure) -> {
+    engine.menuBoard().seed(VenueIds.DEFAULT, layout).whenComplete((venue, failure) -> {
       if (failure == null) {
         log.info("demo venue ready: {} dishes, {} tables", venue.items().size(), venue.tableIds().size());
         done.complete(Done.getInstance());

@@ -1,5 +1,6 @@
 package io.orderengine.deploy;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.Engine;
 import io.orderengine.http.routes.HealthRoutes;
 import java.sql.Connection;
@@ -83,7 +84,7 @@ public final class NodeReadiness implements Extension, HealthRoutes.Readiness {
         }, p.blocking())
         .thenCompose(dbProblem -> dbProblem != null
             ? CompletableFuture.completedFuture(dbProblem)
-            : p.engine().menuBoard().venue().thenApply(v -> (String) null));
+            : p.engine().menuBoard().venue(VenueIds.DEFAULT).thenApply(v -> (String) null));
   }
 
   static final class Id extends AbstractExtensionId<NodeReadiness> implements ExtensionIdProvider {

@@ -78,9 +78,12 @@ final class Entities {
     };
   }
 
-  /** A table gives the portions of a voided line back to the stock, keyed so a second call is harmless. */
+  /**
+   * A table gives the portions of a voided line back to its venue's stock, keyed so a second call is
+   * harmless; the key is made from the order's id, which names the venue.
+   */
   private PortionReturns portionReturns() {
-    return (returnId, portions) -> sharding.entityRefFor(Stock.ENTITY_KEY, Stock.VENUE_STOCK_ID)
+    return (returnId, portions) -> sharding.entityRefFor(Stock.ENTITY_KEY, VenueIds.venueOf(returnId))
         .<org.apache.pekko.Done>askWithStatus(r -> new Stock.Return(returnId, portions, Instant.now(), r), askTimeout);
   }
 

@@ -19,6 +19,10 @@ import io.orderengine.http.routes.SandboxRoutes;
 import io.orderengine.http.routes.ShiftRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.orderengine.engine.VenueIds;
+import io.orderengine.http.routes.RequestHandling;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -79,7 +83,11 @@ public final class ApiRoutes extends AllDirectives {
         pages.route(),
         metrics.route(),
         sandbox == null ? reject() : concat(pages.sandboxWallet(), sandbox.route()),
-        pathPrefix("api", () -> pathPrefix("v1", () -> api)));
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            // every path of a venue, named: the same tree, told the venue by a request attribute
+            pathPrefix(segment("venues").slash(segment(VenueIds.VENUE_ID)), venueId ->
+                mapRequest(request -> request.addAttribute(RequestHandling.PATH_VENUE, venueId), () -> api)),
+            api))));
     ExceptionHandler exceptions = exceptions();
     RejectionHandler rejections = rejections();
     return requestMetrics.measure(withRequestTimeoutResponse(ApiRoutes::timedOut,

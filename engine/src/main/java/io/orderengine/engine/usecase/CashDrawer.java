@@ -4,6 +4,7 @@ import static io.orderengine.engine.usecase.Asks.answer;
 
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.shift.Shift;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,27 +37,32 @@ public final class CashDrawer {
     this.books = books;
   }
 
-  public CompletionStage<Shift.View> open(String shiftId, String cashier, String openedBy, long openingFloatMinor) {
-    return answer(ref(shiftId).askWithStatus(r -> new Shift.Open(cashier, openedBy, openingFloatMinor, Instant.now(), r),
+  /** {@code shiftId}: the venue's own id for the shift; the shift is known by it qualified ({@link VenueIds}). */
+  public CompletionStage<Shift.View> open(String venueId, String shiftId, String cashier, String openedBy,
+      long openingFloatMinor) {
+    return answer(ref(VenueIds.qualify(venueId, shiftId)).askWithStatus(r -> new Shift.Open(cashier, openedBy, openingFloatMinor, Instant.now(), r),
         askTimeout));
   }
 
-  public CompletionStage<Shift.View> shift(String shiftId) {
+  public CompletionStage<Shift.View> shift(String venueId, String shiftId) {
+    if (!VenueIds.belongsTo(shiftId, venueId)) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
     return ref(shiftId).ask(Shift.Get::new, askTimeout).thenApply(v -> {
       if (v.status() == Shift.Status.NONE) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
       return v;
     });
   }
 
-  public CompletionStage<Shift.View> moveCash(String shiftId, String requestId, long amountMinor, String reason) {
+  public CompletionStage<Shift.View> moveCash(String venueId, String shiftId, String requestId, long amountMinor,
+      String reason) {
+    if (!VenueIds.belongsTo(shiftId, venueId)) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
     return answer(ref(shiftId).askWithStatus(r -> new Shift.Move(requestId, amountMinor, reason, Instant.now(), r),
         askTimeout));
   }
 
   /** Closes a shift with the cash counted; the cash its tenders took and gave back comes from the books. */
-  public CompletionStage<Shift.View> close(String shiftId, long countedMinor) {
+  public CompletionStage<Shift.View> close(String venueId, String shiftId, long countedMinor) {
     Instant closing = Instant.now();
-    return shift(shiftId).thenCompose(open -> open.status() == Shift.Status.CLOSED
+    return shift(venueId, shiftId).thenCompose(open -> open.status() == Shift.Status.CLOSED
         ? CompletableFuture.completedFuture(open) // closed before: the retry gets the same answer
         : books.cashOf(open, closing).thenCompose(cash -> answer(ref(shiftId).<Shift.View>askWithStatus(
             r -> new Shift.Close(countedMinor, cash.takenMinor(), cash.refundedMinor(), closing, r), askTimeout))));

@@ -4,6 +4,7 @@ import static io.orderengine.engine.usecase.Asks.answer;
 
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.payment.BadSignature;
 import io.orderengine.engine.payment.Gateway;
@@ -49,15 +50,17 @@ public final class Checkout {
     this.gateways = gateways;
   }
 
-  public CompletionStage<Bill.View> bill(String billId) {
+  public CompletionStage<Bill.View> bill(String venueId, String billId) {
+    requireOwn(venueId, billId, "bill");
     return billRef(billId).ask(Bill.Get::new, askTimeout).thenApply(view -> {
       if (!view.exists()) throw new Rejected(Rejection.NOT_FOUND, "no bill " + billId);
       return view;
     });
   }
 
-  public CompletionStage<Bill.View> discount(String billId, String requestId, Bill.DiscountType type, long value,
-      String reason) {
+  public CompletionStage<Bill.View> discount(String venueId, String billId, String requestId, Bill.DiscountType type,
+      long value, String reason) {
+    requireOwn(venueId, billId, "bill");
     return answer(billRef(billId).askWithStatus(
         r -> new Bill.ApplyDiscount(requestId, type, value, reason, Instant.now(), r), askTimeout));
   }
@@ -66,8 +69,10 @@ public final class Checkout {
    * Takes a tender. Cash is settled by the bill at once; any other tender is recorded pending and
    * its saga started by the bill, which answers (briefly) after the gateway's first word.
    */
-  public CompletionStage<PaymentView> pay(String billId, String requestId, Bill.Method method, long amountMinor,
-      Long tenderedMinor, String authCode, String memberId, String takenBy) {
+  public CompletionStage<PaymentView> pay(String venueId, String billId, String requestId, Bill.Method method,
+      long amountMinor, Long tenderedMinor, String authCode, String localMemberId, String takenBy) {
+    requireOwn(venueId, billId, "bill");
+    String memberId = localMemberId == null ? null : VenueIds.qualify(venueId, localMemberId);
     if (method != Bill.Method.CASH) gateways.of(Provider.valueOf(method.name())); // refuses a tender nobody here takes
     return answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
             r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r),
@@ -75,10 +80,11 @@ public final class Checkout {
         .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
   }
 
-  public CompletionStage<PaymentView> payment(String paymentId) {
+  public CompletionStage<PaymentView> payment(String venueId, String paymentId) {
+    requireOwn(venueId, paymentId, "payment");
     String billId = Bill.billIdOfPayment(paymentId)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-    return bill(billId).thenCompose(bill -> {
+    return bill(venueId, billId).thenCompose(bill -> {
       Bill.Payment p = bill.payment(paymentId).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
       if (!p.qrTrade() || p.qrCodeUrl() != null) return CompletableFuture.completedFuture(new PaymentView(p, bill));
       // a wallet trade taken before bills kept the QR link (or whose gateway never gave one): its saga has it
@@ -88,20 +94,21 @@ public final class Checkout {
   }
 
   /** Closes a pending payment at its gateway; if the customer paid first, the payment stands and says so. */
-  public CompletionStage<PaymentView> cancelPayment(String paymentId) {
-    return payment(paymentId).thenCompose(current -> {
+  public CompletionStage<PaymentView> cancelPayment(String venueId, String paymentId) {
+    return payment(venueId, paymentId).thenCompose(current -> {
       if (current.payment().method() == Bill.Method.CASH) {
         throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "cash payment " + paymentId + " is not pending");
       }
       // the saga answers once the bill holds the outcome, so the bill read next agrees with it
       return answer(sagaRef(paymentId).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Cancel(Instant.now(), r),
               firstGatewayAnswer))
-          .thenCompose(saga -> payment(paymentId));
+          .thenCompose(saga -> payment(venueId, paymentId));
     });
   }
 
-  public CompletionStage<RefundView> refund(String billId, String requestId, String paymentId, long amountMinor,
-      String reason, String takenBy) {
+  public CompletionStage<RefundView> refund(String venueId, String billId, String requestId, String paymentId,
+      long amountMinor, String reason, String takenBy) {
+    requireOwn(venueId, billId, "bill");
     return answer(billRef(billId).<Bill.RefundReply>askWithStatus(
             r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, takenBy, Instant.now(), r), askTimeout))
         .thenApply(reply -> new RefundView(reply.refund(), reply.bill()));
@@ -127,6 +134,11 @@ public final class Checkout {
   private Gateway gateway(Provider provider) {
     return gateways.find(provider)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway on this node"));
+  }
+
+  /** A bill or payment of another venue is as unknown here as one that does not exist. */
+  private static void requireOwn(String venueId, String id, String what) {
+    if (!VenueIds.belongsTo(id, venueId)) throw new Rejected(Rejection.NOT_FOUND, "no " + what + " " + id);
   }
 
   private EntityRef<Bill.Command> billRef(String billId) {

@@ -4,6 +4,7 @@ import static io.orderengine.engine.usecase.Asks.answer;
 
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.NewLine;
@@ -52,8 +53,8 @@ public final class Floor {
     this.menu = menu;
   }
 
-  public CompletionStage<Table.View> openTable(String tableId, int partySize, String waiter) {
-    return tell(tableId, r -> new Table.Open(partySize, waiter, Instant.now(), r));
+  public CompletionStage<Table.View> openTable(String venueId, String tableId, int partySize, String waiter) {
+    return tell(venueId, tableId, r -> new Table.Open(partySize, waiter, Instant.now(), r));
   }
 
   /**
@@ -61,8 +62,8 @@ public final class Floor {
    * whole request with OUT_OF_STOCK), then the table takes the lines, then the hold is confirmed. A
    * hold whose lines never arrive is given back by the stock itself.
    */
-  public CompletionStage<Table.View> addItems(String tableId, String requestId, List<ItemRequest> items) {
-    return menu.knownTable(tableId).thenCompose(venue -> {
+  public CompletionStage<Table.View> addItems(String venueId, String tableId, String requestId, List<ItemRequest> items) {
+    return menu.knownTable(venueId, tableId).thenCompose(venue -> {
       List<NewLine> lines = new ArrayList<>();
       Map<String, Integer> portions = new LinkedHashMap<>();
       for (ItemRequest item : items) {
@@ -76,11 +77,12 @@ public final class Floor {
             menuItem.priceMinor() + chosen.priceDeltaMinor(), item.note(), chosen.names(), item.seat()));
         portions.merge(menuItem.sku(), item.qty(), Integer::sum);
       }
-      String holdId = tableId + ":" + requestId;
-      EntityRef<Stock.Command> stock = menu.stockRef();
+      String table = VenueIds.qualify(venueId, tableId);
+      String holdId = table + ":" + requestId;
+      EntityRef<Stock.Command> stock = menu.stockRef(venueId);
       return answer(stock.<Stock.Levels>askWithStatus(
-              r -> new Stock.Hold(holdId, tableId, requestId, portions, Instant.now(), r), askTimeout))
-          .thenCompose(held -> answer(tableRef(tableId).<Table.View>askWithStatus(
+              r -> new Stock.Hold(holdId, table, requestId, portions, Instant.now(), r), askTimeout))
+          .thenCompose(held -> answer(tableRef(table).<Table.View>askWithStatus(
                   r -> new Table.AddLines(requestId, lines, Instant.now(), r), askTimeout))
               .whenComplete((view, failure) -> {
                 if (failure == null) {
@@ -92,18 +94,18 @@ public final class Floor {
     });
   }
 
-  public CompletionStage<Table.View> voidLine(String tableId, String requestId, String lineId, String reason) {
-    return tell(tableId, r -> new Table.VoidLine(requestId, lineId, reason, Instant.now(), r));
+  public CompletionStage<Table.View> voidLine(String venueId, String tableId, String requestId, String lineId, String reason) {
+    return tell(venueId, tableId, r -> new Table.VoidLine(requestId, lineId, reason, Instant.now(), r));
   }
 
-  public CompletionStage<Table.View> fire(String tableId, String requestId) {
-    return tell(tableId, r -> new Table.Fire(requestId, Instant.now(), r));
+  public CompletionStage<Table.View> fire(String venueId, String tableId, String requestId) {
+    return tell(venueId, tableId, r -> new Table.Fire(requestId, Instant.now(), r));
   }
 
   /** The table makes its bills and answers once each bill holds its own; their views are read then. */
-  public CompletionStage<List<Bill.View>> requestBill(String tableId, String requestId, Split split) {
-    return menu.knownTable(tableId)
-        .thenCompose(ok -> answer(tableRef(tableId).<Table.BillsRequestedReply>askWithStatus(
+  public CompletionStage<List<Bill.View>> requestBill(String venueId, String tableId, String requestId, Split split) {
+    return menu.knownTable(venueId, tableId)
+        .thenCompose(ok -> answer(tableRef(VenueIds.qualify(venueId, tableId)).<Table.BillsRequestedReply>askWithStatus(
             r -> new Table.RequestBill(requestId, split, Instant.now(), r), askTimeout)))
         .thenCompose(reply -> {
           List<CompletableFuture<Bill.View>> views = reply.bills().stream()
@@ -116,68 +118,75 @@ public final class Floor {
   }
 
   /** The kitchen marks a dish of a ticket READY (at the pass) or SERVED (at the table); the table holds the truth. */
-  public CompletionStage<Table.View> markLine(String ticketId, String lineId, Line.Status status) {
-    return tell(tableOfTicket(ticketId), r -> new Table.MarkLine(ticketId, lineId, status, Instant.now(), r));
+  public CompletionStage<Table.View> markLine(String venueId, String ticketId, String lineId, Line.Status status) {
+    return answer(tableRef(tableOfTicket(venueId, ticketId)).askWithStatus(
+        r -> new Table.MarkLine(ticketId, lineId, status, Instant.now(), r), askTimeout));
   }
 
-  public CompletionStage<Table.View> actOnTicket(String ticketId, String requestId, Table.TicketAction action) {
-    return tell(tableOfTicket(ticketId), r -> new Table.ActOnTicket(requestId, ticketId, action, Instant.now(), r));
+  public CompletionStage<Table.View> actOnTicket(String venueId, String ticketId, String requestId, Table.TicketAction action) {
+    return answer(tableRef(tableOfTicket(venueId, ticketId)).askWithStatus(
+        r -> new Table.ActOnTicket(requestId, ticketId, action, Instant.now(), r), askTimeout));
   }
 
   /** Moves a table's open order, every line and ticket, to a free table. */
-  public CompletionStage<Table.View> transfer(String tableId, String requestId, String toTableId) {
-    return move(tableId, toTableId, requestId, false).thenCompose(moved -> table(toTableId));
+  public CompletionStage<Table.View> transfer(String venueId, String tableId, String requestId, String toTableId) {
+    return move(venueId, tableId, toTableId, requestId, false).thenCompose(moved -> table(venueId, toTableId));
   }
 
   /** Merges another table's open order into this one (并台); the other table is then free. */
-  public CompletionStage<Table.View> merge(String tableId, String requestId, String fromTableId) {
-    return move(fromTableId, tableId, requestId, true).thenCompose(moved -> table(tableId));
+  public CompletionStage<Table.View> merge(String venueId, String tableId, String requestId, String fromTableId) {
+    return move(venueId, fromTableId, tableId, requestId, true).thenCompose(moved -> table(venueId, tableId));
   }
 
-  private CompletionStage<Table.View> move(String from, String to, String requestId, boolean merge) {
-    return menu.venue().thenCompose(venue -> {
+  private CompletionStage<Table.View> move(String venueId, String from, String to, String requestId, boolean merge) {
+    return menu.venue(venueId).thenCompose(venue -> {
       MenuBoard.requireTable(venue, from);
       MenuBoard.requireTable(venue, to);
-      return answer(tableRef(from).<Table.View>askWithStatus(
-          r -> new Table.TransferOut(requestId, to, merge, Instant.now(), r), askTimeout));
+      return answer(tableRef(VenueIds.qualify(venueId, from)).<Table.View>askWithStatus(
+          r -> new Table.TransferOut(requestId, VenueIds.qualify(venueId, to), merge, Instant.now(), r), askTimeout));
     });
   }
 
-  public CompletionStage<Table.View> changePartySize(String tableId, String requestId, int partySize) {
-    return tell(tableId, r -> new Table.ChangePartySize(requestId, partySize, Instant.now(), r));
+  public CompletionStage<Table.View> changePartySize(String venueId, String tableId, String requestId, int partySize) {
+    return tell(venueId, tableId, r -> new Table.ChangePartySize(requestId, partySize, Instant.now(), r));
   }
 
   /** Closes a table once every bill is settled; a bill tells its table itself, before its payer hears of it. */
-  public CompletionStage<Table.View> closeTable(String tableId) {
-    return tell(tableId, r -> new Table.Close(Instant.now(), r));
+  public CompletionStage<Table.View> closeTable(String venueId, String tableId) {
+    return tell(venueId, tableId, r -> new Table.Close(Instant.now(), r));
   }
 
-  public CompletionStage<Table.View> table(String tableId) {
-    return menu.knownTable(tableId).thenCompose(ok -> tableRef(tableId).ask(Table.Get::new, askTimeout));
+  public CompletionStage<Table.View> table(String venueId, String tableId) {
+    return menu.knownTable(venueId, tableId)
+        .thenCompose(ok -> tableRef(VenueIds.qualify(venueId, tableId)).ask(Table.Get::new, askTimeout));
   }
 
-  /** Every table of the floor plan with its current order. */
-  public CompletionStage<List<Table.View>> tables() {
-    return menu.venue().thenCompose(venue -> {
+  /** Every table of the venue's floor plan with its current order. */
+  public CompletionStage<List<Table.View>> tables(String venueId) {
+    return menu.venue(venueId).thenCompose(venue -> {
       List<CompletableFuture<Table.View>> views = venue.tableIds().stream()
-          .map(id -> tableRef(id).ask(Table.Get::new, askTimeout).toCompletableFuture())
+          .map(id -> tableRef(VenueIds.qualify(venueId, id)).ask(Table.Get::new, askTimeout).toCompletableFuture())
           .toList();
       return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
           .thenApply(done -> views.stream().map(CompletableFuture::join).toList());
     });
   }
 
-  /** One ask of a table the floor plan has, answered with its view or its refusal. */
-  private CompletionStage<Table.View> tell(String tableId,
+  /** One ask of a table the venue's floor plan has, answered with its view or its refusal. */
+  private CompletionStage<Table.View> tell(String venueId, String tableId,
       Function<ActorRef<org.apache.pekko.pattern.StatusReply<Table.View>>, Table.Command> command) {
-    return menu.knownTable(tableId).thenCompose(ok -> answer(tableRef(tableId).askWithStatus(command::apply, askTimeout)));
+    return menu.knownTable(venueId, tableId).thenCompose(ok ->
+        answer(tableRef(VenueIds.qualify(venueId, tableId)).askWithStatus(command::apply, askTimeout)));
   }
 
-  private static String tableOfTicket(String ticketId) {
-    return Ticket.tableIdOf(ticketId).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no ticket " + ticketId));
+  /** The table a ticket of this venue was fired from; a ticket of another venue is as unknown as none. */
+  private static String tableOfTicket(String venueId, String ticketId) {
+    return Ticket.tableIdOf(ticketId)
+        .filter(table -> VenueIds.belongsTo(table, venueId))
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no ticket " + ticketId));
   }
 
-  private EntityRef<Table.Command> tableRef(String tableId) {
-    return sharding.entityRefFor(Table.ENTITY_KEY, tableId);
+  private EntityRef<Table.Command> tableRef(String qualifiedTableId) {
+    return sharding.entityRefFor(Table.ENTITY_KEY, qualifiedTableId);
   }
 }

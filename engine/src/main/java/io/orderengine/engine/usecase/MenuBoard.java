@@ -10,7 +10,9 @@ import io.orderengine.engine.venue.Venue;
 import io.orderengine.engine.venue.VenueLayout;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -34,48 +36,51 @@ public final class MenuBoard {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
-  private volatile CachedVenue cachedVenue;
+  private final Map<String, CachedVenue> cachedVenues = new ConcurrentHashMap<>();
 
   public MenuBoard(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
   }
 
-  public CompletionStage<Venue.View> venue() {
-    CachedVenue cached = cachedVenue;
+  public CompletionStage<Venue.View> venue(String venueId) {
+    CachedVenue cached = cachedVenues.get(venueId);
     if (cached != null && System.nanoTime() - cached.atNanos() < VENUE_VIEW_TTL.toNanos()) {
       return CompletableFuture.completedFuture(cached.view());
     }
-    return venueRef().ask(Venue.Get::new, askTimeout).thenApply(this::remember);
+    return venueRef(venueId).ask(Venue.Get::new, askTimeout).thenApply(view -> remember(venueId, view));
   }
 
-  public CompletionStage<Venue.View> seed(VenueLayout layout) {
-    return answer(venueRef().<Venue.View>askWithStatus(r -> new Venue.Seed(layout, r), askTimeout)).thenApply(this::remember);
+  public CompletionStage<Venue.View> seed(String venueId, VenueLayout layout) {
+    return answer(venueRef(venueId).<Venue.View>askWithStatus(r -> new Venue.Seed(layout, r), askTimeout))
+        .thenApply(view -> remember(venueId, view));
   }
 
-  public CompletionStage<Venue.View> upsertItem(MenuItem item) {
-    return answer(venueRef().<Venue.View>askWithStatus(r -> new Venue.UpsertItem(item, r), askTimeout)).thenApply(this::remember);
+  public CompletionStage<Venue.View> upsertItem(String venueId, MenuItem item) {
+    return answer(venueRef(venueId).<Venue.View>askWithStatus(r -> new Venue.UpsertItem(item, r), askTimeout))
+        .thenApply(view -> remember(venueId, view));
   }
 
-  public CompletionStage<Menu> menu() {
-    return venue().thenCombine(stockLevels(), Menu::new);
+  public CompletionStage<Menu> menu(String venueId) {
+    return venue(venueId).thenCombine(stockLevels(venueId), Menu::new);
   }
 
-  public CompletionStage<Stock.Levels> stockLevels() {
-    return stockRef().ask(Stock.Get::new, askTimeout);
+  public CompletionStage<Stock.Levels> stockLevels(String venueId) {
+    return stockRef(venueId).ask(Stock.Get::new, askTimeout);
   }
 
   /** {@code level} null lifts the limit. */
-  public CompletionStage<Stock.Levels> setStock(String sku, Integer level) {
-    return venue().thenCompose(venue -> {
+  public CompletionStage<Stock.Levels> setStock(String venueId, String sku, Integer level) {
+    return venue(venueId).thenCompose(venue -> {
       venue.item(sku).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no dish with sku '" + sku + "' on the menu"));
-      return answer(stockRef().<Stock.Levels>askWithStatus(r -> new Stock.SetLevel(sku, level, Instant.now(), r), askTimeout));
+      return answer(stockRef(venueId).<Stock.Levels>askWithStatus(r -> new Stock.SetLevel(sku, level, Instant.now(), r),
+          askTimeout));
     });
   }
 
   /** The venue, once it is sure to have a table of this id. */
-  CompletionStage<Venue.View> knownTable(String tableId) {
-    return venue().thenApply(venue -> requireTable(venue, tableId));
+  CompletionStage<Venue.View> knownTable(String venueId, String tableId) {
+    return venue(venueId).thenApply(venue -> requireTable(venue, tableId));
   }
 
   static Venue.View requireTable(Venue.View venue, String tableId) {
@@ -83,16 +88,18 @@ public final class MenuBoard {
     return venue;
   }
 
-  private Venue.View remember(Venue.View view) {
-    if (view.laidOut()) cachedVenue = new CachedVenue(view, System.nanoTime());
+  private Venue.View remember(String venueId, Venue.View view) {
+    if (view.laidOut()) cachedVenues.put(venueId, new CachedVenue(view, System.nanoTime()));
     return view;
   }
 
-  private EntityRef<Venue.Command> venueRef() {
-    return sharding.entityRefFor(Venue.ENTITY_KEY, Venue.VENUE_ID);
+  /** A venue's master data is one entity, named by the venue's id. */
+  private EntityRef<Venue.Command> venueRef(String venueId) {
+    return sharding.entityRefFor(Venue.ENTITY_KEY, venueId);
   }
 
-  EntityRef<Stock.Command> stockRef() {
-    return sharding.entityRefFor(Stock.ENTITY_KEY, Stock.VENUE_STOCK_ID);
+  /** A venue's stock is one entity, named by the venue's id. */
+  EntityRef<Stock.Command> stockRef(String venueId) {
+    return sharding.entityRefFor(Stock.ENTITY_KEY, venueId);
   }
 }

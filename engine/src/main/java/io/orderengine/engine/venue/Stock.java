@@ -39,7 +39,6 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, StockS
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Stock");
   public static final String TAG = "stock";
-  public static final String VENUE_STOCK_ID = Venue.VENUE_ID;
 
   /** The stock's port to whoever holds the orders: did the request that made a hold leave lines? */
   public interface HoldCheck {

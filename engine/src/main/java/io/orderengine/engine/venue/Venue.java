@@ -22,8 +22,6 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, VenueS
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Venue");
   public static final String TAG = "venue";
-  /** A deployment serves one venue. */
-  public static final String VENUE_ID = "main";
 
   // ---- protocol ----
 

@@ -6,18 +6,21 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import io.orderengine.engine.VenueIds;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The tokens printed in a table's QR code: {@code dt1.<tableId>.<mac>}, where the MAC is an
- * HMAC-SHA256 of the table id under the venue's secret. A diner holding one acts for that table
+ * The tokens printed in a table's QR code: {@code dt1.<tableId>.<mac>}, where the table id is the
+ * cluster-wide one ({@code V1.A1}; {@link VenueIds}) and the MAC an HMAC-SHA256 of it under the
+ * node's secret. The cards printed before venues existed name tables of the venue
+ * {@value VenueIds#DEFAULT}, whose ids are bare, and stay good. A diner holding one acts for that table
  * only, and no token is stored: every node that knows the secret checks it. Changing the secret
  * retires every printed card at once.
  */
 public final class DinerTokens {
   static final String PREFIX = "dt1.";
-  private static final Pattern SHAPE = Pattern.compile("dt1\\.([A-Za-z0-9_-]{1,32})\\.([A-Za-z0-9_-]{22})");
+  private static final Pattern SHAPE = Pattern.compile("dt1\\.((?:[A-Za-z0-9_-]{1,32}\\.)?[A-Za-z0-9_-]{1,32})\\.([A-Za-z0-9_-]{22})");
   private static final int MAC_BYTES = 16;
   private final SecretKeySpec key;
 
@@ -26,11 +29,12 @@ public final class DinerTokens {
     this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
-  public String issue(String tableId) {
-    return PREFIX + tableId + "." + mac(tableId);
+  public String issue(String venueId, String tableId) {
+    String qualified = VenueIds.qualify(venueId, tableId);
+    return PREFIX + qualified + "." + mac(qualified);
   }
 
-  /** The table a token was issued for, when it was issued here. */
+  /** The cluster-wide id of the table a token was issued for, when it was issued here. */
   public Optional<String> tableOf(String token) {
     var m = SHAPE.matcher(token);
     if (!m.matches()) return Optional.empty();

@@ -4,8 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Who may do what; a manager may do everything and is left out of these sets. Where a set holds
- * the diner, the route also checks that the table concerned is the diner's own.
+ * Who may do what. Managers, owners and the admin are left out of these sets: a manager may do
+ * everything but what only {@link #OWNER} allows, an owner and the admin everything ({@link
+ * Principal#mayActAs}). Where a set holds the diner, the route also checks that the table
+ * concerned is the diner's own.
  */
 public final class Roles {
   private Roles() {}
@@ -19,4 +21,8 @@ public final class Roles {
   public static final Set<Role> CASHIER = EnumSet.of(Role.CASHIER);
   public static final Set<Role> MANAGER = EnumSet.noneOf(Role.class);
   public static final Set<Role> ANALYST = EnumSet.of(Role.ANALYST);
+  /** The venue's owner (and the admin) only: staff, payment providers, printers. */
+  public static final Set<Role> OWNER = EnumSet.of(Role.OWNER);
+  /** The platform operator only: venues are created and listed by the admin. */
+  public static final Set<Role> ADMIN = EnumSet.of(Role.ADMIN);
 }

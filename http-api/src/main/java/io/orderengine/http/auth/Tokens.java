@@ -1,16 +1,21 @@
 package io.orderengine.http.auth;
 
+import io.orderengine.engine.VenueIds;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The bearer tokens this node accepts. Operators give them as {@code API_TOKENS}, entries separated
- * by commas: {@code sha256:<64 hex digits>:role[:name]} names a token by its SHA-256 only, so the
- * configuration holds no usable secret ({@code printf %s "$TOKEN" | sha256sum}); {@code token:role[:name]}
- * gives it in clear, for trying things out. With {@code DEMO=true} the documented demo tokens
- * ({@code demo-waiter}, {@code demo-cashier}, ...) exist as well. Diners' tokens are not listed:
- * they are signed per table ({@link DinerTokens}).
+ * by commas: {@code sha256:<64 hex digits>:role[:name[:venueId]]} names a token by its SHA-256 only, so
+ * the configuration holds no usable secret ({@code printf %s "$TOKEN" | sha256sum});
+ * {@code token:role[:name[:venueId]]} gives it in clear, for trying things out. A token belongs to
+ * the venue it names ({@value VenueIds#DEFAULT} when it names none), except an {@code admin}'s, which
+ * belongs to no venue. With {@code DEMO=true} the documented demo tokens ({@code demo-waiter},
+ * {@code demo-cashier}, ...) exist as well, for the demo venue. Diners' tokens are not listed: they
+ * are signed per table ({@link DinerTokens}).
  *
  * <p>Either way the node keeps only hashes in memory and looks a presented token up by its hash.
  * Staff tokens are meant to be long random strings (32 bytes from a CSPRNG, as the README shows),
@@ -18,19 +23,37 @@ import java.util.Optional;
  */
 public final class Tokens {
   private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+  /** Whether a venue exists; a venue never ceases to, so a node may remember a yes. */
+  public interface VenueCheck {
+    CompletionStage<Boolean> exists(String venueId);
+  }
+
   private final Map<String, Principal> byHash;
   private final DinerTokens diners;
+  private final VenueCheck venues;
 
-  private Tokens(Map<String, Principal> byHash, DinerTokens diners) {
+  private Tokens(Map<String, Principal> byHash, DinerTokens diners, VenueCheck venues) {
     this.byHash = Map.copyOf(byHash);
     this.diners = diners;
+    this.venues = venues;
+  }
+
+  /** These tokens, at a node that knows which venues exist by {@code venues}. */
+  public Tokens withVenues(VenueCheck venues) {
+    return new Tokens(byHash, diners, venues);
+  }
+
+  public CompletionStage<Boolean> venueExists(String venueId) {
+    return venues.exists(venueId);
   }
 
   public static Tokens of(String configured, boolean demo, DinerTokens diners) {
     Map<String, Principal> tokens = new HashMap<>();
     if (demo) {
       for (Role role : Role.values()) {
-        if (role != Role.DINER) tokens.put(sha256("demo-" + role.wire()), new Principal("demo-" + role.wire(), role));
+        if (role != Role.DINER && role != Role.ADMIN) {
+          tokens.put(sha256("demo-" + role.wire()), new Principal("demo-" + role.wire(), role, VenueIds.DEFAULT));
+        }
       }
     }
     if (configured != null && !configured.isBlank()) {
@@ -48,12 +71,20 @@ public final class Tokens {
         Role role = Role.parse(parts[1])
             .filter(r -> r != Role.DINER)
             .orElseThrow(() -> new IllegalArgumentException("API_TOKENS entry has unknown role '" + parts[1]
-                + "' (roles: waiter, cashier, kitchen, manager, analyst; diners get their tokens from the table cards)"));
+                + "' (roles: waiter, cashier, kitchen, manager, analyst, owner, admin; diners get their tokens from the table cards)"));
         String name = parts.length > 2 && !parts[2].isBlank() ? parts[2] : role.wire();
-        tokens.put(hashed ? parts[0].toLowerCase(java.util.Locale.ROOT) : sha256(parts[0]), new Principal(name, role));
+        String venue = parts.length > 3 && !parts[3].isBlank() ? parts[3].trim() : null;
+        if (role == Role.ADMIN && venue != null) {
+          throw new IllegalArgumentException("API_TOKENS entry '" + redacted(e) + "': the admin belongs to no venue");
+        }
+        if (venue != null && !VenueIds.VENUE_ID.matcher(venue).matches()) {
+          throw new IllegalArgumentException("API_TOKENS entry '" + redacted(e) + "': the venue id must match [A-Za-z0-9_-]{1,32}");
+        }
+        if (role != Role.ADMIN && venue == null) venue = VenueIds.DEFAULT;
+        tokens.put(hashed ? parts[0].toLowerCase(java.util.Locale.ROOT) : sha256(parts[0]), new Principal(name, role, venue));
       }
     }
-    return new Tokens(tokens, diners);
+    return new Tokens(tokens, diners, venueId -> CompletableFuture.completedFuture(true));
   }
 
   /** The hex SHA-256 of a token's UTF-8 bytes: what {@code sha256:} entries give. */
@@ -72,9 +103,14 @@ public final class Tokens {
     return colon < 0 ? "…" : "…" + entry.substring(colon);
   }
 
-  /** The token a table's QR code carries. */
-  public String dinerToken(String tableId) {
-    return diners.issue(tableId);
+  /** The token the QR code of a venue's table carries. */
+  public String dinerToken(String venueId, String tableId) {
+    return diners.issue(venueId, tableId);
+  }
+
+  /** The caller an {@code Authorization} header names, if any. */
+  public CompletionStage<Optional<Principal>> resolve(String authorizationHeader) {
+    return CompletableFuture.completedFuture(principalOf(authorizationHeader));
   }
 
   public Optional<Principal> principalOf(String authorizationHeader) {
@@ -83,7 +119,9 @@ public final class Tokens {
     if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
     String token = h.substring(7).trim();
     if (token.isEmpty() || token.length() > 512) return Optional.empty();
-    if (token.startsWith(DinerTokens.PREFIX)) return diners.tableOf(token).map(Principal::diner);
+    if (token.startsWith(DinerTokens.PREFIX)) {
+      return diners.tableOf(token).map(qualified -> Principal.diner(VenueIds.venueOf(qualified), VenueIds.localOf(qualified)));
+    }
     return Optional.ofNullable(byHash.get(sha256(token)));
   }
 }

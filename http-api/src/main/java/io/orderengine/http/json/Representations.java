@@ -1,5 +1,7 @@
 package io.orderengine.http.json;
 
+import io.orderengine.engine.VenueIds;
+
 import io.orderengine.engine.usecase.Checkout;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
@@ -72,15 +74,16 @@ public final class Representations {
   public record TablesJson(List<TableSummaryJson> tables) {}
 
   public static TableJson table(Table.View v) {
-    return new TableJson(v.tableId(), v.orderId(), v.status().name(), v.partySize(), v.waiter(), v.openedAt(),
+    return new TableJson(VenueIds.localOf(v.tableId()), v.orderId(), v.status().name(), v.partySize(), v.waiter(), v.openedAt(),
         v.closedAt(), v.lines().stream().map(Representations::line).toList(), v.subtotalMinor(), v.billIds(),
         v.bills().stream().map(b -> new TableBillJson(b.billId(), b.subtotalMinor(), b.part(), b.parts(), b.settled())).toList(),
-        v.tickets().stream().map(Representations::ticket).toList(), v.movedTo());
+        v.tickets().stream().map(Representations::ticket).toList(),
+        v.movedTo() == null ? null : VenueIds.localOf(v.movedTo()));
   }
 
   public static TablesJson tables(List<Table.View> views) {
     return new TablesJson(views.stream()
-        .map(v -> new TableSummaryJson(v.tableId(), v.status().name(), v.orderId(), v.partySize(), v.waiter(),
+        .map(v -> new TableSummaryJson(VenueIds.localOf(v.tableId()), v.status().name(), v.orderId(), v.partySize(), v.waiter(),
             v.subtotalMinor(), (int) v.lines().stream().filter(l -> !l.voided()).count()))
         .toList());
   }
@@ -129,7 +132,7 @@ public final class Representations {
       String status, String reason, String billStatus, long refundedMinor) {}
 
   public static BillJson bill(Bill.View v) {
-    return new BillJson(v.billId(), v.tableId(), v.orderId(), v.waiter(), v.status().name(), v.part(), v.parts(),
+    return new BillJson(v.billId(), VenueIds.localOf(v.tableId()), v.orderId(), v.waiter(), v.status().name(), v.part(), v.parts(),
         v.lines().stream().map(l -> billLine(l, v.removedLines().contains(l.lineId()))).toList(), v.subtotalMinor(), v.discountMinor(),
         v.serviceChargeMinor(), v.totalMinor(), v.paidMinor(), v.refundedMinor(), v.dueMinor(), v.pendingMinor(),
         v.discounts().stream().map(d -> new DiscountJson(d.discountId(), d.type().name(), d.value(), d.amountMinor(),
@@ -150,7 +153,7 @@ public final class Representations {
   static PaymentJson payment(String billId, Bill.Payment p) {
     return new PaymentJson(p.paymentId(), billId, p.method().name(), p.amountMinor(), p.tenderedMinor(),
         p.changeMinor(), p.status().name(), p.gatewayTradeNo(), p.gatewayTxnId(), p.qrCodeUrl(), p.failureCode(),
-        p.failureReason(), p.memberId(), p.at(), p.finishedAt());
+        p.failureReason(), p.memberId() == null ? null : VenueIds.localOf(p.memberId()), p.at(), p.finishedAt());
   }
 
   public static PaymentJson payment(Checkout.PaymentView v) {
@@ -181,7 +184,7 @@ public final class Representations {
       long lifetimeSpendMinor, Instant since) {}
 
   public static MemberJson member(Member.View m) {
-    return new MemberJson(m.memberId(), m.name(), m.phone(), m.balanceMinor(), m.points(), m.tier().name(),
+    return new MemberJson(VenueIds.localOf(m.memberId()), m.name(), m.phone(), m.balanceMinor(), m.points(), m.tier().name(),
         m.lifetimeSpendMinor(), m.since());
   }
 

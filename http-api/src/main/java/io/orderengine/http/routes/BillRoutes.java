@@ -36,7 +36,7 @@ public final class BillRoutes extends RequestHandling {
   public Route route() {
     return concat(
         path(segment("bills").slash(segment()), billId -> get(() -> read(Roles.READERS_AND_DINER, who ->
-            checkout.bill(requireOpaqueId("billId", billId)).thenApply(v -> {
+            checkout.bill(who.venue(), requireOpaqueId("billId", billId)).thenApply(v -> {
               who.requireTable(v.tableId());
               return ApiResult.ok(Representations.bill(v));
             })))),
@@ -55,7 +55,7 @@ public final class BillRoutes extends RequestHandling {
               }
               String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
               if (!caller.principal().isDiner()) {
-                return checkout.pay(billId, caller.requestId(), method, amount, tendered, authCode, memberId,
+                return checkout.pay(caller.venue(), billId, caller.requestId(), method, amount, tendered, authCode, memberId,
                         caller.principal().name())
                     .thenApply(BillRoutes::paymentAnswer);
               }
@@ -63,9 +63,9 @@ public final class BillRoutes extends RequestHandling {
               if ((method != Bill.Method.WECHAT && method != Bill.Method.ALIPAY) || authCode != null) {
                 throw new Forbidden("a diner pays with WECHAT or ALIPAY on their phone; other tenders are taken by staff");
               }
-              return checkout.bill(billId).<Checkout.PaymentView>thenCompose(bill -> {
+              return checkout.bill(caller.venue(), billId).<Checkout.PaymentView>thenCompose(bill -> {
                 caller.principal().requireTable(bill.tableId());
-                return checkout.pay(billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
+                return checkout.pay(caller.venue(), billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
                     caller.principal().name());
               }).thenApply(BillRoutes::paymentAnswer);
             }))),
@@ -76,7 +76,7 @@ public final class BillRoutes extends RequestHandling {
               requireOpaqueId("paymentId", paymentId);
               long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("refund");
-              return checkout.refund(billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
+              return checkout.refund(caller.venue(), billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
                   .thenApply(v -> ApiResult.created(Representations.refundTaken(v)));
             }))),
         path(segment("bills").slash(segment()).slash("discounts"), billId -> post(() ->
@@ -94,11 +94,11 @@ public final class BillRoutes extends RequestHandling {
                         + discountLimit.maxAmountMinor() + " fen alone; a manager approves more with "
                         + RequestHandling.APPROVAL_HEADER));
               }
-              return checkout.discount(billId, caller.requestId(), type, value, reason)
+              return checkout.discount(caller.venue(), billId, caller.requestId(), type, value, reason)
                   .thenApply(v -> ApiResult.created(Representations.bill(v)));
             }))),
         path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS_AND_DINER, who ->
-            checkout.payment(requireOpaqueId("paymentId", paymentId)).thenApply(v -> {
+            checkout.payment(who.venue(), requireOpaqueId("paymentId", paymentId)).thenApply(v -> {
               who.requireTable(v.bill().tableId());
               return ApiResult.ok(Representations.payment(v));
             })))),
@@ -106,9 +106,9 @@ public final class BillRoutes extends RequestHandling {
             write("cancel", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireOpaqueId("paymentId", paymentId);
               CompletionStage<?> allowed = caller.principal().isDiner()
-                  ? checkout.payment(paymentId).thenAccept(v -> caller.principal().requireTable(v.bill().tableId()))
+                  ? checkout.payment(caller.venue(), paymentId).thenAccept(v -> caller.principal().requireTable(v.bill().tableId()))
                   : java.util.concurrent.CompletableFuture.completedFuture(null);
-              return allowed.thenCompose(ok -> checkout.cancelPayment(paymentId))
+              return allowed.thenCompose(ok -> checkout.cancelPayment(caller.venue(), paymentId))
                   .thenApply(v -> ApiResult.ok(Representations.payment(v)));
             }))));
   }
@@ -134,7 +134,7 @@ public final class BillRoutes extends RequestHandling {
 
   /** Ids the server made: long enough for {@code T01-0001-B1-P1}; an id of another shape names nothing. */
   static String requireOpaqueId(String what, String value) {
-    if (!value.matches("[A-Za-z0-9_-]{1,64}")) throw new Rejected(Rejection.NOT_FOUND, "no " + what + " " + value);
+    if (!value.matches("[A-Za-z0-9_.-]{1,100}")) throw new Rejected(Rejection.NOT_FOUND, "no " + what + " " + value);
     return value;
   }
 }

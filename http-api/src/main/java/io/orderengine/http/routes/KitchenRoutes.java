@@ -3,6 +3,7 @@ package io.orderengine.http.routes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.usecase.Floor;
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.Table;
 import io.orderengine.http.auth.Roles;
@@ -45,9 +46,9 @@ public final class KitchenRoutes extends RequestHandling {
           }, blocking);
         }))),
         path(segment("tickets").slash(segment()).slash("lines").slash(segment()).slash("ready"), (ticketId, lineId) ->
-            post(() -> write("ready", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(ticketId, lineId, Line.Status.READY)))),
+            post(() -> write("ready", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(caller, ticketId, lineId, Line.Status.READY)))),
         path(segment("tickets").slash(segment()).slash("lines").slash(segment()).slash("served"), (ticketId, lineId) ->
-            post(() -> write("served", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(ticketId, lineId, Line.Status.SERVED)))),
+            post(() -> write("served", Roles.FLOOR_AND_KITCHEN, (body, caller) -> mark(caller, ticketId, lineId, Line.Status.SERVED)))),
         path(segment("tickets").slash(segment()).slash("recall"), ticketId ->
             post(() -> write("recall", Roles.FLOOR_AND_KITCHEN, (body, caller) -> act(ticketId, caller, Table.TicketAction.RECALL)))),
         path(segment("tickets").slash(segment()).slash("reprint"), ticketId ->
@@ -56,21 +57,21 @@ public final class KitchenRoutes extends RequestHandling {
 
   private java.util.concurrent.CompletionStage<ApiResult> act(String ticketId, Caller caller, Table.TicketAction action) {
     BillRoutes.requireOpaqueId("ticketId", ticketId);
-    return floor.actOnTicket(ticketId, caller.requestId(), action).thenApply(table -> ApiResult.ok(Map.of(
-        "ticketId", ticketId, "tableId", table.tableId(), "action", action.name(),
+    return floor.actOnTicket(caller.venue(), ticketId, caller.requestId(), action).thenApply(table -> ApiResult.ok(Map.of(
+        "ticketId", ticketId, "tableId", VenueIds.localOf(table.tableId()), "action", action.name(),
         "lines", table.lines().stream().filter(l -> ticketId.equals(l.ticketId()))
             .map(l -> Map.of("lineId", l.lineId(), "status", l.status().name())).toList())));
   }
 
-  private java.util.concurrent.CompletionStage<ApiResult> mark(String ticketId, String lineId, Line.Status status) {
+  private java.util.concurrent.CompletionStage<ApiResult> mark(Caller caller, String ticketId, String lineId, Line.Status status) {
     BillRoutes.requireOpaqueId("ticketId", ticketId);
     requireId("lineId", lineId);
-    return floor.markLine(ticketId, lineId, status).thenApply(table -> {
+    return floor.markLine(caller.venue(), ticketId, lineId, status).thenApply(table -> {
       // a merged order's lines carry a new name at their new table: <fromTable>_<lineId>
       Line line = table.lines().stream()
           .filter(l -> ticketId.equals(l.ticketId()) && (l.lineId().equals(lineId) || l.lineId().endsWith("_" + lineId)))
           .findFirst().orElseThrow();
-      return ApiResult.ok(Map.of("ticketId", ticketId, "lineId", lineId, "tableId", table.tableId(),
+      return ApiResult.ok(Map.of("ticketId", ticketId, "lineId", lineId, "tableId", VenueIds.localOf(table.tableId()),
           "status", line.status().name()));
     });
   }

@@ -28,11 +28,11 @@ public final class MemberRoutes extends RequestHandling {
           String name = body.requiredNonBlank("name");
           String phone = body.optionalText("phone").orElse(null);
           if (phone != null && !phone.matches("\\+?[0-9 -]{3,20}")) throw new BadRequest("'phone' is not a phone number");
-          return members.register(memberId, name, phone).thenApply(m -> ApiResult.created(Representations.member(m)));
+          return members.register(caller.venue(), memberId, name, phone).thenApply(m -> ApiResult.created(Representations.member(m)));
         }))),
         path(segment("members").slash(segment()), memberId -> get(() -> read(Roles.READERS, who -> {
           requireId("memberId", memberId);
-          return members.member(memberId).thenApply(m -> ApiResult.ok(Representations.member(m)));
+          return members.member(who.venue(), memberId).thenApply(m -> ApiResult.ok(Representations.member(m)));
         }))),
         path(segment("members").slash(segment()).slash("topups"), memberId -> post(() ->
             write("topup", Roles.CASHIER, (body, caller) -> {
@@ -42,7 +42,7 @@ public final class MemberRoutes extends RequestHandling {
               if (!method.matches("CASH|CARD|WECHAT|ALIPAY")) {
                 throw new BadRequest("'method' of a top-up is one of CASH, CARD, WECHAT, ALIPAY");
               }
-              return members.topUp(memberId, caller.requestId(), amount, method)
+              return members.topUp(caller.venue(), memberId, caller.requestId(), amount, method)
                   .thenApply(m -> ApiResult.created(Representations.member(m)));
             }))));
   }

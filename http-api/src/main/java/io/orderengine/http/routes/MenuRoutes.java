@@ -36,13 +36,13 @@ public final class MenuRoutes extends RequestHandling {
   public Route route() {
     return concat(
         path("menu", () -> get(() -> read(Roles.ANYONE, who ->
-            menu.menu().thenApply(m -> ApiResult.ok(Representations.menu(m.venue(), m.stock())))))),
+            menu.menu(who.venue()).thenApply(m -> ApiResult.ok(Representations.menu(m.venue(), m.stock())))))),
         path(segment("menu").slash("items").slash(segment()).slash("stock"), sku -> put(() ->
             write("stock", Roles.MANAGER, (body, caller) -> {
               requireId("sku", sku);
               if (!body.hasField("stock")) throw new BadRequest("'stock' is required: a number of portions, or null for unlimited");
               Integer level = body.optionalInt("stock", 0, 1_000_000).orElse(null);
-              return menu.setStock(sku, level)
+              return menu.setStock(caller.venue(), sku, level)
                   .thenApply(levels -> ApiResult.ok(new Representations.StockJson(sku, levels.of(sku))));
             }))),
         path(segment("menu").slash("items").slash(segment()), sku -> put(() ->
@@ -58,7 +58,7 @@ public final class MenuRoutes extends RequestHandling {
                   body.requiredLong("priceMinor", 0, MAX_PRICE_MINOR),
                   !body.has("available") || body.requiredBoolean("available"),
                   body.optionalObjects("options", 10).orElse(List.of()).stream().map(MenuRoutes::optionGroup).toList());
-              return menu.upsertItem(item).thenCompose(v -> menu.stockLevels()
+              return menu.upsertItem(caller.venue(), item).thenCompose(v -> menu.stockLevels(caller.venue())
                   .thenApply(levels -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow(), levels.of(sku)))));
             }))));
   }

@@ -88,7 +88,7 @@ public final class ReportRoutes extends RequestHandling {
           })))),
           path("stall-settlement", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
             LocalDate d = date("date", date).orElseGet(businessDay::today);
-            return menu.venue().thenCompose(venue -> {
+            return menu.venue(who.venue()).thenCompose(venue -> {
               Map<String, Integer> commission = new LinkedHashMap<>();
               for (Stall s : venue.stalls()) commission.put(s.stallId(), s.commissionPercent());
               return query(() -> stallSettlement.forDay(d, commission),

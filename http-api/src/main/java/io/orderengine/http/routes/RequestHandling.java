@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.MediaType;
@@ -35,6 +36,9 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 public abstract class RequestHandling extends AllDirectives {
   static final int MAX_KEY_LENGTH = 255;
 
+  /** The venue a request's path names ({@code /api/v1/venues/{venueId}/…}); the route tree sets it. */
+  public static final AttributeKey<String> PATH_VENUE = AttributeKey.create("venue", String.class);
+
   /** The header a manager's token comes in when a manager approves what the caller may not do alone. */
   public static final String APPROVAL_HEADER = "X-Manager-Approval";
 
@@ -47,9 +51,14 @@ public abstract class RequestHandling extends AllDirectives {
       this(principal, requestId, Optional.empty());
     }
 
+    /** The venue the request acts at. */
+    public String venue() {
+      return principal.venue();
+    }
+
     /** A manager is calling, or a manager approved this request. */
     public boolean managerAgrees() {
-      return principal.role() == Role.MANAGER || approvedBy.isPresent();
+      return principal.isManagerOrAbove() || approvedBy.isPresent();
     }
 
     /** Refuses with 403 APPROVAL_REQUIRED unless {@link #managerAgrees()}. */
@@ -73,13 +82,28 @@ public abstract class RequestHandling extends AllDirectives {
     return authorized(roles, principal -> completeWithFuture(safely(() -> work.apply(principal)).thenApply(ApiResult::toResponse)));
   }
 
+  /** A read that concerns no one venue (the platform's list of venues). */
+  protected Route readAcrossVenues(Set<Role> roles, Function<Principal, CompletionStage<ApiResult>> work) {
+    return optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, false, header,
+        principal -> completeWithFuture(safely(() -> work.apply(principal)).thenApply(ApiResult::toResponse))));
+  }
+
   /**
    * A write that adds order lines or moves money, or otherwise changes state. With an
    * {@code Idempotency-Key} a retry gets the first answer; without one the request is applied once
    * as sent.
    */
   protected Route write(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
-    return extractRequest(request -> optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, header,
+    return write(operation, roles, true, work);
+  }
+
+  /** A write that concerns no one venue (the admin creating a venue). */
+  protected Route writeAcrossVenues(String operation, Set<Role> roles, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
+    return write(operation, roles, false, work);
+  }
+
+  private Route write(String operation, Set<Role> roles, boolean scoped, BiFunction<Body, Caller, CompletionStage<ApiResult>> work) {
+    return extractRequest(request -> optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, scoped, header,
         // a known caller refused for their role is on record: someone tried what they may not do
         forbidden -> completeWithFuture(refused(operation, request, forbidden, forbidden(forbidden))
             .thenApply(ApiResult::toResponse)),
@@ -106,16 +130,21 @@ public abstract class RequestHandling extends AllDirectives {
       return CompletableFuture.completedFuture(Problems.problem(415, "UNSUPPORTED_MEDIA_TYPE",
           "send the body as application/json, not " + request.entity().getContentType().mediaType()));
     }
-    Optional<Principal> manager = Optional.empty();
-    if (approval.isPresent()) {
-      manager = tokens.principalOf("Bearer " + approval.get().strip()).filter(p -> p.role() == Role.MANAGER);
+    if (approval.isEmpty()) {
+      return answer(operation, request.method().value(), request.getUri().path(), key, raw,
+          new Caller(principal, null, Optional.empty()), work);
+    }
+    // the approving manager is one of this venue's (or the admin)
+    return tokens.resolve("Bearer " + approval.get().strip()).thenCompose(approver -> {
+      Optional<Principal> manager = approver
+          .filter(a -> a.isManagerOrAbove() && (principal.venue() == null ? a.isAdmin() : a.mayEnter(principal.venue())));
       if (manager.isEmpty()) {
         return refused(operation, request, principal,
-            Problems.problem(403, "APPROVAL_REJECTED", APPROVAL_HEADER + " must carry the token of a manager"));
+            Problems.problem(403, "APPROVAL_REJECTED", APPROVAL_HEADER + " must carry the token of a manager of this venue"));
       }
-    }
-    return answer(operation, request.method().value(), request.getUri().path(), key, raw,
-        new Caller(principal, null, manager), work);
+      return answer(operation, request.method().value(), request.getUri().path(), key, raw,
+          new Caller(principal, null, manager), work);
+    });
   }
 
   /** application/json, with or without a charset, or any application/...+json. */
@@ -186,32 +215,50 @@ public abstract class RequestHandling extends AllDirectives {
   /** For streams: a browser's EventSource cannot send headers, so {@code ?access_token=} stands in for them. */
   protected Route authorizedRoute(Set<Role> roles, Function<Principal, Route> inner) {
     return parameterOptional("access_token", token -> token.isPresent()
-        ? authorizedAs(roles, Optional.of("Bearer " + token.get()), inner)
+        ? authorizedAs(roles, true, Optional.of("Bearer " + token.get()), inner)
         : authorized(roles, inner));
   }
 
   private Route authorized(Set<Role> roles, Function<Principal, Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, header, inner));
+    return optionalHeaderValueByName("Authorization", header -> authorizedAs(roles, true, header, inner));
   }
 
-  private Route authorizedAs(Set<Role> roles, Optional<String> header, Function<Principal, Route> inner) {
-    return authorizedAs(roles, header, p -> complete(forbidden(p).toResponse()), inner);
+  private Route authorizedAs(Set<Role> roles, boolean scoped, Optional<String> header, Function<Principal, Route> inner) {
+    return authorizedAs(roles, scoped, header, p -> complete(forbidden(p).toResponse()), inner);
   }
 
   /**
    * 401 without a known token (not audited: there is no one to name, and a flood of them would
-   * bury the trail), {@code forbidden} for a caller whose role may not, else {@code inner}.
+   * bury the trail), {@code forbidden} for a caller whose role may not, else {@code inner}, given
+   * the caller as acting at the request's venue. A request {@code scoped} to a venue acts at the
+   * venue its path names ({@link #PATH_VENUE}), or else at the caller's own; a caller of one venue
+   * is refused on every path of another before anything about that venue is looked at, and an
+   * unknown venue is a 404. The admin, who belongs to no venue, names one in the path.
    */
-  private Route authorizedAs(Set<Role> roles, Optional<String> header, Function<Principal, Route> forbidden,
-      Function<Principal, Route> inner) {
-    Optional<Principal> principal = tokens.principalOf(header.orElse(null));
-    if (principal.isEmpty()) {
-      return complete(Problems.problem(401, "UNAUTHORIZED",
-          header.isEmpty() ? "send Authorization: Bearer <token>" : "the bearer token is not known here").toResponse(
-              org.apache.pekko.http.javadsl.model.headers.RawHeader.create("WWW-Authenticate", "Bearer")));
-    }
-    if (!principal.get().mayActAs(roles)) return forbidden.apply(principal.get());
-    return inner.apply(principal.get());
+  private Route authorizedAs(Set<Role> roles, boolean scoped, Optional<String> header,
+      Function<Principal, Route> forbidden, Function<Principal, Route> inner) {
+    return extractRequest(request -> onSuccess(tokens.resolve(header.orElse(null)), principal -> {
+      if (principal.isEmpty()) {
+        return complete(Problems.problem(401, "UNAUTHORIZED",
+            header.isEmpty() ? "send Authorization: Bearer <token>" : "the bearer token is not known here").toResponse(
+                org.apache.pekko.http.javadsl.model.headers.RawHeader.create("WWW-Authenticate", "Bearer")));
+      }
+      Principal p = principal.get();
+      if (!scoped) return p.mayActAs(roles) ? inner.apply(p) : forbidden.apply(p);
+      Optional<String> pathVenue = request.getAttribute(PATH_VENUE);
+      if (pathVenue.isPresent() && !p.mayEnter(pathVenue.get())) {
+        return complete(Problems.problem(403, "FORBIDDEN", "this token is not for this venue").toResponse());
+      }
+      if (pathVenue.isEmpty() && p.venue() == null) {
+        return complete(Problems.problem(400, "VENUE_REQUIRED",
+            "a token of no venue names one: /api/v1/venues/{venueId}" + request.getUri().path().substring("/api/v1".length()))
+            .toResponse());
+      }
+      Principal here = p.at(pathVenue.orElse(p.venue()));
+      if (!here.mayActAs(roles)) return forbidden.apply(here);
+      return onSuccess(tokens.venueExists(here.venue()), exists -> exists ? inner.apply(here)
+          : complete(Problems.problem(404, "NOT_FOUND", "no venue " + here.venue()).toResponse()));
+    }));
   }
 
   /** Runs {@code work}, turning a thrown or failed outcome into its problem answer. */

@@ -38,21 +38,21 @@ public final class ShiftRoutes extends RequestHandling {
         pathEnd(() -> post(() -> write("shift", Roles.CASHIER, (body, caller) -> {
           String cashier = body.optionalText("cashier").filter(c -> !c.isEmpty()).orElse(caller.principal().name());
           long openingFloat = body.requiredLong("openingFloatMinor", 0, MAX_CASH_MINOR);
-          return drawer.open(shiftIdOf(caller.requestId()), cashier, caller.principal().name(), openingFloat)
+          return drawer.open(caller.venue(), shiftIdOf(caller.requestId()), cashier, caller.principal().name(), openingFloat)
               .thenApply(v -> ApiResult.created(json(v)));
         }))),
         path(segment(), shiftId -> get(() -> read(Roles.CASHIER, who ->
-            drawer.shift(BillRoutes.requireOpaqueId("shiftId", shiftId)).thenApply(v -> ApiResult.ok(json(v)))))),
+            drawer.shift(who.venue(), BillRoutes.requireOpaqueId("shiftId", shiftId)).thenApply(v -> ApiResult.ok(json(v)))))),
         path(segment().slash("cash-moves"), shiftId -> post(() -> write("cash-move", Roles.CASHIER, (body, caller) -> {
           BillRoutes.requireOpaqueId("shiftId", shiftId);
           long amount = body.requiredLong("amountMinor", -MAX_CASH_MINOR, MAX_CASH_MINOR);
           String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse(amount > 0 ? "pay-in" : "pay-out");
-          return drawer.moveCash(shiftId, caller.requestId(), amount, reason).thenApply(v -> ApiResult.created(json(v)));
+          return drawer.moveCash(caller.venue(), shiftId, caller.requestId(), amount, reason).thenApply(v -> ApiResult.created(json(v)));
         }))),
         path(segment().slash("close"), shiftId -> post(() -> write("close-shift", Roles.CASHIER, (body, caller) -> {
           BillRoutes.requireOpaqueId("shiftId", shiftId);
           long counted = body.requiredLong("countedCashMinor", 0, MAX_CASH_MINOR);
-          return drawer.close(shiftId, counted).thenApply(v -> ApiResult.ok(json(v)));
+          return drawer.close(caller.venue(), shiftId, counted).thenApply(v -> ApiResult.ok(json(v)));
         })))));
   }
 

@@ -39,19 +39,20 @@ public final class TableCardRoutes extends RequestHandling {
   public Route route() {
     return extractRequest(request -> concat(
         path("table-cards", () -> get(() -> read(Roles.MANAGER, who ->
-            menu.venue().thenApply(venue -> ApiResult.ok(new CardsJson(venue.name(), base(request),
-                venue.tableIds().stream().map(id -> card(request, id)).toList())))))),
+            menu.venue(who.venue()).thenApply(venue -> ApiResult.ok(new CardsJson(venue.name(), base(request),
+                venue.tableIds().stream().map(id -> card(request, who.venue(), id)).toList())))))),
         path(segment("tables").slash(segment()).slash("card"), tableId -> get(() -> read(Roles.MANAGER, who -> {
           requireId("tableId", tableId);
-          return menu.venue().thenApply(venue -> {
+          return menu.venue(who.venue()).thenApply(venue -> {
             if (!venue.tableIds().contains(tableId)) return Problems.notFound("no table " + tableId + " in the floor plan");
-            return ApiResult.ok(card(request, tableId));
+            return ApiResult.ok(card(request, who.venue(), tableId));
           });
         })))));
   }
 
-  private CardJson card(HttpRequest request, String tableId) {
-    String url = base(request) + "/t/" + tableId + "?k=" + URLEncoder.encode(tokens.dinerToken(tableId), StandardCharsets.UTF_8);
+  private CardJson card(HttpRequest request, String venueId, String tableId) {
+    String url = base(request) + "/t/" + tableId + "?k="
+        + URLEncoder.encode(tokens.dinerToken(venueId, tableId), StandardCharsets.UTF_8);
     return new CardJson(tableId, url, QrCodes.svg(url));
   }
 

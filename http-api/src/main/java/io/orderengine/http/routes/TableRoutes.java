@@ -28,11 +28,11 @@ public final class TableRoutes extends RequestHandling {
   public Route route() {
     return concat(
         path("tables", () -> get(() -> read(Roles.READERS, who ->
-            floor.tables().thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
+            floor.tables(who.venue()).thenApply(views -> ApiResult.ok(Representations.tables(views)))))),
         path(segment("tables").slash(segment()), tableId -> get(() -> read(Roles.READERS_AND_DINER, who -> {
           requireId("tableId", tableId);
           who.requireTable(tableId);
-          return floor.table(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
+          return floor.table(who.venue(), tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
         }))),
         path(segment("tables").slash(segment()).slash("open"), tableId -> post(() ->
             write("open", Roles.FLOOR_AND_DINER, (body, caller) -> {
@@ -41,7 +41,7 @@ public final class TableRoutes extends RequestHandling {
               int partySize = body.requiredInt("partySize", 1, 99);
               String waiter = caller.principal().isDiner() ? caller.principal().name()
                   : body.optionalText("waiter").filter(w -> !w.isEmpty()).orElse(caller.principal().name());
-              return floor.openTable(tableId, partySize, waiter)
+              return floor.openTable(caller.venue(), tableId, partySize, waiter)
                   .thenApply(v -> ApiResult.created(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items"), tableId -> post(() ->
@@ -53,7 +53,7 @@ public final class TableRoutes extends RequestHandling {
                       i.optionalText("note").filter(n -> !n.isEmpty()).orElse(null), i.optionalIds("options", 10),
                       i.optionalInt("seat", 1, 99).orElse(null)))
                   .toList();
-              return floor.addItems(tableId, caller.requestId(), items)
+              return floor.addItems(caller.venue(), tableId, caller.requestId(), items)
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items").slash(segment()).slash("void"), (tableId, lineId) ->
@@ -64,50 +64,50 @@ public final class TableRoutes extends RequestHandling {
               // a dish the kitchen has been told to cook costs food: voiding it takes a manager
               CompletionStage<Void> allowed = caller.managerAgrees()
                   ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                  : floor.table(tableId).thenAccept(t -> t.lines().stream()
+                  : floor.table(caller.venue(), tableId).thenAccept(t -> t.lines().stream()
                       .filter(l -> l.lineId().equals(lineId) && l.ticketId() != null && !l.voided())
                       .findAny()
                       .ifPresent(fired -> caller.requireManager("voiding a dish already sent to the kitchen")));
-              return allowed.thenCompose(ok -> floor.voidLine(tableId, caller.requestId(), lineId, reason))
+              return allowed.thenCompose(ok -> floor.voidLine(caller.venue(), tableId, caller.requestId(), lineId, reason))
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("fire"), tableId -> post(() ->
             write("fire", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
-              return floor.fire(tableId, caller.requestId()).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.fire(caller.venue(), tableId, caller.requestId()).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("bill"), tableId -> post(() ->
             write("bill", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
               Split split = split(body.has("split") ? body.requiredObject("split") : body);
-              return floor.requestBill(tableId, caller.requestId(), split)
+              return floor.requestBill(caller.venue(), tableId, caller.requestId(), split)
                   .thenApply(views -> ApiResult.created(Representations.bills(tableId, views)));
             }))),
         path(segment("tables").slash(segment()).slash("transfer"), tableId -> post(() ->
             write("transfer", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
               String to = body.requiredId("toTableId");
-              return floor.transfer(tableId, caller.requestId(), to).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.transfer(caller.venue(), tableId, caller.requestId(), to).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("merge"), tableId -> post(() ->
             write("merge", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
               String from = body.requiredId("fromTableId");
-              return floor.merge(tableId, caller.requestId(), from).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.merge(caller.venue(), tableId, caller.requestId(), from).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("party"), tableId -> post(() ->
             write("party", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
               int size = body.requiredInt("partySize", 1, 99);
-              return floor.changePartySize(tableId, caller.requestId(), size)
+              return floor.changePartySize(caller.venue(), tableId, caller.requestId(), size)
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("close"), tableId -> post(() ->
             write("close", Roles.FLOOR, (body, caller) -> {
               requireId("tableId", tableId);
-              return floor.closeTable(tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return floor.closeTable(caller.venue(), tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))));
   }
 

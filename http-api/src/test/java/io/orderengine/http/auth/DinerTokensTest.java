@@ -15,7 +15,7 @@ class DinerTokensTest {
 
   @Test
   void a_token_names_its_table_and_nothing_else() {
-    String t07 = tokens.issue("T07");
+    String t07 = tokens.issue("main", "T07");
     assertThat(tokens.tableOf(t07)).contains("T07");
     assertThat(tokens.tableOf(t07.replace("dt1.T07.", "dt1.T08."))).isEmpty();
     assertThat(new DinerTokens("another-venue-secret-entirely").tableOf(t07)).isEmpty();
@@ -26,7 +26,7 @@ class DinerTokensTest {
   @Test
   void a_diner_principal_is_held_to_its_table() {
     Tokens all = Tokens.of("pos-1:cashier:Li", true, tokens);
-    Principal diner = all.principalOf("Bearer " + tokens.issue("T07")).orElseThrow();
+    Principal diner = all.principalOf("Bearer " + tokens.issue("main", "T07")).orElseThrow();
     assertThat(diner.role()).isEqualTo(Role.DINER);
     diner.requireTable("T07");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> diner.requireTable("T08")).isInstanceOf(Forbidden.class);
@@ -39,7 +39,7 @@ class DinerTokensTest {
   @Property(tries = 200)
   void a_changed_character_in_the_mac_is_refused(@ForAll @AlphaChars @StringLength(min = 1, max = 32) String table,
       @ForAll("positions") int position) {
-    String token = tokens.issue(table);
+    String token = tokens.issue("main", table);
     int at = token.length() - 1 - position;
     char c = token.charAt(at);
     String forged = token.substring(0, at) + (c == 'A' ? 'B' : 'A') + token.substring(at + 1);
