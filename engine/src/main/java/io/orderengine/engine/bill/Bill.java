@@ -84,7 +84,18 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
   private record Delivery(Courier.Report report) implements Command {}
 
   /** Makes the bill from its table's settlement data; opening it again changes nothing. */
-  public record Open(BillSpec spec, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
+  /**
+   * Opens the bill on the venue's terms of the moment; {@code terms} null takes the node's defaults
+   * (a caller that does not know the venue's).
+   */
+  public record Open(BillSpec spec, Terms terms, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {
+    public Open(BillSpec spec, Instant at, ActorRef<StatusReply<View>> replyTo) {
+      this(spec, null, at, replyTo);
+    }
+  }
+
+  /** What a venue charges on a bill: the service charge, and the cash rounding (0 = none) in minor units. */
+  public record Terms(int serviceChargePercent, int cashRoundingMinor) implements CborSerializable {}
 
   public record Pay(
       String requestId,
@@ -362,7 +373,8 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Open.class, (s, c) ->
-            answer(s.decideOpen(c.spec(), serviceChargePercent, cashRoundingMinor, c.at()), c.replyTo(), BillState::view))
+            answer(s.decideOpen(c.spec(), c.terms() == null ? serviceChargePercent : c.terms().serviceChargePercent(),
+                c.terms() == null ? cashRoundingMinor : c.terms().cashRoundingMinor(), c.at()), c.replyTo(), BillState::view))
         .onCommand(Pay.class, (s, c) -> answer(
             s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(),
                 c.takenBy(), c.at()),

@@ -1,5 +1,6 @@
 package io.orderengine.http.routes;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.http.auth.Principal;
 import io.orderengine.http.auth.Role;
 import io.orderengine.http.auth.Tokens;
@@ -168,7 +169,7 @@ public abstract class RequestHandling extends AllDirectives {
         throw new BadRequest("Idempotency-Key must be 1.." + MAX_KEY_LENGTH + " characters");
       }
       Caller caller = new Caller(who.principal(), operation + ":" + k, who.approvedBy());
-      String scope = method + " " + path;
+      String scope = scope(who.venue(), method, path);
       IdempotencyStore.Key ledgerKey = new IdempotencyStore.Key(scope, k, IdempotencyStore.fingerprint(scope, body.canonical()));
       return ledger.lookup(ledgerKey).thenCompose(found -> {
         // a replayed answer did nothing new, so only the first time is audited
@@ -178,6 +179,19 @@ public abstract class RequestHandling extends AllDirectives {
             auditEntry(operation, method, path, caller, result), keptUnderKey(result) ? ledgerKey : null, result));
       });
     });
+  }
+
+  /**
+   * What an Idempotency-Key is unique within: the venue, and the request as the venue knows it, so a
+   * retry through {@code /api/v1/venues/V1/…} finds the first try through V1's {@code /api/v1/…},
+   * and two venues never share a key. The venue {@value VenueIds#DEFAULT} keeps the scope it had
+   * before venues existed, so keys kept then still answer.
+   */
+  static String scope(String venue, String method, String path) {
+    if (venue == null) return method + " " + path;
+    String prefix = "/api/v1/venues/" + venue + "/";
+    String local = path.startsWith(prefix) ? "/api/v1/" + path.substring(prefix.length()) : path;
+    return (venue.equals(VenueIds.DEFAULT) ? "" : venue + " ") + method + " " + local;
   }
 
   /**
