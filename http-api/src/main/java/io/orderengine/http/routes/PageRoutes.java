@@ -26,7 +26,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The pages people use, served by the node from the jar (no build step, no CDN): the POS at
  * {@code /}, the kitchen display, the diner's page behind a table's QR code, the manager's
- * dashboard and the printable table cards. Each page is plain HTML and JavaScript calling the
+ * dashboard, the printable table cards and the back office where a venue is set up. Each page is plain HTML and JavaScript calling the
  * public API with a bearer token.
  *
  * <p>For whoever works on the pages, {@code PAGES_DIR} (the source folder
@@ -61,6 +61,7 @@ public final class PageRoutes extends AllDirectives {
             ? page("diner.html")
             : reject()),
         path("cards", () -> page("cards.html")),
+        path("admin", () -> page("admin.html")),
         path("qr.svg", () -> parameterOptional("data", data -> qrCode(data.orElse("")))),
         path(segment("assets").slash(segment()), name -> {
           Optional<byte[]> asset = ASSET.matcher(name).matches() ? resource(name) : Optional.empty();
