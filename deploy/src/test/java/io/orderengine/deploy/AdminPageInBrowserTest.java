@@ -1,0 +1,182 @@
+package io.orderengine.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Open for business from nothing, in the browser alone: a node with no demo venue and only the
+ * platform admin's token; the admin creates a venue and hires its owner on {@code /admin}; the owner
+ * signs in there with a PIN, sets up a stall, a station, a table and two dishes; then takes a first
+ * order on the POS and is paid in cash.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminPageInBrowserTest {
+  private static final String ADMIN = "admin-" + java.util.UUID.randomUUID();
+
+  private TestNode node;
+  private Browser browser;
+
+  /** A failing page test leaves a screenshot in target/browser-screenshots. */
+  @RegisterExtension
+  final TestExecutionExceptionHandler screenshotOnFailure = (ExtensionContext context, Throwable failure) -> {
+    if (browser != null) browser.screenshot(Path.of("target", "browser-screenshots", context.getDisplayName() + ".png"));
+    throw failure;
+  };
+
+  @BeforeAll
+  void start() throws Exception {
+    browser = Browser.start();
+    Path dataDir = Files.createTempDirectory("admin-page-test");
+    node = TestNode.start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", TestNode.freePort(), List.of(), 0,
+        false, ADMIN + ":admin", 0));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (browser != null) browser.close();
+    if (node != null) node.close();
+  }
+
+  @Test
+  void a_new_owner_goes_from_an_empty_database_to_a_first_paid_order_in_the_browser() throws Exception {
+    assertThat(node.get("/api/v1/venues", ADMIN).body().path("venues")).isEmpty();
+
+    // the platform admin: a venue, and its owner with a PIN
+    browser.open(node.base() + "/admin");
+    browser.type("#si-token", ADMIN);
+    browser.click("#si-use-token");
+    browser.waitUntilAttribute("body", "data-loaded", "true");
+    browser.click("[data-tab='venues']");
+    browser.type("#nv-id", "V1");
+    browser.type("#nv-name", "美食广场 First Court");
+    browser.click("#nv-create");
+    saved("[data-venue='V1']");
+
+    browser.click("[data-tab='staff']");
+    browser.type("#ns-id", "o1");
+    browser.type("#ns-name", "王老板");
+    new Select(browser.waitFor("#ns-role")).selectByValue("owner");
+    browser.type("#ns-pin", "2468");
+    browser.click("#ns-hire");
+    saved("[data-staff='o1'][data-role='owner']");
+    browser.snap("admin-staff");
+    browser.click("#sign-out");
+
+    // the owner signs in with the PIN and sets the venue up
+    browser.type("#si-venue", "V1");
+    browser.type("#si-staff", "o1");
+    browser.type("#si-pin", "2468");
+    browser.click("#si-go");
+    browser.waitUntilAttribute("body", "data-loaded", "true");
+    assertThat(browser.waitFor("#who").getText()).contains("V1");
+
+    browser.click("[data-tab='stalls']");
+    browser.type("#st-id", "S1");
+    browser.type("#st-name", "川味小炒");
+    browser.type("#st-name-en", "Sichuan Wok");
+    browser.type("#st-commission", "10");
+    browser.click("#st-save");
+    saved("[data-stall='S1']");
+
+    browser.click("[data-tab='stations']");
+    browser.type("#sn-id", "WOK");
+    browser.type("#sn-name", "炒锅");
+    browser.type("#sn-name-en", "Wok");
+    browser.click("#sn-save");
+    saved("[data-station='WOK']");
+
+    browser.click("[data-tab='tables']");
+    browser.type("#tb-area", "大厅 Hall");
+    browser.type("#tb-ids", "A1");
+    browser.type("#tb-seats", "4");
+    browser.click("#tb-add");
+    saved("[data-area='大厅 Hall'] [data-table='A1']");
+
+    browser.click("[data-tab='menu']");
+    browser.type("#cat-id", "hot");
+    browser.type("#cat-name", "热菜");
+    browser.type("#cat-name-en", "Hot dishes");
+    browser.click("#cat-save");
+    saved("[data-category='hot']");
+    dish("D1", "宫保鸡丁", "38");
+    browser.click("#it-add-group");
+    browser.type("#it-options [data-field='groupId']", "SIZE");
+    browser.type("#it-options [data-field='name']", "份量 Size");
+    browser.type("#it-options [data-field='choices']", "REGULAR, 标准 Regular\nEXTRA, 加量 Extra, 5.00");
+    browser.click("#it-save");
+    saved("[data-category='hot'] [data-sku='D1']");
+    dish("D2", "米饭", "2.5");
+    browser.click("#it-save");
+    saved("[data-category='hot'] [data-sku='D2']");
+    browser.snap("admin-menu");
+    browser.assertNoScriptErrors();
+
+    String owner = (String) browser.driver.executeScript("return localStorage.getItem('order-engine-token')");
+    JsonNode menu = node.get("/api/v1/menu", owner).body();
+    assertThat(menu.path("items")).hasSize(2);
+    assertThat(menu.path("items").findValues("priceMinor").stream().map(JsonNode::asLong)).containsExactlyInAnyOrder(3800L, 250L);
+
+    // the owner, still signed in, takes the first order on the POS
+    browser.open(node.base() + "/");
+    browser.waitUntilAttribute("body", "data-loaded", "true");
+    browser.click("[data-table='A1']");
+    browser.type("#party-size", "2");
+    browser.click("#open-table");
+    browser.waitFor("[data-table='A1'][data-status='OPEN']");
+    browser.click("[data-sku='D1']");
+    browser.click("[data-option='EXTRA']");
+    browser.click("#add-to-cart");
+    browser.click("[data-sku='D2']");
+    browser.click("#send-items");
+    browser.waitUntilCount("[data-line][data-status='ORDERED']", 2);
+    browser.click("#bill");
+    browser.click("[data-bill]");
+    browser.click("[data-tender='CASH']");
+    browser.waitUntilAttribute("#amount", "value", "45.50");
+    browser.type("#tendered", "50");
+    browser.click("#pay");
+    browser.waitUntilAttribute("#bill-status", "textContent", "PAID");
+    assertThat(browser.waitFor("#change").getText()).contains("4.50");
+    browser.snap("admin-first-paid-order");
+
+    String billId = node.get("/api/v1/tables/A1", owner).body().path("billIds").get(0).asText();
+    JsonNode bill = node.get("/api/v1/venues/V1/bills/" + billId, ADMIN).body();
+    assertThat(bill.path("status").asText()).isEqualTo("PAID");
+    assertThat(bill.path("paidMinor").asLong()).isEqualTo(4550);
+    browser.assertNoScriptErrors();
+  }
+
+  /** Fills the dish form for a new dish of stall S1, station WOK, category hot. */
+  private void dish(String sku, String name, String yuan) {
+    browser.type("#it-sku", sku);
+    browser.type("#it-name", name);
+    new Select(browser.waitFor("#it-stall")).selectByValue("S1");
+    new Select(browser.waitFor("#it-station")).selectByValue("WOK");
+    new Select(browser.waitFor("#it-category")).selectByValue("hot");
+    browser.type("#it-price", yuan);
+  }
+
+  /** The write shows its result ({@code css}), or the page shows the refusal: then the test fails with its detail. */
+  private void saved(String css) {
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(d ->
+        !d.findElements(By.cssSelector(css)).isEmpty() || !d.findElements(By.cssSelector("#msg[data-kind='bad']")).isEmpty());
+    WebElement msg = browser.waitFor("#msg");
+    assertThat(msg.getAttribute("data-kind")).as(msg.getText()).isEqualTo("ok");
+  }
+}
