@@ -15,12 +15,15 @@ import java.util.Optional;
 final class Kitchen {
   private Kitchen() {}
 
-  /** One ticket per station for the lines not fired yet; voided lines stay out. */
-  static Decision<Event> fire(Order order, String requestId, Instant at) {
+  /**
+   * One ticket per station for the lines not fired yet (of bill {@code billId} only, when given);
+   * voided lines stay out.
+   */
+  static Decision<Event> fire(Order order, String requestId, String billId, Instant at) {
     if (order.seen(requestId)) return Decision.none();
     Map<String, List<Line>> byStation = new LinkedHashMap<>();
     for (Line l : order.lines()) {
-      if (l.status() == Line.Status.ORDERED) byStation.computeIfAbsent(l.stationId(), s -> new ArrayList<>()).add(l);
+      if (l.status() == Line.Status.ORDERED && (billId == null || billId.equals(l.billId()))) byStation.computeIfAbsent(l.stationId(), s -> new ArrayList<>()).add(l);
     }
     List<Event> events = new ArrayList<>();
     int next = order.tickets().size();

@@ -66,7 +66,12 @@ public final class Table extends DomainEntity<Table.Command, Table.Event, TableS
   public record VoidLine(String requestId, String lineId, String reason, Instant at, ActorRef<StatusReply<View>> replyTo)
       implements Command {}
 
-  public record Fire(String requestId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
+  /** Sends the dishes not sent yet to the kitchen; with {@code billId}, only those on that bill (a pay-first venue's paid ones). */
+  public record Fire(String requestId, String billId, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {
+    public Fire(String requestId, Instant at, ActorRef<StatusReply<View>> replyTo) {
+      this(requestId, null, at, replyTo);
+    }
+  }
 
   public record RequestBill(String requestId, Split split, Instant at, ActorRef<StatusReply<BillsRequestedReply>> replyTo)
       implements Command {}
@@ -276,7 +281,7 @@ public final class Table extends DomainEntity<Table.Command, Table.Event, TableS
             decide(s.decideAddLines(c.requestId(), c.lines(), c.at()), c.replyTo(), TableState::view))
         .onCommand(VoidLine.class, (s, c) ->
             decide(s.decideVoid(c.requestId(), c.lineId(), c.reason(), c.at()), c.replyTo(), TableState::view, (after, events) -> deliver(after)))
-        .onCommand(Fire.class, (s, c) -> decide(s.decideFire(c.requestId(), c.at()), c.replyTo(), TableState::view))
+        .onCommand(Fire.class, (s, c) -> decide(s.decideFire(c.requestId(), c.billId(), c.at()), c.replyTo(), TableState::view))
         .onCommand(MarkLine.class, this::onMarkLine)
         .onCommand(ActOnTicket.class, this::onActOnTicket)
         .onCommand(ChangePartySize.class, (s, c) ->

@@ -105,7 +105,7 @@ public sealed interface TableState extends CborSerializable, DomainEntity.Evolvi
     return notOpen();
   }
 
-  default Decision<Event> decideFire(String requestId, Instant at) {
+  default Decision<Event> decideFire(String requestId, String billId, Instant at) {
     return notOpen();
   }
 
@@ -228,8 +228,8 @@ public sealed interface TableState extends CborSerializable, DomainEntity.Evolvi
       return order.decideVoid(requestId, lineId, reason, at);
     }
 
-    public Decision<Event> decideFire(String requestId, Instant at) {
-      return Kitchen.fire(order, requestId, at);
+    public Decision<Event> decideFire(String requestId, String billId, Instant at) {
+      return Kitchen.fire(order, requestId, billId, at);
     }
 
     public Decision<Event> decidePartySize(String requestId, int partySize, Instant at) {

@@ -125,7 +125,7 @@ class TableStateTest {
       TableState free = TableState.free(TABLE);
 
       assertRejected(free.decideAddLines("r1", List.of(NOODLES), T0), Rejection.TABLE_NOT_OPEN);
-      assertRejected(free.decideFire("r2", T0), Rejection.TABLE_NOT_OPEN);
+      assertRejected(free.decideFire("r2", null, T0), Rejection.TABLE_NOT_OPEN);
       assertRejected(free.decideRequestBill("r3", new Split.Whole(), T0), Rejection.TABLE_NOT_OPEN);
       assertRejected(free.decideClose(T0), Rejection.TABLE_NOT_OPEN);
     }
@@ -269,7 +269,7 @@ class TableStateTest {
       TableState s = ordered();
       s = after(s, s.decideAddLines("add-2", List.of(new NewLine("N05", "Fried rice", "stall-1", "wok", 1, 2800, null)), T0));
 
-      List<Event> events = s.decideFire("fire-1", T1).orThrow();
+      List<Event> events = s.decideFire("fire-1", null, T1).orThrow();
 
       assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e).isInstanceOf(TicketFired.class));
       List<Ticket> tickets = events.stream().map(e -> ((TicketFired) e).ticket()).toList();
@@ -288,19 +288,19 @@ class TableStateTest {
     @Test
     void firing_again_makes_no_ticket() {
       TableState s = ordered();
-      TableState fired = after(s, s.decideFire("fire-1", T1));
+      TableState fired = after(s, s.decideFire("fire-1", null, T1));
 
-      assertThat(fired.decideFire("fire-2", T1).orThrow()).isEmpty();
+      assertThat(fired.decideFire("fire-2", null, T1).orThrow()).isEmpty();
     }
 
     @Test
     void a_later_firing_sends_only_the_new_lines_and_skips_voided_ones() {
       TableState s = ordered();
-      s = after(s, s.decideFire("fire-1", T0));
+      s = after(s, s.decideFire("fire-1", null, T0));
       s = after(s, s.decideAddLines("add-2", List.of(TEA, NOODLES), T1));
       s = after(s, s.decideVoid("void-1", "l5", "changed mind", T1));
 
-      List<Event> events = s.decideFire("fire-2", T1).orThrow();
+      List<Event> events = s.decideFire("fire-2", null, T1).orThrow();
 
       assertThat(events).singleElement().isInstanceOfSatisfying(TicketFired.class, e -> {
         assertThat(e.ticket().ticketId()).isEqualTo("A1-0001-K4");
@@ -310,12 +310,25 @@ class TableStateTest {
     }
 
     @Test
+    void a_pay_first_firing_sends_only_the_lines_of_the_paid_bill() {
+      TableState s = ordered();
+      s = after(s, s.decideRequestBill("bill-1", new Split.ByLines(List.of(List.of("l1", "l2"), List.of("l3"))), T1));
+
+      List<Event> events = s.decideFire("paid:A1-0001-B1", "A1-0001-B1", T1).orThrow();
+
+      assertThat(events).extracting(e -> ((TicketFired) e).ticket().lineIds())
+          .containsExactly(List.of("l1"), List.of("l2"));
+      TableState fired = after(s, events);
+      assertThat(line(fired, "l3").status()).isEqualTo(Line.Status.ORDERED);
+    }
+
+    @Test
     void the_same_fire_request_twice_fires_once() {
       TableState s = ordered();
-      TableState fired = after(s, s.decideFire("fire-1", T1));
+      TableState fired = after(s, s.decideFire("fire-1", null, T1));
       TableState more = after(fired, fired.decideAddLines("add-2", List.of(TEA), T1));
 
-      assertThat(more.decideFire("fire-1", T1).orThrow()).isEmpty();
+      assertThat(more.decideFire("fire-1", null, T1).orThrow()).isEmpty();
     }
   }
 
@@ -610,7 +623,7 @@ class TableStateTest {
 
     static TableState moving() {
       TableState s = ordered();
-      s = after(s, s.decideFire("fire-1", T0));
+      s = after(s, s.decideFire("fire-1", null, T0));
       return after(s, s.decideTransferOut("move-1", "B7", false, T1));
     }
 

@@ -30,9 +30,24 @@ class TokensTest {
   void aBrokenEntryStopsTheNodeWithoutEchoingTheSecret() {
     assertThatThrownBy(() -> Tokens.of("sha256:abc:cashier", false, diners))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 hex");
-    assertThatThrownBy(() -> Tokens.of("s3cret-token:owner", false, diners))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> Tokens.of("s3cret-token:chef", false, diners))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chef").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> Tokens.of("s3cret-token:admin:Ops:V1", false, diners))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no venue").hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> Tokens.of("s3cret-token", false, diners))
         .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void aTokenBelongsToTheVenueItNamesAndTheAdminToNone() {
+    Tokens tokens = Tokens.of("m1:manager:Boss:V1, m2:manager:Old Hand, ops:admin:Platform", true, diners);
+    assertThat(tokens.principalOf("Bearer m1").orElseThrow().venue()).isEqualTo("V1");
+    assertThat(tokens.principalOf("Bearer m2").orElseThrow().venue()).as("no venue named: the first one").isEqualTo("main");
+    Principal admin = tokens.principalOf("Bearer ops").orElseThrow();
+    assertThat(admin.venue()).isNull();
+    assertThat(admin.mayEnter("V1")).isTrue();
+    assertThat(tokens.principalOf("Bearer m1").orElseThrow().mayEnter("V2")).isFalse();
+    assertThat(tokens.principalOf("Bearer demo-manager").orElseThrow().venue()).isEqualTo("main");
+    assertThat(tokens.principalOf("Bearer demo-admin")).as("the demo has no platform operator").isEmpty();
   }
 }
