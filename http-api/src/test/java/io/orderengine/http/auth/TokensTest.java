@@ -30,9 +30,22 @@ class TokensTest {
   void aBrokenEntryStopsTheNodeWithoutEchoingTheSecret() {
     assertThatThrownBy(() -> Tokens.of("sha256:abc:cashier", false, diners))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 hex");
-    assertThatThrownBy(() -> Tokens.of("s3cret-token:owner", false, diners))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner").hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> Tokens.of("s3cret-token:boss", false, diners))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("boss").hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> Tokens.of("s3cret-token", false, diners))
         .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void aSessionTokenIsAskedOfTheSessionsAndNeverMatchedAgainstConfiguredOnes() throws Exception {
+    String token = "st1.main." + "A".repeat(43);
+    Principal liNa = new Principal("Li Na", Role.WAITER, null, "main", "w07");
+    Tokens tokens = Tokens.of(token + ":manager", false, diners).withSessions((t, venues) ->
+        java.util.concurrent.CompletableFuture.completedFuture(t.equals(token) ? java.util.Optional.of(liNa) : java.util.Optional.empty()));
+
+    assertThat(tokens.resolve("Bearer " + token).toCompletableFuture().get()).contains(liNa);
+    assertThat(tokens.principalOf("Bearer " + token)).as("no configured entry stands for a session token").isEmpty();
+    assertThat(Sessions.venueOf(token)).contains("main");
+    assertThat(Sessions.venueOf("st1.main.short")).isEmpty();
   }
 }
