@@ -44,3 +44,5 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 CREATE INDEX IF NOT EXISTS audit_log_who ON audit_log (who, at);
+-- The member of staff who signed in with their PIN (null for a configured token): names repeat, ids do not.
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS staff_id TEXT;

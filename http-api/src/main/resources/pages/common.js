@@ -17,25 +17,66 @@ const OE = (() => {
   function useToken(t) { pinned = t; }
   function token() { return pinned ?? localStorage.getItem(tokenKey); }
 
-  /** Asks for a token once; the demo tokens are offered as buttons. */
+  const venueKey = "order-engine-venue";
+
+  /**
+   * Asks for a sign-in once: staff sign in with their staff id and PIN (the venue typed once and
+   * remembered); a machine (a kitchen screen, a kiosk) can still be given a token. Demo tokens are buttons.
+   */
   function signIn(roleHint) {
     if (token()) return Promise.resolve(token());
     return new Promise(resolve => {
       const box = document.createElement("div");
       box.className = "signin";
-      box.innerHTML = `<h2>登录 Sign in</h2>
-        <p>Bearer token:</p><input id="tok" aria-label="token" style="width:18em">
-        <button id="go">OK</button>
+      box.innerHTML = `<h2>员工登录 Staff sign-in</h2>
+        <form id="staff" autocomplete="off">
+          <input id="venue" aria-label="venue 门店" placeholder="门店 venue" size="8">
+          <input id="sid" aria-label="staff id 工号" placeholder="工号 staff id" size="10" autocapitalize="off">
+          <input id="pin" aria-label="PIN 密码" placeholder="PIN" type="password" inputmode="numeric" pattern="[0-9]*" size="8">
+          <button class="primary">登录 Sign in</button>
+        </form>
+        <p id="why" role="alert"></p>
+        <details><summary>设备令牌 Device token</summary>
+          <input id="tok" aria-label="token" style="width:18em"> <button id="go">OK</button>
+        </details>
         <p class="muted">Demo: ${["waiter","cashier","kitchen","manager","analyst"].map(r =>
           `<button data-t="demo-${r}" ${r === roleHint ? 'class="primary"' : ''}>demo-${r}</button>`).join(" ")}</p>`;
       document.body.appendChild(box);
+      const $ = id => box.querySelector("#" + id);
+      $("venue").value = localStorage.getItem(venueKey) || "main";
+      $("sid").focus();
       const done = t => { localStorage.setItem(tokenKey, t); box.remove(); resolve(t); };
-      box.querySelector("#go").onclick = () => done(box.querySelector("#tok").value.trim());
+      $("staff").onsubmit = async e => {
+        e.preventDefault();
+        const venue = $("venue").value.trim() || "main";
+        $("why").textContent = "";
+        try {
+          const r = await fetch(api + "/venues/" + encodeURIComponent(venue) + "/sessions", { method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ staffId: $("sid").value.trim(), pin: $("pin").value.trim() }) });
+          const json = await r.json().catch(() => ({}));
+          $("pin").value = "";
+          if (r.status === 201) { localStorage.setItem(venueKey, venue); return done(json.token); }
+          $("why").textContent = r.status === 429
+            ? `尝试次数过多，请 ${r.headers.get("Retry-After") || json.retryAfterSeconds} 秒后再试 · Too many tries: wait ${r.headers.get("Retry-After") || json.retryAfterSeconds} s`
+            : r.status === 401 ? "工号或密码不对 · Staff id or PIN not accepted" : (json.detail || r.statusText);
+        } catch (err) { $("why").textContent = "网络错误 · Network error"; }
+      };
+      $("go").onclick = () => done($("tok").value.trim());
       box.querySelectorAll("button[data-t]").forEach(b => b.onclick = () => done(b.dataset.t));
     });
   }
 
-  function signOut() { localStorage.removeItem(tokenKey); location.reload(); }
+  /** Forgets the token; a staff session (st1.…) is ended at the server too, unless it is already dead. */
+  function signOut(alreadyRefused) {
+    const t = localStorage.getItem(tokenKey);
+    localStorage.removeItem(tokenKey);
+    const reload = () => location.reload();
+    if (t && t.startsWith("st1.") && !alreadyRefused) {
+      fetch(api + "/sessions/current", { method: "DELETE", headers: { "Authorization": "Bearer " + t }, keepalive: true })
+        .catch(() => {}).finally(reload);
+    } else reload();
+  }
 
   /** A new Idempotency-Key; keep it to send a retry of the same write (crypto.randomUUID needs https or localhost). */
   function newKey() { return crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2); }
@@ -56,7 +97,7 @@ const OE = (() => {
       const manager = window.prompt((json.detail || "A manager must approve this.") + "\n\nManager's token:");
       if (manager && manager.trim()) return call(method, path, body, key, manager.trim());
     }
-    if (r.status === 401 && !pinned) { signOut(); }
+    if (r.status === 401 && !pinned) { signOut(true); }
     if (!r.ok) throw Object.assign(new Error(json.detail || r.statusText), { problem: json, status: r.status });
     return json;
   }

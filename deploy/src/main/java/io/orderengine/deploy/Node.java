@@ -13,6 +13,8 @@ import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.HttpServer;
 import io.orderengine.http.auth.DinerTokens;
 import io.orderengine.http.auth.NodeSecrets;
+import io.orderengine.http.auth.Sessions;
+import io.orderengine.http.auth.SignInThrottle;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.ledger.AuditTrail;
 import io.orderengine.http.ledger.IdempotencyStore;
@@ -29,7 +31,9 @@ import io.orderengine.http.routes.MetricsRoutes;
 import io.orderengine.http.routes.ReportRoutes;
 import io.orderengine.http.routes.RequestMetrics;
 import io.orderengine.http.routes.SandboxRoutes;
+import io.orderengine.http.routes.SessionRoutes;
 import io.orderengine.http.routes.ShiftRoutes;
+import io.orderengine.http.routes.StaffRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
 import io.orderengine.projections.BusinessDay;
@@ -179,7 +183,9 @@ public final class Node {
     String dinerSecret = settings.dinerTokenSecret() != null
         ? settings.dinerTokenSecret()
         : NodeSecrets.loadOrCreate(dataSource, "diner-token");
-    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret));
+    // staff signed in with their PIN hold session tokens, validated by their venue's staff entity and cached here
+    Sessions sessions = new Sessions(system, engine.staffing(), config.getDuration("order-engine.staff.session-cache-ttl"));
+    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret)).withSessions(sessions);
     RequestMetrics requestMetrics = new RequestMetrics();
     NodeReadiness readiness = NodeReadiness.of(system);
     readiness.watch(system, engine, dataSource, blocking, venueReady);
@@ -204,7 +210,9 @@ public final class Node {
             .filter(m -> m.status() == MemberStatus.up()).count(), requestMetrics, engine::activeEntities),
         engine.sandbox().enabled() ? new SandboxRoutes(engine.sandbox(), engine.checkout(), businessDay.zone()) : null,
         new TableCardRoutes(engine.menuBoard(), tokens, ledger, java.util.Optional.ofNullable(settings.publicUrl())),
-        requestMetrics);
+        requestMetrics,
+        new StaffRoutes(engine.staffing(), sessions, tokens, ledger),
+        new SessionRoutes(sessions, SignInThrottle.standard(), tokens, ledger));
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);

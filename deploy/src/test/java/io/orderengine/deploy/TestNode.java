@@ -32,7 +32,12 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode start(Path dataDir) throws Exception {
-    return start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, true, null, 0));
+    return start(dataDir, null);
+  }
+
+  /** A demo node that also accepts {@code apiTokens} (as API_TOKENS gives them, e.g. {@code owner-token:owner:Boss:main}). */
+  static TestNode start(Path dataDir, String apiTokens) throws Exception {
+    return start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, true, apiTokens, 0));
   }
 
   static TestNode start(NodeSettings settings) throws Exception {

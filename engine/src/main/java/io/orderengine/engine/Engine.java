@@ -11,6 +11,9 @@ import io.orderengine.engine.payment.sandbox.SandboxCallbacks;
 import io.orderengine.engine.payment.sandbox.SandboxGateway;
 import io.orderengine.engine.payment.sandbox.SandboxTrade;
 import io.orderengine.engine.shift.Shift;
+import io.orderengine.engine.staff.Staff;
+import io.orderengine.engine.staff.StaffPolicy;
+import io.orderengine.engine.staff.StaleSessions;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.usecase.CashDrawer;
 import io.orderengine.engine.usecase.Checkout;
@@ -18,6 +21,7 @@ import io.orderengine.engine.usecase.Floor;
 import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.usecase.Members;
 import io.orderengine.engine.usecase.SandboxWallets;
+import io.orderengine.engine.usecase.Staffing;
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
 import java.time.Duration;
@@ -27,7 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
@@ -39,7 +46,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * The engine as its callers see it: the entities' sharding started on this node, and the use cases
  * by area, each of which talks to the entities it needs and answers with a view or fails with
  * {@link Rejected}: the menu board, the floor, the checkout, the cash drawer, the members, the
- * sandbox wallets. It holds no state of its own.
+ * staff, the sandbox wallets. It holds no state of its own.
  */
 public final class Engine {
 
@@ -51,9 +58,10 @@ public final class Engine {
   private final CashDrawer cashDrawer;
   private final Members members;
   private final SandboxWallets sandbox;
+  private final Staffing staffing;
 
   private Engine(ActorSystem<?> system, Duration askTimeout, Gateways gateways, SandboxCallbacks callbacks,
-      CashDrawer.Books books) {
+      CashDrawer.Books books, Staffing staffing) {
     this.system = system;
     this.askTimeout = askTimeout;
     this.menuBoard = new MenuBoard(system, askTimeout);
@@ -62,6 +70,7 @@ public final class Engine {
     this.cashDrawer = new CashDrawer(system, askTimeout, books);
     this.members = new Members(system, askTimeout);
     this.sandbox = new SandboxWallets(system, askTimeout, callbacks);
+    this.staffing = staffing;
   }
 
   /**
@@ -78,8 +87,13 @@ public final class Engine {
       for (Provider p : SandboxGateway.SANDBOX_PROVIDERS) available.add(new SandboxGateway(system, p));
     }
     Gateways gateways = new Gateways(available);
-    Entities.start(system, settings, gateways);
-    return new Engine(system, settings.askTimeout(), gateways, callbacks, books);
+    StaffPolicy staffPolicy = StaffPolicy.from(system.settings().config().getConfig("order-engine"));
+    // this node's end of the cluster-wide topic on which ended sessions are announced
+    ActorRef<Topic.Command<StaleSessions>> staleSessions = system.systemActorOf(
+        Topic.create(StaleSessions.class, StaleSessions.TOPIC), "staff-sessions-topic", Props.empty());
+    Entities.start(system, settings, gateways, staffPolicy, notice -> staleSessions.tell(Topic.publish(notice)));
+    return new Engine(system, settings.askTimeout(), gateways, callbacks, books,
+        new Staffing(system, settings.askTimeout(), staffPolicy, staleSessions));
   }
 
   public MenuBoard menuBoard() {
@@ -106,11 +120,15 @@ public final class Engine {
     return sandbox;
   }
 
+  public Staffing staffing() {
+    return staffing;
+  }
+
   /** How many entities of each kind live on this node right now, for the metrics. */
   public CompletionStage<Map<String, Integer>> activeEntities() {
     ClusterSharding sharding = ClusterSharding.get(system);
     List<EntityTypeKey<?>> keys = List.of(Venue.ENTITY_KEY, Stock.ENTITY_KEY, Table.ENTITY_KEY, Bill.ENTITY_KEY,
-        PaymentSaga.ENTITY_KEY, Member.ENTITY_KEY, Shift.ENTITY_KEY);
+        PaymentSaga.ENTITY_KEY, Member.ENTITY_KEY, Shift.ENTITY_KEY, Staff.ENTITY_KEY);
     Map<String, CompletableFuture<Integer>> counts = new LinkedHashMap<>();
     for (EntityTypeKey<?> key : keys) {
       counts.put(key.name(), AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(sharding.shardState(),

@@ -15,6 +15,9 @@ import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.payment.RefundOutcome;
 import io.orderengine.engine.shift.Shift;
+import io.orderengine.engine.staff.SessionNotices;
+import io.orderengine.engine.staff.Staff;
+import io.orderengine.engine.staff.StaffPolicy;
 import io.orderengine.engine.table.BillDesk;
 import io.orderengine.engine.table.PortionReturns;
 import io.orderengine.engine.table.Table;
@@ -45,7 +48,8 @@ final class Entities {
     this.askTimeout = askTimeout;
   }
 
-  static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways) {
+  static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways, StaffPolicy staffPolicy,
+      SessionNotices sessionNotices) {
     Entities e = new Entities(system, settings.askTimeout());
     Venue.init(system);
     Stock.init(system, e.holdCheck());
@@ -53,6 +57,7 @@ final class Entities {
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());
     Member.init(system);
     Shift.init(system);
+    Staff.init(system, staffPolicy, sessionNotices);
     PaymentSaga.init(system, gateways, settings.payments(), e.outcomeReports());
   }
 

@@ -26,5 +26,7 @@ public enum Rejection {
   BAD_SIGNATURE,
   OUT_OF_STOCK,
   ORDER_HAS_BILLS,
-  SHIFT_CLOSED
+  SHIFT_CLOSED,
+  /** A staff id already names another member of the venue's staff. */
+  STAFF_EXISTS
 }

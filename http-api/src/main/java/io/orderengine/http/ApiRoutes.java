@@ -16,7 +16,9 @@ import io.orderengine.http.routes.PageRoutes;
 import io.orderengine.http.routes.ReportRoutes;
 import io.orderengine.http.routes.RequestMetrics;
 import io.orderengine.http.routes.SandboxRoutes;
+import io.orderengine.http.routes.SessionRoutes;
 import io.orderengine.http.routes.ShiftRoutes;
+import io.orderengine.http.routes.StaffRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
@@ -46,14 +48,19 @@ public final class ApiRoutes extends AllDirectives {
   private final RequestMetrics requestMetrics;
   private final SandboxRoutes sandbox;
   private final TableCardRoutes cards;
+  private final StaffRoutes staff;
+  private final SessionRoutes sessions;
   private final DocsRoutes docs = new DocsRoutes();
   private final PageRoutes pages = new PageRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
       GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, AuditRoutes audit,
-      ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics) {
+      ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics,
+      StaffRoutes staff, SessionRoutes sessions) {
     this.cards = cards;
+    this.staff = staff;
+    this.sessions = sessions;
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -76,7 +83,7 @@ public final class ApiRoutes extends AllDirectives {
    */
   public Route route() {
     Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
-        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route());
+        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), staff.route(), sessions.route());
     Route all = concat(
         health.route(),
         docs.route(),

@@ -14,6 +14,8 @@ public final class HttpServer {
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port, Route route) {
     return Http.get(system)
         .newServerAt(host, port)
+        // the connection's address, for slowing down one source guessing PINs (SignInThrottle)
+        .adaptSettings(settings -> settings.withRemoteAddressAttribute(true))
         .bind(route)
         .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
   }

@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
  * the venue it names ({@value VenueIds#DEFAULT} when it names none), except an {@code admin}'s, which
  * belongs to no venue. With {@code DEMO=true} the documented demo tokens ({@code demo-waiter},
  * {@code demo-cashier}, ...) exist as well, for the demo venue. Diners' tokens are not listed: they
- * are signed per table ({@link DinerTokens}).
+ * are signed per table ({@link DinerTokens}). Nor are the session tokens of staff who signed in with
+ * their PIN: their venue's staff entity holds them ({@link Sessions}).
  *
  * <p>Either way the node keeps only hashes in memory and looks a presented token up by its hash.
  * Staff tokens are meant to be long random strings (32 bytes from a CSPRNG, as the README shows),
@@ -28,19 +29,33 @@ public final class Tokens {
     CompletionStage<Boolean> exists(String venueId);
   }
 
+  /** Whom a session token ({@value Sessions#PREFIX}…) stands for, if anyone. */
+  public interface SessionCheck {
+    CompletionStage<Optional<Principal>> principalOf(String token, VenueCheck venues);
+  }
+
+  private static final SessionCheck NO_SESSIONS = (token, venues) -> CompletableFuture.completedFuture(Optional.empty());
+
   private final Map<String, Principal> byHash;
   private final DinerTokens diners;
   private final VenueCheck venues;
+  private final SessionCheck sessions;
 
-  private Tokens(Map<String, Principal> byHash, DinerTokens diners, VenueCheck venues) {
+  private Tokens(Map<String, Principal> byHash, DinerTokens diners, VenueCheck venues, SessionCheck sessions) {
     this.byHash = Map.copyOf(byHash);
     this.diners = diners;
     this.venues = venues;
+    this.sessions = sessions;
   }
 
   /** These tokens, at a node that knows which venues exist by {@code venues}. */
   public Tokens withVenues(VenueCheck venues) {
-    return new Tokens(byHash, diners, venues);
+    return new Tokens(byHash, diners, venues, sessions);
+  }
+
+  /** These tokens and the session tokens of staff signed in with their PIN. */
+  public Tokens withSessions(SessionCheck sessions) {
+    return new Tokens(byHash, diners, venues, sessions);
   }
 
   public CompletionStage<Boolean> venueExists(String venueId) {
@@ -84,7 +99,7 @@ public final class Tokens {
         tokens.put(hashed ? parts[0].toLowerCase(java.util.Locale.ROOT) : sha256(parts[0]), new Principal(name, role, venue));
       }
     }
-    return new Tokens(tokens, diners, venueId -> CompletableFuture.completedFuture(true));
+    return new Tokens(tokens, diners, venueId -> CompletableFuture.completedFuture(true), NO_SESSIONS);
   }
 
   /** The hex SHA-256 of a token's UTF-8 bytes: what {@code sha256:} entries give. */
@@ -108,17 +123,28 @@ public final class Tokens {
     return diners.issue(venueId, tableId);
   }
 
-  /** The caller an {@code Authorization} header names, if any. */
+  /** The caller an {@code Authorization} header names, if any: a session token is asked of its venue's staff. */
   public CompletionStage<Optional<Principal>> resolve(String authorizationHeader) {
+    Optional<String> token = bearer(authorizationHeader);
+    if (token.isPresent() && Sessions.isSessionToken(token.get())) return sessions.principalOf(token.get(), venues);
     return CompletableFuture.completedFuture(principalOf(authorizationHeader));
   }
 
-  public Optional<Principal> principalOf(String authorizationHeader) {
+  /** The token of an {@code Authorization: Bearer} header, if it carries one of a sane length. */
+  public static Optional<String> bearer(String authorizationHeader) {
     if (authorizationHeader == null) return Optional.empty();
     String h = authorizationHeader.trim();
     if (h.length() < 7 || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return Optional.empty();
     String token = h.substring(7).trim();
     if (token.isEmpty() || token.length() > 512) return Optional.empty();
+    return Optional.of(token);
+  }
+
+  /** The caller of a configured, demo or diner token; a session token needs {@link #resolve}. */
+  public Optional<Principal> principalOf(String authorizationHeader) {
+    Optional<String> bearer = bearer(authorizationHeader);
+    if (bearer.isEmpty() || Sessions.isSessionToken(bearer.get())) return Optional.empty();
+    String token = bearer.get();
     if (token.startsWith(DinerTokens.PREFIX)) {
       return diners.tableOf(token).map(qualified -> Principal.diner(VenueIds.venueOf(qualified), VenueIds.localOf(qualified)));
     }

@@ -27,7 +27,7 @@ public final class Problems {
       case BAD_SIGNATURE -> 401;
       case TABLE_ALREADY_OPEN, TABLE_NOT_OPEN, ITEM_UNAVAILABLE, LINE_ALREADY_VOIDED, LINE_ALREADY_BILLED,
           NOTHING_TO_BILL, BILLS_UNSETTLED, UNBILLED_LINES, BILL_SETTLED, MEMBER_EXISTS, INSUFFICIENT_BALANCE,
-          PAYMENT_NOT_PENDING, OUT_OF_STOCK, ORDER_HAS_BILLS, SHIFT_CLOSED -> 409;
+          PAYMENT_NOT_PENDING, OUT_OF_STOCK, ORDER_HAS_BILLS, SHIFT_CLOSED, STAFF_EXISTS -> 409;
     };
   }
 
@@ -125,6 +125,7 @@ public final class Problems {
       case 414 -> "URI Too Long";
       case 415 -> "Unsupported Media Type";
       case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
       case 431 -> "Request Header Fields Too Large";
       case 503 -> "Service Unavailable";
       default -> status >= 500 ? "Internal Server Error" : "Error";

@@ -50,4 +50,17 @@ class TokensTest {
     assertThat(tokens.principalOf("Bearer demo-manager").orElseThrow().venue()).isEqualTo("main");
     assertThat(tokens.principalOf("Bearer demo-admin")).as("the demo has no platform operator").isEmpty();
   }
+
+  @Test
+  void aSessionTokenIsAskedOfTheSessionsAndNeverMatchedAgainstConfiguredOnes() throws Exception {
+    String token = "st1.main." + "A".repeat(43);
+    Principal liNa = new Principal("Li Na", Role.WAITER, null, "main", "w07");
+    Tokens tokens = Tokens.of(token + ":manager", false, diners).withSessions((t, venues) ->
+        java.util.concurrent.CompletableFuture.completedFuture(t.equals(token) ? java.util.Optional.of(liNa) : java.util.Optional.empty()));
+
+    assertThat(tokens.resolve("Bearer " + token).toCompletableFuture().get()).contains(liNa);
+    assertThat(tokens.principalOf("Bearer " + token)).as("no configured entry stands for a session token").isEmpty();
+    assertThat(Sessions.venueOf(token)).contains("main");
+    assertThat(Sessions.venueOf("st1.main.short")).isEmpty();
+  }
 }
