@@ -22,7 +22,8 @@ const esc = OE.esc, enc = encodeURIComponent;
 
 // common.js keeps the signed-in token under this key: the POS, kitchen and cards pages then act as the same person
 const TOKEN_KEY = "order-engine-token";
-const VENUE_KEY = "order-engine-admin-venue";
+// the venue the staff sign-in of every page remembers (common.js): the POS then offers the one set up here
+const VENUE_KEY = "order-engine-venue";
 const TAB_KEY = "order-engine-admin-tab";
 // a token of no named venue (an API_TOKENS entry without one) belongs to this one
 const DEFAULT_VENUE = "main";
@@ -68,15 +69,15 @@ async function act(what, button, fn) {
   if (button) button.disabled = true;
   try {
     await fn();
-    say(`✓ ${what}`);
-    await reload();
-    return true;
   } catch (e) {
     say(`✗ ${what}: ${describe(e)}`, true);
     return false;
   } finally {
     if (button) button.disabled = false;
   }
+  say(`✓ ${what}`);
+  await reload().catch(e => say(`✓ ${what}; ✗ 重新读取 Reading the venue again: ${describe(e)}`, true));
+  return true;
 }
 
 /** A request outside OE.call: signing in (no token yet) and files (CSV is not JSON). */
@@ -143,12 +144,8 @@ function signInWithToken(event) {
   location.reload();
 }
 
-/** Ends a staff session at the node too (an admin's configured token has none to end), then forgets it here. */
-async function signOut() {
-  try { await raw("DELETE", "/sessions/current"); } catch { /* a configured token has no session: nothing to end */ }
-  localStorage.removeItem(VENUE_KEY);
-  OE.signOut();
-}
+/** OE.signOut ends a staff session at the node too; a configured token has none to end. */
+const signOut = () => OE.signOut();
 
 /** The admin may list venues; anyone else is refused, and belongs to the venue they signed in to. */
 async function whoAmI() {
@@ -156,7 +153,6 @@ async function whoAmI() {
     // not OE.call: a token the node does not know is answered here, on the sign-in form, not by a reload
     A.venues = (await (await raw("GET", "/venues")).json()).venues || [];
     A.admin = true;
-    if (!A.venueId && A.venues.length) A.venueId = A.venues[0].venueId;
   } catch (e) {
     if (e.status !== 403) throw e;
     A.admin = false;
@@ -167,8 +163,12 @@ async function whoAmI() {
 // ---------- reading the venue ----------
 
 async function reload() {
-  if (A.admin) A.venues = (await OE.call("GET", "/venues")).venues || [];
-  if (A.venueId && (!A.admin || A.venues.some(v => v.venueId === A.venueId))) await loadVenue();
+  if (A.admin) {
+    A.venues = (await OE.call("GET", "/venues")).venues || [];
+    // a venue remembered from another sign-in that this node does not have: the first one it has
+    if (!A.venues.some(v => v.venueId === A.venueId)) chooseVenue(A.venues.length ? A.venues[0].venueId : "");
+  }
+  if (A.venueId) await loadVenue();
   render();
 }
 
@@ -332,11 +332,12 @@ function renderStaff() {
   if (A.staff.refused) { $("#staff-list").innerHTML = `<p class="bad">${esc(A.staff.refused)}</p>`; return; }
   const staff = A.staff.staff || [];
   $("#staff-list").innerHTML = !staff.length ? `<p class="muted">还没有员工 No staff yet: hire the first above.</p>` :
-    `<table class="data"><tr><th class="l">员工号 Id</th><th class="l">姓名 Name</th><th class="l">角色 Role</th><th>状态 State</th><th></th></tr>` +
+    `<table class="data"><tr><th class="l">员工号 Id</th><th class="l">姓名 Name</th><th class="l">角色 Role</th><th>状态 State</th><th>在线 Signed in</th><th></th></tr>` +
     staff.map(s => `<tr data-staff="${esc(s.staffId)}" data-role="${esc(s.role)}" data-disabled="${!!s.disabled}">
       <td class="l"><b>${esc(s.staffId)}</b></td><td class="l">${esc(s.name)}</td>
       <td class="l"><select data-act="role" aria-label="role">${ROLES.map(([r, label]) => `<option value="${r}" ${r === s.role ? "selected" : ""}>${label}</option>`).join("")}</select></td>
       <td>${s.disabled ? `<span class="bad">已停用 disabled</span>` : `<span class="ok">在职 active</span>`}</td>
+      <td>${s.liveSessions ?? ""}${s.signInBlockedUntil ? ` <span class="warn" title="${esc(s.signInBlockedUntil)}">锁定中 locked</span>` : ""}</td>
       <td><button data-act="reset-pin">重置密码 Reset PIN</button>
         <button class="${s.disabled ? "" : "danger"}" data-act="${s.disabled ? "enable" : "disable"}">${s.disabled ? "启用 Enable" : "停用 Disable"}</button></td></tr>`).join("") + `</table>`;
 }
@@ -371,7 +372,7 @@ function createVenue(event) {
 function chooseVenue(venueId) {
   A.venueId = venueId;
   A.profile = null;
-  localStorage.setItem(VENUE_KEY, venueId);
+  if (venueId) localStorage.setItem(VENUE_KEY, venueId);
 }
 
 function saveSettings(event) {
