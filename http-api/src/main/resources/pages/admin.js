@@ -172,20 +172,23 @@ async function reload() {
   render();
 }
 
-/** Everything the sections show, read in parallel; a part the caller may not read is shown as refused. */
+/**
+ * Everything the sections show, read in parallel: the venue's set-up as its export has it (name,
+ * settings, stalls, stations, the floor plan, categories), the menu for the dishes with their stock,
+ * and the staff (a manager may be refused some of it: that part says so).
+ */
 async function loadVenue() {
-  const [profile, menu, tables, staff] = await Promise.all([
-    OE.call("GET", vpath("")),
+  const [setup, menu, staff] = await Promise.all([
+    OE.call("GET", vpath("/export")),
     OE.call("GET", vpath("/menu")),
-    OE.call("GET", vpath("/tables")),
     OE.call("GET", vpath("/staff")).catch(e => ({ refused: describe(e) })),
   ]);
-  A.profile = profile;
-  A.stalls = menu.stalls || profile.stalls || [];
-  A.stations = menu.stations || profile.stations || [];
+  A.profile = { name: setup.name, settings: setup.settings || {} };
+  A.stalls = setup.stalls || [];
+  A.stations = setup.stations || [];
   A.items = menu.items || [];
-  A.categories = sortCategories(menu.categories || profile.categories || [], A.items);
-  A.tables = floorPlan(profile.tables, tables.tables || []);
+  A.categories = sortCategories(menu.categories || setup.categories || [], A.items);
+  A.tables = (setup.tables || []).map(t => ({ tableId: t.tableId, area: t.area || "", seats: t.seats || null }));
   A.staff = staff;
 }
 
@@ -194,16 +197,9 @@ function sortCategories(listed, items) {
   const cats = listed.map(c => ({ categoryId: c.categoryId, name: c.name, nameEn: c.nameEn, sort: c.sort ?? 0 }));
   for (const i of items) {
     const id = i.category || "other";
-    if (!cats.some(c => c.categoryId === id)) cats.push({ categoryId: id, name: id, nameEn: "", sort: 9999, unlisted: true });
+    if (!cats.some(c => c.categoryId === id)) cats.push({ categoryId: id, name: id, nameEn: "", sort: Infinity, unlisted: true });
   }
   return cats.sort((a, b) => a.sort - b.sort || a.categoryId.localeCompare(b.categoryId));
-}
-
-/** The tables with their area and seats (the venue's floor plan), and their live status. */
-function floorPlan(planned, live) {
-  const status = Object.fromEntries(live.map(t => [t.tableId, t.status]));
-  const tables = (planned || live).map(t => typeof t === "string" ? { tableId: t } : t);
-  return tables.map(t => ({ tableId: t.tableId, area: t.area || "—", seats: t.seats ?? null, status: status[t.tableId] || "" }));
 }
 
 // ---------- drawing ----------
@@ -251,15 +247,15 @@ function renderVenues() {
 }
 
 function renderSettings() {
-  const p = A.profile, s = p.settings || p;
-  $("#set-name").value = p.name || "";
-  $("#set-tz").value = s.timeZone || p.timeZone || "";
+  const s = A.profile.settings;
+  $("#set-name").value = A.profile.name || "";
+  $("#set-tz").value = s.timeZone || "";
   $("#set-day-start").value = s.businessDayStartsAtHour ?? "";
   $("#set-service").value = s.serviceChargePercent ?? "";
-  $("#set-rounding").value = s.cashRounding || "NONE";
+  $("#set-rounding").value = s.cashRounding || "none";
   $("#set-max-pct").value = s.cashierMaxDiscountPercent ?? "";
   $("#set-max-amount").value = s.cashierMaxDiscountMinor == null ? "" : yuanText(s.cashierMaxDiscountMinor);
-  $("#venue-facts").textContent = `场所 Venue ${A.venueId}` + (p.currency ? ` · 币种 currency ${p.currency}` : "");
+  $("#venue-facts").textContent = `场所 Venue ${A.venueId}` + (s.currency ? ` · 币种 Currency ${s.currency}（建店时定 set at creation）` : "");
 }
 
 function renderStalls() {
@@ -281,18 +277,19 @@ function renderStations() {
 
 function renderTables() {
   const areas = [...new Set(A.tables.map(t => t.area))];
-  $("#area-names").innerHTML = areas.map(a => `<option value="${esc(a)}">`).join("");
+  $("#area-names").innerHTML = areas.filter(Boolean).map(a => `<option value="${esc(a)}">`).join("");
   $("#floor").innerHTML = !areas.length ? `<p class="muted">还没有桌台 No tables yet: add an area's tables above.</p>` :
     areas.map(area => {
       const tables = A.tables.filter(t => t.area === area);
       const seats = tables.reduce((n, t) => n + (t.seats || 0), 0);
-      return `<div class="card area" data-area="${esc(area)}"><h3><span>${esc(area)}</span><span class="muted">${tables.length} 桌 tables · ${seats} 座 seats</span></h3>
+      return `<div class="card area" data-area="${esc(area)}"><h3><span>${esc(area || "未分区 No area")}</span>
+        <span class="muted">${tables.length} 桌 tables · ${seats} 座 seats</span></h3>
         <div class="tiles">${tables.map(tileHTML).join("")}</div></div>`;
     }).join("");
 }
 
 function tileHTML(t) {
-  return `<div class="tile" data-table="${esc(t.tableId)}" title="${esc(t.status)}"><b>${esc(t.tableId)}</b>
+  return `<div class="tile" data-table="${esc(t.tableId)}"><b>${esc(t.tableId)}</b>
     <label class="seats"><input data-act="seats" inputmode="numeric" value="${t.seats ?? ""}" aria-label="seats of ${esc(t.tableId)}"> 座 seats</label>
     <button class="danger" data-act="delete-table">删除 Remove</button></div>`;
 }
@@ -375,20 +372,22 @@ function chooseVenue(venueId) {
   if (venueId) localStorage.setItem(VENUE_KEY, venueId);
 }
 
+/** Sends the settings that are filled in; a field left empty keeps its value at the node. */
 function saveSettings(event) {
   event.preventDefault();
   return act("设置已保存 Settings saved", $("#set-save"), () => {
-    const maxOff = $("#set-max-amount").value.trim();
+    const filled = id => $(id).value.trim() || undefined;
+    const number = (id, name, max) => filled(id) === undefined ? undefined : whole(filled(id), name, 0, max);
     const body = {
-      name: $("#set-name").value.trim(),
-      timeZone: $("#set-tz").value.trim(),
-      businessDayStartsAtHour: whole($("#set-day-start").value, "营业日开始 Day starts at", 0, 23),
-      serviceChargePercent: whole($("#set-service").value, "服务费 Service charge %", 0, 100),
+      name: filled("#set-name"),
+      timeZone: filled("#set-tz"),
+      businessDayStartsAtHour: number("#set-day-start", "营业日开始 Day starts at", 23),
+      serviceChargePercent: number("#set-service", "服务费 Service charge %", 100),
       cashRounding: $("#set-rounding").value,
-      cashierMaxDiscountPercent: whole($("#set-max-pct").value, "折扣上限 Max discount %", 0, 100),
-      cashierMaxDiscountMinor: maxOff === "" ? 0 : yuanOrThrow(maxOff, "减免上限 Max off"),
+      cashierMaxDiscountPercent: number("#set-max-pct", "折扣上限 Max discount %", 100),
+      cashierMaxDiscountMinor: filled("#set-max-amount") === undefined ? undefined : yuanOrThrow(filled("#set-max-amount"), "减免上限 Max off"),
     };
-    return OE.call("PUT", vpath("/settings"), body);
+    return OE.call("PUT", vpath("/settings"), body); // JSON.stringify leaves the undefined ones out
   });
 }
 
@@ -435,7 +434,7 @@ function addTables(event) {
   event.preventDefault();
   const area = $("#tb-area").value.trim();
   return act(`桌台已添加 Tables added to ${area}`, $("#tb-add"), async () => {
-    const seats = whole($("#tb-seats").value, "座位 Seats", 1, 99);
+    const seats = whole($("#tb-seats").value, "座位 Seats", 1, 100);
     if (!area) throw new Error("区域 Area?");
     for (const id of tableIds($("#tb-ids").value)) await OE.call("PUT", vpath(`/tables/${enc(id)}`), { area, seats });
   }).then(ok => ok && ($("#tb-ids").value = ""));
@@ -444,7 +443,7 @@ function addTables(event) {
 function setSeats(tableId, text) {
   const table = A.tables.find(t => t.tableId === tableId);
   return act(`桌 Table ${tableId}: ${text} 座 seats`, null, () =>
-    OE.call("PUT", vpath(`/tables/${enc(tableId)}`), { area: table.area, seats: whole(text, "座位 Seats", 1, 99) }));
+    OE.call("PUT", vpath(`/tables/${enc(tableId)}`), { area: table.area || null, seats: whole(text, "座位 Seats", 1, 100) }));
 }
 
 function saveCategory(event) {
