@@ -18,6 +18,7 @@ import io.orderengine.engine.usecase.Floor;
 import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.usecase.Members;
 import io.orderengine.engine.usecase.SandboxWallets;
+import io.orderengine.engine.usecase.Venues;
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class Engine {
   private final CashDrawer cashDrawer;
   private final Members members;
   private final SandboxWallets sandbox;
+  private final Venues venues;
 
   private Engine(ActorSystem<?> system, Duration askTimeout, Gateways gateways, SandboxCallbacks callbacks,
       CashDrawer.Books books) {
@@ -62,6 +64,7 @@ public final class Engine {
     this.cashDrawer = new CashDrawer(system, askTimeout, books);
     this.members = new Members(system, askTimeout);
     this.sandbox = new SandboxWallets(system, askTimeout, callbacks);
+    this.venues = new Venues(system, askTimeout, menuBoard, floor);
   }
 
   /**
@@ -104,6 +107,10 @@ public final class Engine {
 
   public SandboxWallets sandbox() {
     return sandbox;
+  }
+
+  public Venues venues() {
+    return venues;
   }
 
   /** How many entities of each kind live on this node right now, for the metrics. */

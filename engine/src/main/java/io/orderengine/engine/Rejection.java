@@ -26,5 +26,11 @@ public enum Rejection {
   BAD_SIGNATURE,
   OUT_OF_STOCK,
   ORDER_HAS_BILLS,
-  SHIFT_CLOSED
+  SHIFT_CLOSED,
+  /** A venue of this id exists, made otherwise than the request says. */
+  VENUE_EXISTS,
+  /** A stall still sells a dish; a station still cooks one; a table has an order open. */
+  STALL_IN_USE,
+  STATION_IN_USE,
+  TABLE_IN_USE
 }
