@@ -19,6 +19,7 @@ import io.orderengine.http.routes.SandboxRoutes;
 import io.orderengine.http.routes.ShiftRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
+import io.orderengine.http.routes.VenueRoutes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.VenueIds;
@@ -46,14 +47,17 @@ public final class ApiRoutes extends AllDirectives {
   private final RequestMetrics requestMetrics;
   private final SandboxRoutes sandbox;
   private final TableCardRoutes cards;
+  private final VenueRoutes venues;
   private final DocsRoutes docs = new DocsRoutes();
   private final PageRoutes pages = new PageRoutes();
 
   /** {@code sandbox} is null when the node runs without the sandbox gateways. */
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
       GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, AuditRoutes audit,
-      ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics) {
+      ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, VenueRoutes venues,
+      RequestMetrics requestMetrics) {
     this.cards = cards;
+    this.venues = venues;
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -76,7 +80,7 @@ public final class ApiRoutes extends AllDirectives {
    */
   public Route route() {
     Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
-        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route());
+        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), venues.route());
     Route all = concat(
         health.route(),
         docs.route(),
@@ -84,6 +88,7 @@ public final class ApiRoutes extends AllDirectives {
         metrics.route(),
         sandbox == null ? reject() : concat(pages.sandboxWallet(), sandbox.route()),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            venues.platformRoute(),
             // every path of a venue, named: the same tree, told the venue by a request attribute
             pathPrefix(segment("venues").slash(segment(VenueIds.VENUE_ID)), venueId ->
                 mapRequest(request -> request.addAttribute(RequestHandling.PATH_VENUE, venueId), () -> api)),

@@ -78,6 +78,11 @@ public record VenueState(
 
   /** Creating the same venue again changes nothing; creating another under its id is refused. */
   public Decision<Event> decideCreate(String newName, String timeZone, String currency) {
+    // bad input is refused as such, whether or not the venue exists
+    if (newName == null || newName.isBlank()) return Decision.refuse(Rejection.VALIDATION_FAILED, "name: required");
+    Settings created = settings.in(timeZone, currency);
+    var problem = created.problem();
+    if (problem.isPresent()) return Decision.refuse(Rejection.VALIDATION_FAILED, problem.get());
     if (creation != null) {
       Settings was = creation.settings();
       if (creation.name().equals(newName) && was.timeZone().equals(timeZone) && was.currency().equals(currency)) {
@@ -86,10 +91,7 @@ public record VenueState(
       return Decision.refuse(Rejection.VENUE_EXISTS, "this venue exists already, as '" + creation.name() + "' ("
           + was.timeZone() + ", " + was.currency() + ")");
     }
-    if (newName == null || newName.isBlank()) return Decision.refuse(Rejection.VALIDATION_FAILED, "name: required");
-    Settings created = settings.in(timeZone, currency);
-    return created.problem().<Decision<Event>>map(p -> Decision.refuse(Rejection.VALIDATION_FAILED, p))
-        .orElseGet(() -> Decision.accept(new Created(newName, created)));
+    return Decision.accept(new Created(newName, created));
   }
 
   public Decision<Event> decideSettings(String newName, Settings.Change change) {
