@@ -133,6 +133,35 @@ class VenueSetupTest {
     }
   }
 
+  @Test
+  void theDemoVenueIsMadeThroughTheSameCallsAndARestartChangesNothing(@TempDir Path dataDir) throws Exception {
+    int dbPort = TestNode.freePort();
+    String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres";
+    long events;
+    try (TestNode node = TestNode.start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", TestNode.freePort(),
+        java.util.List.of(), 0, true, null, dbPort))) {
+      JsonNode profile = ok(node.get("/api/v1/venues/main", "demo-manager")).body();
+      assertThat(profile.path("name").asText()).isEqualTo("美食广场 Demo Food Court");
+      assertThat(profile.path("counts").path("items").asInt()).isEqualTo(40);
+      assertThat(profile.path("counts").path("tables").asInt()).isEqualTo(30);
+      assertThat(profile.path("counts").path("categories").asInt()).isEqualTo(13);
+      events = venueEvents(jdbcUrl);
+    }
+    try (TestNode node = TestNode.start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", TestNode.freePort(),
+        java.util.List.of(), 0, true, null, dbPort))) {
+      assertThat(ok(node.get("/api/v1/menu", "demo-waiter")).body().path("items").size()).isEqualTo(40);
+      assertThat(venueEvents(jdbcUrl)).as("the venue's events after a restart").isEqualTo(events);
+    }
+  }
+
+  static long venueEvents(String jdbcUrl) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+        var rs = c.createStatement().executeQuery("SELECT count(*) FROM event_journal WHERE persistence_id = 'Venue|main'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   static String dish(String stallId, String stationId, long priceMinor) {
     return "{\"name\":\"宫保鸡丁\",\"nameEn\":\"Kung Pao Chicken\",\"stallId\":\"" + stallId + "\",\"stationId\":\""
         + stationId + "\",\"category\":\"hot\",\"priceMinor\":" + priceMinor + "}";
