@@ -1,33 +1,114 @@
 package io.orderengine.deploy;
 
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.VenueIds;
+import io.orderengine.engine.usecase.MenuBoard;
+import io.orderengine.engine.usecase.Venues;
+import io.orderengine.engine.venue.Category;
+import io.orderengine.engine.venue.FloorTable;
 import io.orderengine.engine.venue.MenuItem;
 import io.orderengine.engine.venue.Stall;
 import io.orderengine.engine.venue.Station;
-import io.orderengine.engine.venue.VenueLayout;
+import io.orderengine.engine.venue.Venue;
+import io.orderengine.engine.venue.VenueSetup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
-/** The food court a demo node starts with: five stalls, four kitchen stations, forty dishes, thirty tables. */
+/**
+ * The food court a demo node starts with: five stalls, four kitchen stations, thirteen categories,
+ * forty dishes, thirty tables. It is made as an owner would make a venue, through the calls the API
+ * makes (create the venue, then each stall, station, category and dish), and only what is missing is
+ * put: a restart changes nothing, and a dish staff changed stays as they changed it. The tables come
+ * in one import, since a benchmark's demo seats up to 100,000.
+ */
 public final class DemoVenue {
   private DemoVenue() {}
 
-  public static VenueLayout layout() {
-    return layout(NodeSettings.DEFAULT_DEMO_TABLES);
+  public static final String NAME = "美食广场 Demo Food Court";
+  public static final String CURRENCY = "CNY";
+
+  /**
+   * Creates venue {@value VenueIds#DEFAULT} in {@code timeZone} with {@code tableCount} tables and
+   * everything else of the demo that it lacks. A venue staff renamed (VENUE_EXISTS) is the demo still.
+   */
+  public static CompletionStage<Venue.View> setUp(Venues venues, MenuBoard menu, String timeZone, int tableCount) {
+    String v = VenueIds.DEFAULT;
+    return venues.create(v, NAME, timeZone, CURRENCY)
+        .exceptionally(failure -> {
+          Throwable t = Rejected.unwrap(failure);
+          if (t instanceof Rejected r && r.code() == Rejection.VENUE_EXISTS) return null;
+          throw failure instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(failure);
+        })
+        .thenCompose(created -> venues.venue(v))
+        .thenCompose(venue -> {
+          List<Supplier<CompletionStage<Venue.View>>> steps = new ArrayList<>();
+          for (Stall s : stalls()) {
+            if (venue.stalls().stream().noneMatch(x -> x.stallId().equals(s.stallId()))) steps.add(() -> venues.putStall(v, s));
+          }
+          for (Station s : stations()) {
+            if (venue.stations().stream().noneMatch(x -> x.stationId().equals(s.stationId()))) {
+              steps.add(() -> venues.putStation(v, s));
+            }
+          }
+          for (Category c : categories()) {
+            if (venue.categories().stream().noneMatch(x -> x.categoryId().equals(c.categoryId()))) {
+              steps.add(() -> venues.putCategory(v, c));
+            }
+          }
+          for (MenuItem i : items()) {
+            if (venue.item(i.sku()).isEmpty()) steps.add(() -> menu.upsertItem(v, i));
+          }
+          List<FloorTable> missing = tables(tableCount).stream().filter(t -> !venue.hasTable(t.tableId())).toList();
+          if (!missing.isEmpty()) steps.add(() -> venues.importSetup(v, VenueSetup.ofTables(missing)));
+          CompletionStage<Venue.View> done = CompletableFuture.completedFuture(venue);
+          for (Supplier<CompletionStage<Venue.View>> step : steps) done = done.thenCompose(previous -> step.get());
+          return done;
+        });
   }
 
-  /** The same food court with {@code tables} tables: T01..T99, or T00001.. beyond 99. */
-  public static VenueLayout layout(int count) {
-    List<Stall> stalls = List.of(
+  /** The tables T01..T99, or T00001.. beyond 99, in the hall, four seats each. */
+  static List<FloorTable> tables(int count) {
+    List<FloorTable> tables = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      tables.add(new FloorTable(String.format(count <= 99 ? "T%02d" : "T%05d", i), "大厅 Hall", 4));
+    }
+    return tables;
+  }
+
+  static List<Stall> stalls() {
+    return List.of(
         new Stall("S1", "川味小馆", "Sichuan Kitchen", 15),
         new Stall("S2", "粤式烧腊", "Cantonese Roast", 15),
         new Stall("S3", "兰州拉面", "Lanzhou Noodles", 12),
         new Stall("S4", "东北饺子馆", "Dongbei Dumplings", 12),
         new Stall("S5", "甜品饮品", "Desserts & Drinks", 18));
-    List<Station> stations = List.of(
+  }
+
+  static List<Station> stations() {
+    return List.of(
         new Station("WOK", "炒锅档", "Wok station"),
         new Station("ROAST", "烧腊档", "Roast station"),
         new Station("NOODLE", "面点档", "Noodle & dumpling station"),
         new Station("BAR", "水吧", "Drinks bar"));
+  }
+
+  static List<Category> categories() {
+    String[][] named = {
+        {"hot", "热菜", "Hot dishes"}, {"roast", "烧腊", "Roasts"}, {"rice", "饭类", "Rice plates"},
+        {"noodles", "面类", "Noodles"}, {"dumplings", "饺子", "Dumplings"}, {"soup", "汤", "Soups"},
+        {"vegetable", "素菜", "Vegetables"}, {"cold", "凉菜", "Cold dishes"}, {"snack", "小吃", "Snacks"},
+        {"staple", "主食", "Staples"}, {"extra", "加料", "Extras"}, {"dessert", "甜品", "Desserts"},
+        {"drinks", "饮品", "Drinks"}};
+    List<Category> categories = new ArrayList<>();
+    for (int i = 0; i < named.length; i++) categories.add(new Category(named[i][0], named[i][1], named[i][2], (i + 1) * 10));
+    return categories;
+  }
+
+  static List<MenuItem> items() {
     List<MenuItem> items = List.of(
         item("SC01", "宫保鸡丁", "Kung Pao Chicken", "S1", "WOK", "hot", 3800),
         item("SC02", "麻婆豆腐", "Mapo Tofu", "S1", "WOK", "hot", 2600),
@@ -69,9 +150,7 @@ public final class DemoVenue {
         item("DR06", "双皮奶", "Double-Skin Milk Pudding", "S5", "BAR", "dessert", 1600),
         item("DR07", "芒果布丁", "Mango Pudding", "S5", "BAR", "dessert", 1400),
         item("DR08", "矿泉水", "Mineral Water", "S5", "BAR", "drinks", 300));
-    List<String> tableIds = new ArrayList<>();
-    for (int i = 1; i <= count; i++) tableIds.add(String.format(count <= 99 ? "T%02d" : "T%05d", i));
-    return new VenueLayout("美食广场 Demo Food Court", stalls, stations, items, tableIds);
+    return items;
   }
 
   private static MenuItem item(String sku, String name, String nameEn, String stall, String station, String category,

@@ -8,7 +8,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderengine.engine.Engine;
 import io.orderengine.engine.EngineSettings;
-import io.orderengine.engine.venue.VenueLayout;
 import io.orderengine.http.ApiRoutes;
 import io.orderengine.http.HttpServer;
 import io.orderengine.http.auth.DinerTokens;
@@ -36,6 +35,7 @@ import io.orderengine.http.routes.ShiftRoutes;
 import io.orderengine.http.routes.StaffRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
+import io.orderengine.http.routes.VenueRoutes;
 import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.CashierBooks;
 import io.orderengine.projections.JournalSize;
@@ -163,10 +163,10 @@ public final class Node {
     Projections.start(system, dataSource, businessDay);
     SalesReport sales = new SalesReport(dataSource, businessDay);
 
-    // the stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake it
-    engine.menuBoard().stockLevels(VenueIds.DEFAULT).exceptionally(e -> null);
+    // each venue's stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake them
+    wakeStocks(system, engine, 1);
     CompletableFuture<Done> venueReady = settings.demo()
-        ? seedDemoVenue(system, engine, settings.demoTables())
+        ? setUpDemoVenue(system, engine, config.getString("order-engine.venue.time-zone"), settings.demoTables())
         : CompletableFuture.completedFuture(Done.getInstance());
 
     AuditTrail auditTrail = new AuditTrail(dataSource);
@@ -185,13 +185,15 @@ public final class Node {
         : NodeSecrets.loadOrCreate(dataSource, "diner-token");
     // staff signed in with their PIN hold session tokens, validated by their venue's staff entity and cached here
     Sessions sessions = new Sessions(system, engine.staffing(), config.getDuration("order-engine.staff.session-cache-ttl"));
-    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret)).withSessions(sessions);
+    // a path naming a venue nobody created is a 404
+    Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret)).withSessions(sessions)
+        .withVenues(engine.venues()::exists);
     RequestMetrics requestMetrics = new RequestMetrics();
     NodeReadiness readiness = NodeReadiness.of(system);
     readiness.watch(system, engine, dataSource, blocking, venueReady);
     ApiRoutes routes = new ApiRoutes(
         new HealthRoutes(readiness),
-        new MenuRoutes(engine.menuBoard(), tokens, ledger),
+        new MenuRoutes(engine.menuBoard(), engine.venues(), tokens, ledger),
         new TableRoutes(engine.floor(), tokens, ledger),
         new BillRoutes(engine.checkout(), tokens, ledger, new BillRoutes.DiscountLimit(
             config.getLong("order-engine.discounts.cashier-max-percent"),
@@ -212,7 +214,8 @@ public final class Node {
         new TableCardRoutes(engine.menuBoard(), tokens, ledger, java.util.Optional.ofNullable(settings.publicUrl())),
         requestMetrics,
         new StaffRoutes(engine.staffing(), sessions, tokens, ledger),
-        new SessionRoutes(sessions, SignInThrottle.standard(), tokens, ledger));
+        new SessionRoutes(sessions, SignInThrottle.standard(), tokens, ledger),
+        new VenueRoutes(engine.venues(), tokens, ledger));
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -235,22 +238,40 @@ public final class Node {
     system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  /** Seeds the demo food court once the shards can be reached; the venue ignores a second seed. */
-  private static CompletableFuture<Done> seedDemoVenue(ActorSystem<Void> system, Engine engine, int tables) {
+  /**
+   * Wakes the stock of every venue (the one of {@value VenueIds#DEFAULT} always, whether or not the
+   * directory answers); asked again a few times while the shards come up.
+   */
+  private static void wakeStocks(ActorSystem<Void> system, Engine engine, int attempt) {
+    engine.menuBoard().stockLevels(VenueIds.DEFAULT).exceptionally(e -> null);
+    engine.venues().ids().whenComplete((ids, failure) -> {
+      if (failure == null) {
+        ids.forEach(id -> engine.menuBoard().stockLevels(id).exceptionally(e -> null));
+      } else if (attempt < 10 && !system.whenTerminated().isCompleted()) {
+        system.scheduler().scheduleOnce(Duration.ofSeconds(2), () -> wakeStocks(system, engine, attempt + 1),
+            system.executionContext());
+      } else {
+        log.warn("the venues' stocks were not woken: {}", failure.toString());
+      }
+    });
+  }
+
+  /** Makes the demo food court once the shards can be reached, through the calls the API makes. */
+  private static CompletableFuture<Done> setUpDemoVenue(ActorSystem<Void> system, Engine engine, String timeZone, int tables) {
     CompletableFuture<Done> done = new CompletableFuture<>();
-    trySeed(system, engine, DemoVenue.layout(tables), done, 1);
+    trySetUp(system, engine, timeZone, tables, done, 1);
     return done;
   }
 
-  private static void trySeed(ActorSystem<Void> system, Engine engine, VenueLayout layout, CompletableFuture<Done> done,
-      int attempt) {
-    engine.menuBoard().seed(VenueIds.DEFAULT, layout).whenComplete((venue, failure) -> {
+  private static void trySetUp(ActorSystem<Void> system, Engine engine, String timeZone, int tables,
+      CompletableFuture<Done> done, int attempt) {
+    DemoVenue.setUp(engine.venues(), engine.menuBoard(), timeZone, tables).whenComplete((venue, failure) -> {
       if (failure == null) {
         log.info("demo venue ready: {} dishes, {} tables", venue.items().size(), venue.tableIds().size());
         done.complete(Done.getInstance());
       } else if (!system.whenTerminated().isCompleted()) {
-        if (attempt % 5 == 0) log.warn("demo venue not seeded yet (attempt {}): {}", attempt, failure.toString());
-        system.scheduler().scheduleOnce(Duration.ofSeconds(1), () -> trySeed(system, engine, layout, done, attempt + 1),
+        if (attempt % 5 == 0) log.warn("demo venue not set up yet (attempt {}): {}", attempt, failure.toString());
+        system.scheduler().scheduleOnce(Duration.ofSeconds(1), () -> trySetUp(system, engine, timeZone, tables, done, attempt + 1),
             system.executionContext());
       }
     });

@@ -40,6 +40,28 @@ final class TestNode implements AutoCloseable {
     return start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, true, apiTokens, 0));
   }
 
+  /** A node without the demo (DEMO=false): no venue but those created over the API, and these {@code API_TOKENS}. */
+  static TestNode startWithoutDemo(Path dataDir, String apiTokens) throws Exception {
+    return start(new NodeSettings(0, dataDir, null, null, null, "127.0.0.1", freePort(), List.of(), 0, false, apiTokens, 0));
+  }
+
+  Answer put(String path, String token, String body) throws Exception {
+    return call("PUT", path, token, body, null);
+  }
+
+  Answer delete(String path, String token) throws Exception {
+    return call("DELETE", path, token, null, null);
+  }
+
+  /** A body of another type than JSON (text/csv); the answer's body as text. */
+  HttpResponse<String> send(String method, String path, String token, String contentType, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    if (contentType != null) b.header("Content-Type", contentType);
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static TestNode start(NodeSettings settings) throws Exception {
     TestNode node = new TestNode(Node.start(settings, false));
     node.awaitReady();

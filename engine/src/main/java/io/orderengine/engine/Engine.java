@@ -22,6 +22,7 @@ import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.usecase.Members;
 import io.orderengine.engine.usecase.SandboxWallets;
 import io.orderengine.engine.usecase.Staffing;
+import io.orderengine.engine.usecase.Venues;
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public final class Engine {
   private final Members members;
   private final SandboxWallets sandbox;
   private final Staffing staffing;
+  private final Venues venues;
 
   private Engine(ActorSystem<?> system, Duration askTimeout, Gateways gateways, SandboxCallbacks callbacks,
       CashDrawer.Books books, Staffing staffing) {
@@ -71,6 +73,7 @@ public final class Engine {
     this.members = new Members(system, askTimeout);
     this.sandbox = new SandboxWallets(system, askTimeout, callbacks);
     this.staffing = staffing;
+    this.venues = new Venues(system, askTimeout, menuBoard, floor);
   }
 
   /**
@@ -122,6 +125,10 @@ public final class Engine {
 
   public Staffing staffing() {
     return staffing;
+  }
+
+  public Venues venues() {
+    return venues;
   }
 
   /** How many entities of each kind live on this node right now, for the metrics. */

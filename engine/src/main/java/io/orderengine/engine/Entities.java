@@ -24,6 +24,7 @@ import io.orderengine.engine.table.Table;
 
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
+import io.orderengine.engine.venue.VenueDirectory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
@@ -51,7 +52,8 @@ final class Entities {
   static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways, StaffPolicy staffPolicy,
       SessionNotices sessionNotices) {
     Entities e = new Entities(system, settings.askTimeout());
-    Venue.init(system);
+    Venue.init(system, settings.venueDefaults());
+    VenueDirectory.init(system);
     Stock.init(system, e.holdCheck());
     Table.init(system, e.billDesk(), e.portionReturns());
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());

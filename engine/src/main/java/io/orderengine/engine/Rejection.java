@@ -28,5 +28,11 @@ public enum Rejection {
   ORDER_HAS_BILLS,
   SHIFT_CLOSED,
   /** A staff id already names another member of the venue's staff. */
-  STAFF_EXISTS
+  STAFF_EXISTS,
+  /** A venue of this id exists, made otherwise than the request says. */
+  VENUE_EXISTS,
+  /** A stall still sells a dish; a station still cooks one; a table has an order open. */
+  STALL_IN_USE,
+  STATION_IN_USE,
+  TABLE_IN_USE
 }

@@ -21,6 +21,7 @@ import io.orderengine.http.routes.ShiftRoutes;
 import io.orderengine.http.routes.StaffRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
+import io.orderengine.http.routes.VenueRoutes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.VenueIds;
@@ -50,6 +51,7 @@ public final class ApiRoutes extends AllDirectives {
   private final TableCardRoutes cards;
   private final StaffRoutes staff;
   private final SessionRoutes sessions;
+  private final VenueRoutes venues;
   private final DocsRoutes docs = new DocsRoutes();
   private final PageRoutes pages = new PageRoutes();
 
@@ -57,10 +59,11 @@ public final class ApiRoutes extends AllDirectives {
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
       GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, AuditRoutes audit,
       ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics,
-      StaffRoutes staff, SessionRoutes sessions) {
+      StaffRoutes staff, SessionRoutes sessions, VenueRoutes venues) {
     this.cards = cards;
     this.staff = staff;
     this.sessions = sessions;
+    this.venues = venues;
     this.health = health;
     this.menu = menu;
     this.tables = tables;
@@ -83,7 +86,8 @@ public final class ApiRoutes extends AllDirectives {
    */
   public Route route() {
     Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
-        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), staff.route(), sessions.route());
+        kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), staff.route(), sessions.route(),
+        venues.route());
     Route all = concat(
         health.route(),
         docs.route(),
@@ -91,6 +95,7 @@ public final class ApiRoutes extends AllDirectives {
         metrics.route(),
         sandbox == null ? reject() : concat(pages.sandboxWallet(), sandbox.route()),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            venues.platformRoute(),
             // every path of a venue, named: the same tree, told the venue by a request attribute
             pathPrefix(segment("venues").slash(segment(VenueIds.VENUE_ID)), venueId ->
                 mapRequest(request -> request.addAttribute(RequestHandling.PATH_VENUE, venueId), () -> api)),

@@ -51,13 +51,25 @@ public final class MenuBoard {
     return venueRef(venueId).ask(Venue.Get::new, askTimeout).thenApply(view -> remember(venueId, view));
   }
 
+  /** The venue as it is now, asked of the venue itself: what a change just made shows here at once. */
+  public CompletionStage<Venue.View> venueNow(String venueId) {
+    return venueRef(venueId).ask(Venue.Get::new, askTimeout).thenApply(view -> remember(venueId, view));
+  }
+
+  /** Lays out an empty venue the way older releases' demo did; kept for their journals and tests. */
   public CompletionStage<Venue.View> seed(String venueId, VenueLayout layout) {
-    return answer(venueRef(venueId).<Venue.View>askWithStatus(r -> new Venue.Seed(layout, r), askTimeout))
-        .thenApply(view -> remember(venueId, view));
+    return change(venueId, r -> new Venue.Seed(layout, r));
   }
 
   public CompletionStage<Venue.View> upsertItem(String venueId, MenuItem item) {
-    return answer(venueRef(venueId).<Venue.View>askWithStatus(r -> new Venue.UpsertItem(item, r), askTimeout))
+    return change(venueId, r -> new Venue.UpsertItem(item, r));
+  }
+
+  /** One change of a venue, answered with its view or its refusal; this node's copy of the view follows it. */
+  CompletionStage<Venue.View> change(String venueId,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.pattern.StatusReply<Venue.View>>,
+          Venue.Command> command) {
+    return answer(venueRef(venueId).<Venue.View>askWithStatus(command::apply, askTimeout))
         .thenApply(view -> remember(venueId, view));
   }
 
@@ -90,6 +102,7 @@ public final class MenuBoard {
 
   private Venue.View remember(String venueId, Venue.View view) {
     if (view.laidOut()) cachedVenues.put(venueId, new CachedVenue(view, System.nanoTime()));
+    else cachedVenues.remove(venueId);
     return view;
   }
 

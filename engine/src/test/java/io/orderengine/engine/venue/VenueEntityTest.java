@@ -96,4 +96,43 @@ class VenueEntityTest {
         .isInstanceOf(Venue.Seeded.class);
     assertThat(Venue.create(venueId).tagsFor(new Venue.Seeded(VenueStateTest.LAYOUT))).containsExactly("venue");
   }
+
+  @Test
+  void a_created_and_set_up_venue_survives_a_restart() {
+    var created = venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.Create("Night market", "Asia/Shanghai", "CNY", r));
+    venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.PutStall(VenueSetupStateTest.NOODLE_STALL, r));
+    venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.PutStation(VenueSetupStateTest.WOK, r));
+    venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.PutTable(new FloorTable("A1", "hall", 4), r));
+    venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.UpsertItem(VenueSetupStateTest.NOODLES, r));
+    var again = venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.Create("Night market", "Asia/Shanghai", "CNY", r));
+    var other = venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.Create("Day market", "Asia/Shanghai", "CNY", r));
+
+    assertThat(created.event()).isInstanceOf(Venue.Created.class);
+    assertThat(again.hasNoEvents()).isTrue();
+    assertThat(ok(again.reply()).created()).isTrue();
+    assertThat(((Rejected) other.reply().getError()).code()).isEqualTo(Rejection.VENUE_EXISTS);
+    var inUse = venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.RemoveStall("S1", r));
+    assertThat(((Rejected) inUse.reply().getError()).code()).isEqualTo(Rejection.STALL_IN_USE);
+
+    Venue.View recovered = venue.restart().state().view();
+
+    assertThat(recovered.created()).isTrue();
+    assertThat(recovered.name()).isEqualTo("Night market");
+    assertThat(recovered.table("A1")).contains(new FloorTable("A1", "hall", 4));
+    assertThat(recovered.item("SC01")).contains(VenueSetupStateTest.NOODLES);
+    assertThat(venue.persistenceTestKit().persistedInStorage("Venue|" + venueId)).hasSize(5);
+  }
+
+  @Test
+  void an_import_with_a_bad_entry_writes_nothing() {
+    venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.Create("Night market", "Asia/Shanghai", "CNY", r));
+    VenueSetup bad = new VenueSetup(null, null, List.of(VenueSetupStateTest.NOODLE_STALL), List.of(),
+        List.of(new FloorTable("A1", null, 2)), List.of(), List.of(VenueSetupStateTest.NOODLES));
+
+    var refused = venue.<StatusReply<Venue.View>>runCommand(r -> new Venue.Import(bad, r));
+
+    assertThat(refused.hasNoEvents()).isTrue();
+    assertThat(refused.reply().getError().getMessage()).isEqualTo("items[0].stationId: unknown station 'WOK'");
+    assertThat(venue.<Venue.View>runCommand(Venue.Get::new).reply().tableIds()).isEmpty();
+  }
 }

@@ -193,6 +193,11 @@ public final class Body {
     return new BadRequest(name(field) + " is required");
   }
 
+  /** How a 400 names {@code field} of this body: {@code 'items[3].priceMinor'}. */
+  public String path(String field) {
+    return name(field);
+  }
+
   private String name(String field) {
     return "'" + where + field + "'";
   }

@@ -35,7 +35,9 @@ public final class Representations {
 
   public record StationJson(String stationId, String name, String nameEn) {}
 
-  public record MenuJson(String venue, List<MenuItemJson> items, List<StallJson> stalls, List<StationJson> stations) {}
+  /** {@code categories}: the menu's headings in their order; a dish's {@code category} names one by its id. */
+  public record MenuJson(String venue, List<MenuItemJson> items, List<StallJson> stalls, List<StationJson> stations,
+      List<VenueDocuments.CategoryJson> categories) {}
 
   public record StockJson(String sku, Integer stock) {}
 
@@ -51,7 +53,8 @@ public final class Representations {
         v.name(),
         v.items().stream().map(i -> item(i, stock.of(i.sku()))).toList(),
         v.stalls().stream().map((Stall s) -> new StallJson(s.stallId(), s.name(), s.nameEn(), s.commissionPercent())).toList(),
-        v.stations().stream().map((Station s) -> new StationJson(s.stationId(), s.name(), s.nameEn())).toList());
+        v.stations().stream().map((Station s) -> new StationJson(s.stationId(), s.name(), s.nameEn())).toList(),
+        v.categories().stream().map(VenueDocuments::category).toList());
   }
 
   // ---- tables ----

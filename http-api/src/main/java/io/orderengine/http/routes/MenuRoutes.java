@@ -3,34 +3,33 @@ package io.orderengine.http.routes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.usecase.MenuBoard;
+import io.orderengine.engine.usecase.Venues;
 import io.orderengine.engine.venue.MenuItem;
+import io.orderengine.engine.venue.VenueSetup;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
-import io.orderengine.http.json.Body;
+import io.orderengine.http.json.MenuCsv;
 import io.orderengine.http.json.Representations;
+import io.orderengine.http.json.VenueDocuments;
 import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
+import io.orderengine.http.problems.Problems;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
-/** The venue's menu: everybody reads it, a manager changes it. */
+/** The venue's menu: everybody reads it, a manager changes it: dishes, their stock, categories, the CSV. */
 public final class MenuRoutes extends RequestHandling {
-  private static final long MAX_PRICE_MINOR = 100_000_000L;
   private final MenuBoard menu;
+  private final Venues venues;
 
-  public MenuRoutes(MenuBoard menu, Tokens tokens, RequestLedger ledger) {
+  public MenuRoutes(MenuBoard menu, Venues venues, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.menu = menu;
-  }
-
-  static MenuItem.OptionGroup optionGroup(Body g) {
-    List<MenuItem.Choice> choices = g.requiredObjects("choices", 1, 20).stream()
-        .map(c -> new MenuItem.Choice(c.requiredId("code"), c.requiredNonBlank("name"),
-            c.optionalLong("priceDeltaMinor", -MAX_PRICE_MINOR, MAX_PRICE_MINOR).orElse(0L)))
-        .toList();
-    return new MenuItem.OptionGroup(g.requiredId("groupId"), g.requiredNonBlank("name"),
-        g.has("required") && g.requiredBoolean("required"), g.has("multiple") && g.requiredBoolean("multiple"), choices);
+    this.venues = venues;
   }
 
   public Route route() {
@@ -45,21 +44,47 @@ public final class MenuRoutes extends RequestHandling {
               return menu.setStock(caller.venue(), sku, level)
                   .thenApply(levels -> ApiResult.ok(new Representations.StockJson(sku, levels.of(sku))));
             }))),
-        path(segment("menu").slash("items").slash(segment()), sku -> put(() ->
-            write("menu-item", Roles.MANAGER, (body, caller) -> {
+        path(segment("menu").slash("items").slash(segment()), sku -> concat(
+            put(() -> write("menu-item", Roles.MANAGER, (body, caller) -> {
               requireId("sku", sku);
-              MenuItem item = new MenuItem(
-                  sku,
-                  body.requiredNonBlank("name"),
-                  body.optionalText("nameEn").orElse(null),
-                  body.requiredId("stallId"),
-                  body.requiredId("stationId"),
-                  body.optionalText("category").filter(c -> !c.isEmpty()).orElse("other"),
-                  body.requiredLong("priceMinor", 0, MAX_PRICE_MINOR),
-                  !body.has("available") || body.requiredBoolean("available"),
-                  body.optionalObjects("options", 10).orElse(List.of()).stream().map(MenuRoutes::optionGroup).toList());
+              MenuItem item = VenueDocuments.item(sku, body);
               return menu.upsertItem(caller.venue(), item).thenCompose(v -> menu.stockLevels(caller.venue())
                   .thenApply(levels -> ApiResult.ok(Representations.item(v.item(sku).orElseThrow(), levels.of(sku)))));
-            }))));
+            })),
+            delete(() -> write("menu-item-remove", Roles.MANAGER, (body, caller) ->
+                VenueRoutes.removed("item", sku, venues.removeItem(caller.venue(), requireId("sku", sku))))))),
+        path(segment("menu").slash("categories").slash(segment()), categoryId -> concat(
+            put(() -> write("menu-category", Roles.MANAGER, (body, caller) -> {
+              requireId("categoryId", categoryId);
+              return venues.putCategory(caller.venue(), VenueDocuments.category(categoryId, body))
+                  .thenApply(v -> ApiResult.ok(VenueDocuments.category(v.categories().stream()
+                      .filter(c -> c.categoryId().equals(categoryId)).findFirst().orElseThrow())));
+            })),
+            delete(() -> write("menu-category-remove", Roles.MANAGER, (body, caller) ->
+                VenueRoutes.removed("category", categoryId,
+                    venues.removeCategory(caller.venue(), requireId("categoryId", categoryId))))))),
+        path("menu.csv", () -> concat(
+            get(() -> read(Roles.MANAGER, who -> venues.venue(who.venue())
+                .thenApply(v -> new ApiResult(200, MenuCsv.CONTENT_TYPE, MenuCsv.write(v))))),
+            put(this::putCsv))));
+  }
+
+  /**
+   * The dishes of a CSV, all or nothing. A write that is not JSON: checked and authorized here as a
+   * read is, so it is not in the audit trail and takes no Idempotency-Key (putting the same CSV twice
+   * changes nothing the second time).
+   */
+  private Route putCsv() {
+    return extractRequest(request -> entity(Unmarshaller.entityToString(), raw -> read(Roles.MANAGER, who -> {
+      String type = request.entity().getContentType().mediaType().toString().toLowerCase(Locale.ROOT);
+      if (!type.startsWith("text/csv")) {
+        return CompletableFuture.completedFuture(Problems.problem(415, "UNSUPPORTED_MEDIA_TYPE",
+            "send the menu as text/csv, not " + type));
+      }
+      return venues.venue(who.venue()).thenCompose(v -> {
+        List<MenuItem> items = MenuCsv.read(raw, v);
+        return venues.importSetup(who.venue(), new VenueSetup(null, null, List.of(), List.of(), List.of(), List.of(), items));
+      }).thenApply(v -> new ApiResult(200, MenuCsv.CONTENT_TYPE, MenuCsv.write(v)));
+    })));
   }
 }
