@@ -6,7 +6,7 @@
  * Stable hooks for browser tests (keep them):
  *   sign-in ...... #si-venue, #si-staff, #si-pin, #si-go (staff id + PIN) · #si-token, #si-use-token · #sign-out
  *   tabs ......... button[data-tab="venues|settings|stalls|stations|tables|menu|staff|cards|data"]
- *   answer ....... #msg[data-kind="ok|bad"] says how the last write went (a refusal shows the problem's detail)
+ *   answer ....... #msg[data-kind="busy|ok|bad"]: a write under way, or how the last one went (a refusal: the problem's detail)
  *   venues ....... #nv-id, #nv-name, #nv-tz, #nv-create · rows [data-venue] with button[data-act="choose-venue"]
  *   stalls ....... #st-id, #st-name, #st-name-en, #st-commission, #st-save · rows [data-stall]
  *   stations ..... #sn-id, #sn-name, #sn-name-en, #sn-save · rows [data-station]
@@ -45,12 +45,18 @@ const A = {
 /** A path of the chosen venue: the admin belongs to none, so every call names it. */
 const vpath = p => `/venues/${enc(A.venueId)}${p}`;
 
-/** The answer of a write, shown where the person looks: a line under the header, and a toast. */
+/** The answer of a write, in a line that stays in view however far the page is scrolled. */
 function say(message, bad) {
   const m = $("#msg");
   m.textContent = message;
   m.dataset.kind = bad ? "bad" : "ok";
-  OE.toast(message, bad);
+}
+
+/** A write under way: the last answer is no longer the one on screen. */
+function working(what) {
+  const m = $("#msg");
+  m.textContent = `… ${what}`;
+  m.dataset.kind = "busy";
 }
 
 /** A refusal as a person reads it: the problem's detail and code, and any entry it points at. */
@@ -66,6 +72,7 @@ function describe(e) {
 
 /** Runs one write for a button: disabled meanwhile, success or the problem said, the venue read again. */
 async function act(what, button, fn) {
+  working(what);
   if (button) button.disabled = true;
   try {
     await fn();
@@ -580,6 +587,7 @@ function download(name, type, text) {
 }
 
 async function exportVenue() {
+  working("导出 Export");
   try {
     const data = await OE.call("GET", vpath("/export"));
     download(`venue-${A.venueId}.json`, "application/json", JSON.stringify(data, null, 2));
@@ -607,6 +615,7 @@ function importVenue() {
 }
 
 async function downloadCsv() {
+  working("menu.csv");
   try {
     const r = await raw("GET", vpath("/menu.csv"), { accept: "text/csv" });
     download(`menu-${A.venueId}.csv`, "text/csv", await r.text());

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -161,6 +163,126 @@ class AdminPageInBrowserTest {
     assertThat(bill.path("status").asText()).isEqualTo("PAID");
     assertThat(bill.path("paidMinor").asLong()).isEqualTo(4550);
     browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void the_back_office_keeps_settings_a_floor_plan_staff_and_a_menu_from_a_file_and_shows_each_refusal() throws Exception {
+    // a venue with a stall and a station, run by the admin on the page
+    assertThat(node.call("POST", "/api/v1/venues", ADMIN,
+        "{\"venueId\":\"V2\",\"name\":\"Night Market\",\"timeZone\":\"Asia/Shanghai\",\"currency\":\"CNY\"}", null).status())
+        .isEqualTo(201);
+    assertThat(node.call("PUT", "/api/v1/venues/V2/stalls/S1", ADMIN, "{\"name\":\"面馆\"}", null).status()).isEqualTo(200);
+    assertThat(node.call("PUT", "/api/v1/venues/V2/stations/WOK", ADMIN, "{\"name\":\"炒锅\"}", null).status()).isEqualTo(200);
+    browser.open(node.base() + "/admin");
+    browser.driver.executeScript("localStorage.clear(); localStorage.setItem('order-engine-token', arguments[0]);"
+        + "localStorage.setItem('order-engine-venue', 'V2'); location.reload()", ADMIN);
+    browser.waitUntilAttribute("body", "data-loaded", "true");
+
+    browser.click("[data-tab='settings']");
+    browser.waitUntilAttribute("#set-name", "value", "Night Market");
+    browser.type("#set-service", "10");
+    new Select(browser.waitFor("#set-rounding")).selectByValue("jiao");
+    browser.type("#set-max-amount", "12.5");
+    browser.click("#set-save");
+    browser.waitFor("#msg[data-kind='ok']");
+    JsonNode settings = node.get("/api/v1/venues/V2", ADMIN).body().path("settings");
+    assertThat(settings.path("serviceChargePercent").asInt()).isEqualTo(10);
+    assertThat(settings.path("cashRounding").asText()).isEqualTo("jiao");
+    assertThat(settings.path("cashierMaxDiscountMinor").asLong()).isEqualTo(1250);
+
+    // a terrace of three tables at once; one seats six; one goes
+    browser.click("[data-tab='tables']");
+    browser.type("#tb-area", "露台 Terrace");
+    browser.type("#tb-ids", "B01-B03");
+    browser.type("#tb-seats", "2");
+    browser.click("#tb-add");
+    saved("[data-area='露台 Terrace'] [data-table='B03']");
+    browser.type("[data-table='B02'] input[data-act='seats']", "6");
+    browser.waitFor("[data-table='B02'] input[data-act='seats']").sendKeys(Keys.TAB);
+    await(() -> seatsOf("V2", "B02") == 6, "B02 seats six");
+    browser.click("[data-table='B03'] [data-act='delete-table']");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(ExpectedConditions.alertIsPresent()).accept();
+    await(() -> browser.all("[data-table='B03']").isEmpty(), "B03 removed from the floor plan");
+    browser.snap("admin-floor");
+
+    browser.click("[data-tab='cards']");
+    browser.waitUntilCount("[data-card] svg", 2);
+
+    // staff: hire, a refused PIN shows the problem's detail, change the role, reset the PIN, disable
+    browser.click("[data-tab='staff']");
+    browser.type("#ns-id", "c1");
+    browser.type("#ns-name", "李娜");
+    new Select(browser.waitFor("#ns-role")).selectByValue("cashier");
+    browser.type("#ns-pin", "12");
+    browser.click("#ns-hire");
+    browser.waitFor("#msg[data-kind='bad']");
+    assertThat(browser.waitFor("#msg").getText()).contains("4 to 12 digits").contains("VALIDATION_FAILED");
+    browser.type("#ns-pin", "1357");
+    browser.click("#ns-hire");
+    saved("[data-staff='c1'][data-role='cashier']");
+    new Select(browser.waitFor("[data-staff='c1'] select[data-act='role']")).selectByValue("waiter");
+    browser.waitFor("[data-staff='c1'][data-role='waiter']");
+    browser.click("[data-staff='c1'] [data-act='reset-pin']");
+    var prompt = new WebDriverWait(browser.driver, Duration.ofSeconds(20)).until(ExpectedConditions.alertIsPresent());
+    prompt.sendKeys("8642");
+    prompt.accept();
+    await(() -> node.call("POST", "/api/v1/venues/V2/sessions", null, "{\"staffId\":\"c1\",\"pin\":\"8642\"}", null)
+        .status() == 201, "c1 signs in with the new PIN");
+    browser.click("[data-staff='c1'] [data-act='disable']");
+    browser.waitFor("[data-staff='c1'][data-disabled='true']");
+
+    // the menu from a spreadsheet; a refused import names the entry; stock and sale from the menu's rows
+    Path csv = Files.createTempFile("menu", ".csv");
+    Files.writeString(csv, "sku,name,nameEn,category,stallId,stationId,priceMinor,available\r\nN1,牛肉面,Beef noodles,noodles,S1,WOK,2800,true\r\n");
+    Path bad = Files.createTempFile("venue", ".json");
+    Files.writeString(bad, "{\"items\":[{\"sku\":\"X1\",\"name\":\"x\",\"stallId\":\"S1\",\"stationId\":\"WOK\",\"priceMinor\":-1}]}");
+    browser.click("[data-tab='data']");
+    browser.waitFor("#csv-file").sendKeys(csv.toString());
+    browser.click("#csv-upload");
+    browser.waitFor("#msg[data-kind='ok']");
+    browser.waitFor("#import-file").sendKeys(bad.toString());
+    browser.click("#import");
+    browser.waitFor("#msg[data-kind='bad']");
+    assertThat(browser.waitFor("#import-problem").getText()).contains("items[0]").contains("VALIDATION_FAILED");
+    browser.click("#export");
+    browser.waitFor("#msg[data-kind='ok']");
+
+    browser.click("[data-tab='menu']");
+    browser.type("[data-sku='N1'] input[data-act='stock']", "5");
+    browser.waitFor("[data-sku='N1'] input[data-act='stock']").sendKeys(Keys.TAB);
+    await(() -> menuItem("V2", "N1").path("stock").asInt(-1) == 5, "N1 stock 5");
+    browser.click("[data-sku='N1'] input[data-act='available']");
+    await(() -> !menuItem("V2", "N1").path("available").asBoolean(true), "N1 off sale");
+    assertThat(menuItem("V2", "N1").path("priceMinor").asLong()).isEqualTo(2800);
+    browser.snap("admin-data");
+    browser.assertNoScriptErrors();
+  }
+
+  private int seatsOf(String venue, String table) throws Exception {
+    for (JsonNode t : node.get("/api/v1/venues/" + venue + "/export", ADMIN).body().path("tables")) {
+      if (t.path("tableId").asText().equals(table)) return t.path("seats").asInt();
+    }
+    return -1;
+  }
+
+  private JsonNode menuItem(String venue, String sku) throws Exception {
+    for (JsonNode i : node.get("/api/v1/venues/" + venue + "/menu", ADMIN).body().path("items")) {
+      if (i.path("sku").asText().equals(sku)) return i;
+    }
+    return TestNode.JSON.createObjectNode();
+  }
+
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  private static void await(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (check.holds()) return;
+      Thread.sleep(200);
+    }
+    throw new AssertionError("not within 20 s: " + what);
   }
 
   /** Fills the dish form for a new dish of stall S1, station WOK, category hot. */
