@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /audit?date=&who=&action=&limit=}: who did what through the API on a business day; managers only. */
+/**
+ * {@code GET /audit?date=&who=&action=&limit=}: who did what through the API at the caller's venue on
+ * one of its business days; managers only.
+ */
 public final class AuditRoutes extends RequestHandling {
   private final AuditTrail trail;
   private final BusinessDay businessDay;
@@ -43,8 +46,8 @@ public final class AuditRoutes extends RequestHandling {
           if (n < 1 || n > 5000) throw new BadRequest("'limit' must be 1..5000");
           return CompletableFuture.supplyAsync(() -> {
             try {
-              return ApiResult.ok(new ReportRoutes.Rows<>(trail.entries(businessDay.startOf(d), businessDay.startOf(d.plusDays(1)),
-                  person, act, n)));
+              return ApiResult.ok(new ReportRoutes.Rows<>(trail.entries(caller.venue(), businessDay.startOf(d),
+                  businessDay.startOf(d.plusDays(1)), person, act, n)));
             } catch (SQLException e) {
               throw new ServiceUnavailable("the report tables cannot be read", e);
             }

@@ -200,7 +200,7 @@ public abstract class RequestHandling extends AllDirectives {
     Principal p = caller.principal();
     return new AuditTrail.Entry(java.time.Instant.now(), p.name(), p.role().wire(),
         caller.approvedBy().map(Principal::name).orElse(null), operation, method, path, result.status(),
-        problemCode(result), caller.requestId());
+        problemCode(result), caller.requestId(), caller.venue());
   }
 
   private static String problemCode(ApiResult result) {
