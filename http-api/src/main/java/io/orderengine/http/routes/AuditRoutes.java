@@ -8,6 +8,7 @@ import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.ServiceUnavailable;
 import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.BusinessDays;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
@@ -20,19 +21,20 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class AuditRoutes extends RequestHandling {
   private final AuditTrail trail;
-  private final BusinessDay businessDay;
+  private final BusinessDays businessDays;
   private final Executor blocking;
 
-  public AuditRoutes(AuditTrail trail, BusinessDay businessDay, Executor blocking, Tokens tokens, RequestLedger ledger) {
+  public AuditRoutes(AuditTrail trail, BusinessDays businessDays, Executor blocking, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.trail = trail;
-    this.businessDay = businessDay;
+    this.businessDays = businessDays;
     this.blocking = blocking;
   }
 
   public Route route() {
     return path("audit", () -> get(() -> parameterOptional("date", date -> parameterOptional("who", who ->
         parameterOptional("action", action -> parameterOptional("limit", limit -> read(Roles.MANAGER, caller -> {
+          BusinessDay businessDay = businessDays.of(caller.venue());
           LocalDate d = ReportRoutes.date("date", date).orElseGet(businessDay::today);
           String person = who.filter(w -> !w.isBlank()).map(w -> requireText("who", w)).orElse(null);
           String act = action.filter(a -> !a.isBlank()).map(a -> requireId("action", a)).orElse(null);
