@@ -31,9 +31,10 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Live events as server-sent events: for one table, for one kitchen station, and for the whole
- * venue, always of the venue the request acts at (tables by their venue's own names). Each event is a {@code data:} line of JSON with at least {@code type} and the id it
- * concerns; its {@code id:} is a cursor, so a client reconnecting with {@code Last-Event-ID}
- * misses nothing. A heartbeat comes every 15 seconds.
+ * venue, always of the venue the request acts at (tables by their venue's own names). Each event
+ * is a {@code data:} line of JSON with at least {@code type} and the id it concerns; its {@code id:}
+ * is a cursor, so a client reconnecting with {@code Last-Event-ID} misses nothing. A heartbeat
+ * comes every 15 seconds.
  */
 public final class EventRoutes extends RequestHandling {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
