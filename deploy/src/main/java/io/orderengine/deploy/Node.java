@@ -37,6 +37,7 @@ import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
 import io.orderengine.http.routes.VenueRoutes;
 import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.BusinessDays;
 import io.orderengine.projections.CashierBooks;
 import io.orderengine.projections.JournalSize;
 import io.orderengine.projections.KitchenTimes;
@@ -160,8 +161,10 @@ public final class Node {
     Engine engine = Engine.start(system, EngineSettings.from(config), new CashierBooks(dataSource, projectionLag, blocking));
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
-    Projections.start(system, dataSource, businessDay);
-    SalesReport sales = new SalesReport(dataSource, businessDay);
+    // every venue on the node's day until the venues' own settings are plugged in here
+    BusinessDays businessDays = BusinessDays.everywhere(businessDay);
+    Projections.start(system, dataSource, businessDays);
+    SalesReport sales = new SalesReport(dataSource, businessDays);
 
     // each venue's stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake them
     wakeStocks(system, engine, 1);
@@ -202,10 +205,10 @@ public final class Node {
         new GatewayRoutes(engine.checkout()),
         new KitchenRoutes(engine.floor(), new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
-        new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDay),
-            new Reconciliation(dataSource, businessDay), projectionLag, new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
-            blocking, businessDay, tokens, ledger),
-        new AuditRoutes(auditTrail, businessDay, blocking, tokens, ledger),
+        new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDays),
+            new Reconciliation(dataSource, businessDays), projectionLag, new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
+            blocking, businessDays, tokens, ledger),
+        new AuditRoutes(auditTrail, businessDays, blocking, tokens, ledger),
         new ShiftRoutes(engine.cashDrawer(), tokens, ledger),
         new MetricsRoutes(projectionLag, new JournalSize(dataSource), blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)
