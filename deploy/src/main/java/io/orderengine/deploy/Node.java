@@ -161,8 +161,8 @@ public final class Node {
     Engine engine = Engine.start(system, EngineSettings.from(config), new CashierBooks(dataSource, projectionLag, blocking));
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
-    // every venue on the node's day until the venues' own settings are plugged in here
-    BusinessDays businessDays = BusinessDays.everywhere(businessDay);
+    // each venue trades on its own day (its settings); the node's is what a venue starts with
+    BusinessDays businessDays = new VenueBusinessDays(engine.menuBoard(), businessDay);
     Projections.start(system, dataSource, businessDays);
     SalesReport sales = new SalesReport(dataSource, businessDays);
 
@@ -198,9 +198,8 @@ public final class Node {
         new HealthRoutes(readiness),
         new MenuRoutes(engine.menuBoard(), engine.venues(), tokens, ledger),
         new TableRoutes(engine.floor(), tokens, ledger),
-        new BillRoutes(engine.checkout(), tokens, ledger, new BillRoutes.DiscountLimit(
-            config.getLong("order-engine.discounts.cashier-max-percent"),
-            config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
+        new BillRoutes(engine.checkout(), tokens, ledger, venueId -> engine.menuBoard().venue(venueId).thenApply(v ->
+            new BillRoutes.DiscountLimit(v.settings().cashierMaxDiscountPercent(), v.settings().cashierMaxDiscountMinor()))),
         new MemberRoutes(engine.members(), tokens, ledger),
         new GatewayRoutes(engine.checkout()),
         new KitchenRoutes(engine.floor(), new KitchenBoard(dataSource), blocking, tokens, ledger),
