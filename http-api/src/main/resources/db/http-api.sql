@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS node_secrets (
 CREATE TABLE IF NOT EXISTS audit_log (
   trail_id     TEXT        NOT NULL,
   seq          BIGINT      NOT NULL,
+  venue_id     TEXT        NOT NULL DEFAULT 'main',
   at           TIMESTAMPTZ NOT NULL,
   who          TEXT        NOT NULL,
   role         TEXT        NOT NULL,
@@ -42,7 +43,14 @@ CREATE TABLE IF NOT EXISTS audit_log (
   request_id   TEXT,
   PRIMARY KEY (trail_id, seq)
 );
-CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
-CREATE INDEX IF NOT EXISTS audit_log_who ON audit_log (who, at);
 -- The member of staff who signed in with their PIN (null for a configured token): names repeat, ids do not.
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS staff_id TEXT;
+
+-- Venues (issue 17): the venue the request acted at; '' for the platform's own writes (the admin
+-- making a venue), which belong to no venue. Rows written before venues are of the venue main.
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+-- A venue's manager reads the venue's own trail, by day and by person.
+CREATE INDEX IF NOT EXISTS audit_log_venue_at ON audit_log (venue_id, at);
+CREATE INDEX IF NOT EXISTS audit_log_venue_who ON audit_log (venue_id, who, at);
+DROP INDEX IF EXISTS audit_log_at;
+DROP INDEX IF EXISTS audit_log_who;

@@ -2,6 +2,7 @@
 -- the lines of a station that are neither served nor voided; fire-to-ready times come from here.
 CREATE TABLE IF NOT EXISTS kitchen_ticket_lines (
   ticket_id   TEXT        NOT NULL,
+  venue_id    TEXT        NOT NULL DEFAULT 'main',
   line_id     TEXT        NOT NULL,
   table_id    TEXT        NOT NULL,
   order_id    TEXT        NOT NULL,
@@ -16,13 +17,13 @@ CREATE TABLE IF NOT EXISTS kitchen_ticket_lines (
   served_at   TIMESTAMPTZ,
   PRIMARY KEY (ticket_id, line_id)
 );
-CREATE INDEX IF NOT EXISTS kitchen_ticket_lines_open ON kitchen_ticket_lines (station_id, status, fired_at);
 
 -- Where an order sits now, when it moved tables after its tickets were fired. Tags are projected
 -- independently, so a move may be seen before the tickets it moves: the board joins this table
 -- instead of rewriting ticket rows, and the latest move wins.
 CREATE TABLE IF NOT EXISTS kitchen_order_moves (
   order_id  TEXT        PRIMARY KEY,
+  venue_id  TEXT        NOT NULL DEFAULT 'main',
   table_id  TEXT        NOT NULL,
   moved_at  TIMESTAMPTZ NOT NULL
 );
@@ -30,3 +31,13 @@ CREATE TABLE IF NOT EXISTS kitchen_order_moves (
 -- How often a ticket's dishes were recalled (cooked again) and the ticket printed again.
 ALTER TABLE kitchen_ticket_lines ADD COLUMN IF NOT EXISTS recalls INT NOT NULL DEFAULT 0;
 ALTER TABLE kitchen_ticket_lines ADD COLUMN IF NOT EXISTS prints INT NOT NULL DEFAULT 1;
+
+-- Venues (issue 17): every row names its venue; two venues may both have a station WOK and a
+-- table A1 (table_id is the venue's own name). Rows made before venues (or by a node of the
+-- previous release during a rolling upgrade) are of the venue main.
+ALTER TABLE kitchen_ticket_lines ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+ALTER TABLE kitchen_order_moves ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+
+-- A station's screen: its venue's open tickets.
+CREATE INDEX IF NOT EXISTS kitchen_ticket_lines_venue_open ON kitchen_ticket_lines (venue_id, station_id, status, fired_at);
+DROP INDEX IF EXISTS kitchen_ticket_lines_open;

@@ -1,9 +1,11 @@
 -- Report tables of the read side, filled exactly once per journal event by SalesProjection.
 -- Money is integer fen. business_date is the venue's business day (time zone and cut-off hour
--- from the node's configuration) of the moment the bill was opened.
+-- of the bill's venue) of the moment the bill was opened. Every row names its venue (venue_id):
+-- two venues may both have a table A1, a dish SC01 and a member M001, so every report filters by it.
 
 CREATE TABLE IF NOT EXISTS report_bills (
   bill_id             TEXT        PRIMARY KEY,
+  venue_id            TEXT        NOT NULL DEFAULT 'main',
   table_id            TEXT        NOT NULL,
   order_id            TEXT        NOT NULL,
   waiter              TEXT,
@@ -20,12 +22,12 @@ CREATE TABLE IF NOT EXISTS report_bills (
   paid_minor          BIGINT      NOT NULL DEFAULT 0, -- succeeded tenders
   refunded_minor      BIGINT      NOT NULL DEFAULT 0  -- succeeded refunds
 );
-CREATE INDEX IF NOT EXISTS report_bills_date ON report_bills (business_date);
 
 -- One row per line of a bill. net_minor is the line's share of what the bill kept
 -- (paid - refunded), split in proportion to the line amounts, so lines sum to the bill exactly.
 CREATE TABLE IF NOT EXISTS report_bill_lines (
   bill_id          TEXT    NOT NULL,
+  venue_id         TEXT    NOT NULL DEFAULT 'main',
   line_id          TEXT    NOT NULL,
   sku              TEXT    NOT NULL,
   name             TEXT    NOT NULL,
@@ -41,6 +43,7 @@ CREATE TABLE IF NOT EXISTS report_bill_lines (
 -- Every tender, one row each (CASH, CARD, WECHAT, ALIPAY, MEMBER).
 CREATE TABLE IF NOT EXISTS report_payments (
   payment_id      TEXT        PRIMARY KEY,
+  venue_id        TEXT        NOT NULL DEFAULT 'main',
   bill_id         TEXT        NOT NULL,
   method          TEXT        NOT NULL,
   amount_minor    BIGINT      NOT NULL,
@@ -57,6 +60,7 @@ CREATE INDEX IF NOT EXISTS report_payments_bill ON report_payments (bill_id);
 -- Every refund, to its original tender.
 CREATE TABLE IF NOT EXISTS report_refunds (
   refund_id     TEXT        PRIMARY KEY,
+  venue_id      TEXT        NOT NULL DEFAULT 'main',
   payment_id    TEXT        NOT NULL,
   bill_id       TEXT        NOT NULL,
   method        TEXT        NOT NULL,
@@ -75,7 +79,8 @@ ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS taken_by TEXT;
 -- Members (储值会员): one row each, with their stored value, points, tier and visits. A visit is a
 -- bill paid (in part) from stored value; top-ups and spend are kept as movements.
 CREATE TABLE IF NOT EXISTS report_members (
-  member_id            TEXT        PRIMARY KEY,
+  venue_id             TEXT        NOT NULL DEFAULT 'main',
+  member_id            TEXT        NOT NULL,       -- the venue's own id: M001, not V2.M001
   name                 TEXT,
   phone                TEXT,
   since                TIMESTAMPTZ NOT NULL,
@@ -84,19 +89,45 @@ CREATE TABLE IF NOT EXISTS report_members (
   lifetime_spend_minor BIGINT      NOT NULL DEFAULT 0,
   topped_up_minor      BIGINT      NOT NULL DEFAULT 0,
   visits               INT         NOT NULL DEFAULT 0,
-  last_visit_at        TIMESTAMPTZ
+  last_visit_at        TIMESTAMPTZ,
+  CONSTRAINT report_members_venue_key PRIMARY KEY (venue_id, member_id)
 );
 
 CREATE TABLE IF NOT EXISTS report_member_movements (
+  venue_id     TEXT        NOT NULL DEFAULT 'main',
   member_id    TEXT        NOT NULL,
   movement_id  TEXT        NOT NULL,             -- top-up request, payment id or refund id
   kind         TEXT        NOT NULL,             -- TOP_UP, SPEND, REFUND
   amount_minor BIGINT      NOT NULL,             -- signed: what the balance moved by
   method       TEXT,                             -- how a top-up was paid
   at           TIMESTAMPTZ NOT NULL,
-  PRIMARY KEY (member_id, movement_id)
+  CONSTRAINT report_member_movements_venue_key PRIMARY KEY (venue_id, member_id, movement_id)
 );
 
 -- A line's share of its bill's subtotal: the line amount, or for a share of an even split, the
 -- line's part of that share (largest remainder), so dishes' gross adds up to the bills' subtotals.
 ALTER TABLE report_bill_lines ADD COLUMN IF NOT EXISTS gross_minor BIGINT NOT NULL DEFAULT 0;
+
+-- Venues (issue 17). A database made before venues has no venue_id: every row it holds is of the
+-- venue main, the only one there was, hence the default. It stays: a node of the previous release,
+-- still running during a rolling upgrade, writes rows without the column, and they are main's too.
+-- This release's projections always name the venue.
+ALTER TABLE report_bills ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+ALTER TABLE report_bill_lines ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+ALTER TABLE report_members ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS venue_id TEXT NOT NULL DEFAULT 'main';
+
+-- Reports read one venue's days.
+CREATE INDEX IF NOT EXISTS report_bills_venue_date ON report_bills (venue_id, business_date);
+DROP INDEX IF EXISTS report_bills_date;
+
+-- A member's id is the venue's own (two venues may both have an M001): the key takes the venue. A
+-- new database has these keys from CREATE TABLE; an older one gets the same unique index under the
+-- same name (so this is a no-op on the new one), and loses its key of member_id alone.
+CREATE UNIQUE INDEX IF NOT EXISTS report_members_venue_key ON report_members (venue_id, member_id);
+ALTER TABLE report_members DROP CONSTRAINT IF EXISTS report_members_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS report_member_movements_venue_key
+  ON report_member_movements (venue_id, member_id, movement_id);
+ALTER TABLE report_member_movements DROP CONSTRAINT IF EXISTS report_member_movements_pkey;

@@ -37,6 +37,7 @@ import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
 import io.orderengine.http.routes.VenueRoutes;
 import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.BusinessDays;
 import io.orderengine.projections.CashierBooks;
 import io.orderengine.projections.JournalSize;
 import io.orderengine.projections.KitchenTimes;
@@ -160,8 +161,10 @@ public final class Node {
     Engine engine = Engine.start(system, EngineSettings.from(config), new CashierBooks(dataSource, projectionLag, blocking));
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
-    Projections.start(system, dataSource, businessDay);
-    SalesReport sales = new SalesReport(dataSource, businessDay);
+    // each venue trades on its own day (its settings); the node's is what a venue starts with
+    BusinessDays businessDays = new VenueBusinessDays(engine.menuBoard(), businessDay);
+    Projections.start(system, dataSource, businessDays);
+    SalesReport sales = new SalesReport(dataSource, businessDays);
 
     // each venue's stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake them
     wakeStocks(system, engine, 1);
@@ -195,17 +198,16 @@ public final class Node {
         new HealthRoutes(readiness),
         new MenuRoutes(engine.menuBoard(), engine.venues(), tokens, ledger),
         new TableRoutes(engine.floor(), tokens, ledger),
-        new BillRoutes(engine.checkout(), tokens, ledger, new BillRoutes.DiscountLimit(
-            config.getLong("order-engine.discounts.cashier-max-percent"),
-            config.getLong("order-engine.discounts.cashier-max-amount-minor"))),
+        new BillRoutes(engine.checkout(), tokens, ledger, venueId -> engine.menuBoard().venue(venueId).thenApply(v ->
+            new BillRoutes.DiscountLimit(v.settings().cashierMaxDiscountPercent(), v.settings().cashierMaxDiscountMinor()))),
         new MemberRoutes(engine.members(), tokens, ledger),
         new GatewayRoutes(engine.checkout()),
         new KitchenRoutes(engine.floor(), new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
-        new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDay),
-            new Reconciliation(dataSource, businessDay), projectionLag, new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
-            blocking, businessDay, tokens, ledger),
-        new AuditRoutes(auditTrail, businessDay, blocking, tokens, ledger),
+        new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDays),
+            new Reconciliation(dataSource, businessDays), projectionLag, new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
+            blocking, businessDays, tokens, ledger),
+        new AuditRoutes(auditTrail, businessDays, blocking, tokens, ledger),
         new ShiftRoutes(engine.cashDrawer(), tokens, ledger),
         new MetricsRoutes(projectionLag, new JournalSize(dataSource), blocking, () -> (int) java.util.stream.StreamSupport.stream(
             Cluster.get(system).state().getMembers().spliterator(), false)

@@ -66,7 +66,7 @@ class RequestLedgerTest {
 
   static AuditTrail.Entry entry(String who, String requestId, int status) {
     return new AuditTrail.Entry(Instant.now(), who, "waiter", null, "items", "POST", "/api/v1/tables/T1/items",
-        status, status >= 400 ? "SOMETHING" : null, requestId);
+        status, status >= 400 ? "SOMETHING" : null, requestId, null, "main");
   }
 
   static IdempotencyStore.Key key(String key, String body) {

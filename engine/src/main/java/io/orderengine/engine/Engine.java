@@ -62,11 +62,11 @@ public final class Engine {
   private final Staffing staffing;
   private final Venues venues;
 
-  private Engine(ActorSystem<?> system, Duration askTimeout, Gateways gateways, SandboxCallbacks callbacks,
-      CashDrawer.Books books, Staffing staffing) {
+  private Engine(ActorSystem<?> system, Duration askTimeout, MenuBoard menuBoard, Gateways gateways,
+      SandboxCallbacks callbacks, CashDrawer.Books books, Staffing staffing) {
     this.system = system;
     this.askTimeout = askTimeout;
-    this.menuBoard = new MenuBoard(system, askTimeout);
+    this.menuBoard = menuBoard;
     this.floor = new Floor(system, askTimeout, menuBoard);
     this.checkout = new Checkout(system, askTimeout, Entities.FIRST_GATEWAY_ANSWER, gateways);
     this.cashDrawer = new CashDrawer(system, askTimeout, books);
@@ -94,8 +94,9 @@ public final class Engine {
     // this node's end of the cluster-wide topic on which ended sessions are announced
     ActorRef<Topic.Command<StaleSessions>> staleSessions = system.systemActorOf(
         Topic.create(StaleSessions.class, StaleSessions.TOPIC), "staff-sessions-topic", Props.empty());
-    Entities.start(system, settings, gateways, staffPolicy, notice -> staleSessions.tell(Topic.publish(notice)));
-    return new Engine(system, settings.askTimeout(), gateways, callbacks, books,
+    MenuBoard menuBoard = new MenuBoard(system, settings.askTimeout());
+    Entities.start(system, settings, menuBoard, gateways, staffPolicy, notice -> staleSessions.tell(Topic.publish(notice)));
+    return new Engine(system, settings.askTimeout(), menuBoard, gateways, callbacks, books,
         new Staffing(system, settings.askTimeout(), staffPolicy, staleSessions));
   }
 

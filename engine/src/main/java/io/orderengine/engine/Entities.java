@@ -21,6 +21,7 @@ import io.orderengine.engine.staff.StaffPolicy;
 import io.orderengine.engine.table.BillDesk;
 import io.orderengine.engine.table.PortionReturns;
 import io.orderengine.engine.table.Table;
+import io.orderengine.engine.usecase.MenuBoard;
 
 import io.orderengine.engine.venue.Stock;
 import io.orderengine.engine.venue.Venue;
@@ -43,15 +44,18 @@ final class Entities {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final MenuBoard venues;
 
-  private Entities(ActorSystem<?> system, Duration askTimeout) {
+  private Entities(ActorSystem<?> system, Duration askTimeout, MenuBoard venues) {
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+    this.venues = venues;
   }
 
-  static void start(ActorSystem<?> system, EngineSettings settings, Gateways gateways, StaffPolicy staffPolicy,
-      SessionNotices sessionNotices) {
-    Entities e = new Entities(system, settings.askTimeout());
+  /** {@code venues}: each venue's settings, which bills open on and pay-first tables fire by. */
+  static void start(ActorSystem<?> system, EngineSettings settings, MenuBoard venues, Gateways gateways,
+      StaffPolicy staffPolicy, SessionNotices sessionNotices) {
+    Entities e = new Entities(system, settings.askTimeout(), venues);
     Venue.init(system, settings.venueDefaults());
     VenueDirectory.init(system);
     Stock.init(system, e.holdCheck());
@@ -74,7 +78,11 @@ final class Entities {
     return new BillDesk() {
       @Override
       public CompletionStage<?> open(BillSpec spec) {
-        return bill(spec.billId()).<Bill.View>askWithStatus(r -> new Bill.Open(spec, Instant.now(), r), askTimeout);
+        // the bill opens on its venue's terms of the moment; it keeps them from then on
+        return venues.venue(VenueIds.venueOf(spec.billId())).thenCompose(venue -> {
+          Bill.Terms terms = new Bill.Terms(venue.settings().serviceChargePercent(), venue.settings().cashRoundingMinor());
+          return bill(spec.billId()).<Bill.View>askWithStatus(r -> new Bill.Open(spec, terms, Instant.now(), r), askTimeout);
+        });
       }
 
       @Override

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
-/** The venue's business day: its time zone, and the hour at which one day's trade ends and the next begins. */
+/**
+ * A venue's business day: its time zone, and the hour at which one day's trade ends and the next
+ * begins ({@link BusinessDays} gives each venue's).
+ */
 public record BusinessDay(ZoneId zone, int startsAtHour) {
   public BusinessDay {
     if (startsAtHour < 0 || startsAtHour > 23) throw new IllegalArgumentException("a business day starts at hour 0..23");

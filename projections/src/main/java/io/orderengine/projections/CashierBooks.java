@@ -1,5 +1,6 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.shift.Shift;
 import io.orderengine.engine.usecase.CashDrawer;
 import java.sql.Array;
@@ -47,7 +48,7 @@ public final class CashierBooks implements CashDrawer.Books {
         if (!awaitCaughtUp(CATCH_UP_MILLIS)) {
           throw new CompletionException(new TimeoutException("the books are still catching up with the journal"));
         }
-        Cash cash = cash(List.of(shift.cashier(), shift.openedBy()), shift.openedAt(), until);
+        Cash cash = cash(VenueIds.venueOf(shift.shiftId()), List.of(shift.cashier(), shift.openedBy()), shift.openedAt(), until);
         return new CashDrawer.CashTaken(cash.takenMinor(), cash.refundedMinor());
       } catch (SQLException e) {
         throw new CompletionException(e);
@@ -60,18 +61,22 @@ public final class CashierBooks implements CashDrawer.Books {
     return lag.awaitCaughtUp(SalesProjection.NAME, maxMillis);
   }
 
-  /** Cash taken and given back by any of {@code who} between two instants. */
-  public Cash cash(List<String> who, Instant from, Instant to) throws SQLException {
-    String sql = "SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM report_payments WHERE method = 'CASH' AND status = 'SUCCEEDED' "
-        + "AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?), "
-        + "(SELECT COALESCE(SUM(amount_minor), 0) FROM report_refunds WHERE method = 'CASH' AND status = 'SUCCEEDED' "
-        + "AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?)";
+  /**
+   * Cash taken and given back at {@code venueId} by any of {@code who} between two instants. Names
+   * are a venue's own (two venues may both have a cashier Li): only the shift's venue's cash counts.
+   */
+  public Cash cash(String venueId, List<String> who, Instant from, Instant to) throws SQLException {
+    String sql = "SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM report_payments WHERE venue_id = ? AND method = 'CASH' "
+        + "AND status = 'SUCCEEDED' AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?), "
+        + "(SELECT COALESCE(SUM(amount_minor), 0) FROM report_refunds WHERE venue_id = ? AND method = 'CASH' "
+        + "AND status = 'SUCCEEDED' AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?)";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       Array names = c.createArrayOf("text", who.toArray());
       for (int i = 0; i < 2; i++) {
-        ps.setArray(1 + 3 * i, names);
-        ps.setTimestamp(2 + 3 * i, Timestamp.from(from));
-        ps.setTimestamp(3 + 3 * i, Timestamp.from(to));
+        ps.setString(1 + 4 * i, venueId);
+        ps.setArray(2 + 4 * i, names);
+        ps.setTimestamp(3 + 4 * i, Timestamp.from(from));
+        ps.setTimestamp(4 + 4 * i, Timestamp.from(to));
       }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** What a kitchen screen shows: a station's open tickets, oldest first, read from {@code kitchen_ticket_lines}. */
+/**
+ * What a kitchen screen shows: a station's open tickets at its venue, oldest first, read from
+ * {@code kitchen_ticket_lines}. Tables are the venue's own names ({@code A1}).
+ */
 public final class KitchenBoard {
   public record TicketLine(String lineId, String sku, String name, int qty, String note, String status,
       Instant readyAt, Instant servedAt) {}
@@ -27,15 +30,16 @@ public final class KitchenBoard {
   }
 
   /** Tickets with at least one dish neither served nor voided; blocking, run it off the actors' threads. */
-  public List<OpenTicket> openTickets(String stationId) throws SQLException {
+  public List<OpenTicket> openTickets(String venueId, String stationId) throws SQLException {
     String sql = "SELECT t.ticket_id, COALESCE(m.table_id, t.table_id), t.order_id, t.station_id, t.fired_at, t.line_id, "
         + "t.sku, t.name, t.qty, t.note, t.status, t.ready_at, t.served_at "
         + "FROM kitchen_ticket_lines t LEFT JOIN kitchen_order_moves m ON m.order_id = t.order_id "
-        + "WHERE t.station_id = ? AND EXISTS (SELECT 1 FROM kitchen_ticket_lines o "
+        + "WHERE t.venue_id = ? AND t.station_id = ? AND EXISTS (SELECT 1 FROM kitchen_ticket_lines o "
         + "WHERE o.ticket_id = t.ticket_id AND o.status IN ('FIRED', 'READY')) ORDER BY t.fired_at, t.ticket_id, t.line_id";
     Map<String, OpenTicket> tickets = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, stationId);
+      ps.setString(1, venueId);
+      ps.setString(2, stationId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           OpenTicket t = tickets.computeIfAbsent(rs.getString(1), id -> {

@@ -1,5 +1,6 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.table.Ticket;
 import java.sql.Connection;
@@ -14,7 +15,11 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
-/** Tables' kitchen events into {@code kitchen_ticket_lines}, exactly once per event. */
+/**
+ * Tables' kitchen events into {@code kitchen_ticket_lines} and {@code kitchen_order_moves}, exactly
+ * once per event. Every row names its venue, read from the table's id; tables are stored by the name
+ * their venue knows them by ({@code A1}, not {@code V2.A1}), tickets and orders by their whole ids.
+ */
 public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Event>, PooledJdbcSession> {
   public static final String NAME = "kitchen";
 
@@ -49,19 +54,20 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
   private static void fired(Connection c, Table.TicketFired e) throws Exception {
     Ticket t = e.ticket();
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO kitchen_ticket_lines (ticket_id, line_id, table_id, order_id, station_id, sku, name, qty, note, status, fired_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'FIRED', ?) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO kitchen_ticket_lines (ticket_id, venue_id, line_id, table_id, order_id, station_id, sku, name, qty, note, "
+            + "status, fired_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'FIRED', ?) ON CONFLICT DO NOTHING")) {
       for (Ticket.Item item : t.items()) {
         ps.setString(1, t.ticketId());
-        ps.setString(2, item.lineId());
-        ps.setString(3, e.tableId());
-        ps.setString(4, e.orderId());
-        ps.setString(5, t.stationId());
-        ps.setString(6, item.sku());
-        ps.setString(7, item.name());
-        ps.setInt(8, item.qty());
-        ps.setString(9, item.note());
-        ps.setTimestamp(10, Timestamp.from(t.firedAt()));
+        ps.setString(2, VenueIds.venueOf(e.tableId()));
+        ps.setString(3, item.lineId());
+        ps.setString(4, VenueIds.localOf(e.tableId()));
+        ps.setString(5, e.orderId());
+        ps.setString(6, t.stationId());
+        ps.setString(7, item.sku());
+        ps.setString(8, item.name());
+        ps.setInt(9, item.qty());
+        ps.setString(10, item.note());
+        ps.setTimestamp(11, Timestamp.from(t.firedAt()));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -82,12 +88,13 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
 
   private static void moved(Connection c, String orderId, String tableId, Instant at) throws Exception {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO kitchen_order_moves (order_id, table_id, moved_at) VALUES (?, ?, ?) "
+        "INSERT INTO kitchen_order_moves (order_id, venue_id, table_id, moved_at) VALUES (?, ?, ?, ?) "
             + "ON CONFLICT (order_id) DO UPDATE SET table_id = EXCLUDED.table_id, moved_at = EXCLUDED.moved_at "
             + "WHERE kitchen_order_moves.moved_at < EXCLUDED.moved_at")) {
       ps.setString(1, orderId);
-      ps.setString(2, tableId);
-      ps.setTimestamp(3, Timestamp.from(at));
+      ps.setString(2, VenueIds.venueOf(tableId));
+      ps.setString(3, VenueIds.localOf(tableId));
+      ps.setTimestamp(4, Timestamp.from(at));
       ps.executeUpdate();
     }
   }
@@ -117,13 +124,14 @@ public final class KitchenProjection extends JdbcHandler<EventEnvelope<Table.Eve
     String sql = merged
         // a merged line: its ticket belongs to an order that moved to this table
         ? "UPDATE kitchen_ticket_lines t SET status = 'VOIDED' WHERE t.line_id = ? AND t.order_id IN "
-            + "(SELECT m.order_id FROM kitchen_order_moves m WHERE m.table_id = ?) AND t.order_id <> ?"
+            + "(SELECT m.order_id FROM kitchen_order_moves m WHERE m.venue_id = ? AND m.table_id = ?) AND t.order_id <> ?"
         : "UPDATE kitchen_ticket_lines SET status = 'VOIDED' WHERE line_id = ? AND order_id = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, ticketLineId(lineId));
       if (merged) {
-        ps.setString(2, tableId);
-        ps.setString(3, orderId);
+        ps.setString(2, VenueIds.venueOf(tableId));
+        ps.setString(3, VenueIds.localOf(tableId));
+        ps.setString(4, orderId);
       } else {
         ps.setString(2, orderId);
       }

@@ -12,7 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * How fast each station cooked on a business day, from {@code kitchen_ticket_lines}
+ * How fast each station of a venue cooked on one of its business days, from {@code kitchen_ticket_lines}
  * ({@code GET /api/v1/reports/kitchen-times}; projections/README.md, "The kitchen tables" and
  * example 9). Blocking.
  */
@@ -26,14 +26,15 @@ public final class KitchenTimes {
       Double oldestWaitingSeconds) {}
 
   private final DataSource dataSource;
-  private final BusinessDay businessDay;
+  private final BusinessDays businessDays;
 
-  public KitchenTimes(DataSource dataSource, BusinessDay businessDay) {
+  public KitchenTimes(DataSource dataSource, BusinessDays businessDays) {
     this.dataSource = dataSource;
-    this.businessDay = businessDay;
+    this.businessDays = businessDays;
   }
 
-  public List<Row> forDay(LocalDate date) throws SQLException {
+  public List<Row> forDay(String venueId, LocalDate date) throws SQLException {
+    BusinessDay businessDay = businessDays.of(venueId);
     Instant from = businessDay.startOf(date);
     Instant to = businessDay.startOf(date.plusDays(1));
     String sql = "SELECT station_id, COUNT(*) FILTER (WHERE status <> 'VOIDED'), COUNT(ready_at), "
@@ -43,11 +44,12 @@ public final class KitchenTimes {
         + "MAX(EXTRACT(EPOCH FROM ready_at - fired_at)), "
         + "COUNT(*) FILTER (WHERE status = 'FIRED'), "
         + "EXTRACT(EPOCH FROM now() - MIN(fired_at) FILTER (WHERE status = 'FIRED')) "
-        + "FROM kitchen_ticket_lines WHERE fired_at >= ? AND fired_at < ? GROUP BY station_id ORDER BY station_id";
+        + "FROM kitchen_ticket_lines WHERE venue_id = ? AND fired_at >= ? AND fired_at < ? GROUP BY station_id ORDER BY station_id";
     List<Row> rows = new ArrayList<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setTimestamp(1, Timestamp.from(from));
-      ps.setTimestamp(2, Timestamp.from(to));
+      ps.setString(1, venueId);
+      ps.setTimestamp(2, Timestamp.from(from));
+      ps.setTimestamp(3, Timestamp.from(to));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), seconds(rs, 4), seconds(rs, 5),

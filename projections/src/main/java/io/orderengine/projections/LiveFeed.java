@@ -1,5 +1,8 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.VenueIds;
+import io.orderengine.engine.venue.Stock;
+import io.orderengine.engine.venue.Venue;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -26,10 +30,20 @@ import org.apache.pekko.stream.javadsl.Source;
  * reconnects with the last cursor it saw (SSE's {@code Last-Event-ID}) resumes right after it and
  * misses nothing. A cursor is the sequence number for one entity's stream, or one offset per tag
  * ({@code table-0=812,bill-1=790}) for a stream of several tags.
+ *
+ * <p>The tags are global slices of all venues' events; a venue's stream reads them and keeps its
+ * own venue's events, which the entity's id names ({@link #venueOf}).
  */
 public final class LiveFeed {
   /** One journal event and the cursor that resumes after it. */
-  public record Item(String cursor, String persistenceId, Object event) {}
+  public record Item(String cursor, String persistenceId, Object event) {
+    public String venueId() {
+      return venueOf(persistenceId);
+    }
+  }
+
+  /** Entities that are a venue's own and named by it: its menu and its stock. */
+  private static final Set<String> NAMED_BY_VENUE = Set.of(Venue.ENTITY_KEY.name(), Stock.ENTITY_KEY.name());
 
   private final JdbcReadJournal journal;
   private final DataSource dataSource;
@@ -54,7 +68,15 @@ public final class LiveFeed {
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
-  /** The events of several tags, merged, from after the cursor {@code lastEventId}, or from now. */
+  /**
+   * The events of {@code venueId} in several tags, merged, from after the cursor {@code lastEventId},
+   * or from now. The cursor counts every venue's events, so a resumed stream skips the others' too.
+   */
+  public Source<Item, NotUsed> tags(String venueId, List<String> tags, Optional<String> lastEventId) {
+    return tags(tags, lastEventId).filter(item -> item.venueId().equals(venueId));
+  }
+
+  /** The events of several tags, of every venue, merged, from after the cursor {@code lastEventId}, or from now. */
   public Source<Item, NotUsed> tags(List<String> tags, Optional<String> lastEventId) {
     Map<String, Long> cursor = lastEventId.map(LiveFeed::parseCursor).orElse(Map.of());
     CompletableFuture<Long> now = cursor.isEmpty()
@@ -83,6 +105,17 @@ public final class LiveFeed {
   }
 
   private record Tagged(String tag, EventEnvelope envelope) {}
+
+  /**
+   * The venue of an entity, from its persistence id ({@code Table|V2.A1}): a venue's menu and stock
+   * are named by the venue itself ({@code Stock|V2}), every other entity by an id that names it.
+   */
+  static String venueOf(String persistenceId) {
+    int bar = persistenceId.indexOf('|');
+    if (bar < 0) return VenueIds.venueOf(persistenceId);
+    String id = persistenceId.substring(bar + 1);
+    return NAMED_BY_VENUE.contains(persistenceId.substring(0, bar)) ? id : VenueIds.venueOf(id);
+  }
 
   private long highestOrdering() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();

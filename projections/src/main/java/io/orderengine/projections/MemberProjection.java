@@ -1,5 +1,6 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.member.Member;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +15,10 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
-/** Members' events into {@code report_members} and {@code report_member_movements}, exactly once. */
+/**
+ * Members' events into {@code report_members} and {@code report_member_movements}, exactly once.
+ * A member is stored by its venue and the id its venue knows it by ({@code V2}, {@code M001}).
+ */
 public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Event>, PooledJdbcSession> {
   public static final String NAME = "members";
 
@@ -30,11 +34,12 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
     session.withConnection(c -> {
       if (event instanceof Member.Registered e) {
         try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO report_members (member_id, name, phone, since) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-          ps.setString(1, e.memberId());
-          ps.setString(2, e.name());
-          ps.setString(3, e.phone());
-          ps.setTimestamp(4, Timestamp.from(e.at()));
+            "INSERT INTO report_members (venue_id, member_id, name, phone, since) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+          ps.setString(1, VenueIds.venueOf(e.memberId()));
+          ps.setString(2, VenueIds.localOf(e.memberId()));
+          ps.setString(3, e.name());
+          ps.setString(4, e.phone());
+          ps.setTimestamp(5, Timestamp.from(e.at()));
           ps.executeUpdate();
         }
       } else if (event instanceof Member.ToppedUp e) {
@@ -61,25 +66,27 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
   private static boolean movement(Connection c, String memberId, String id, String kind, long amount, String method,
       Instant at) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO report_member_movements "
-        + "(member_id, movement_id, kind, amount_minor, method, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      ps.setString(1, memberId);
-      ps.setString(2, id);
-      ps.setString(3, kind);
-      ps.setLong(4, amount);
-      ps.setString(5, method);
-      ps.setTimestamp(6, Timestamp.from(at));
+        + "(venue_id, member_id, movement_id, kind, amount_minor, method, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ps.setString(1, VenueIds.venueOf(memberId));
+      ps.setString(2, VenueIds.localOf(memberId));
+      ps.setString(3, id);
+      ps.setString(4, kind);
+      ps.setLong(5, amount);
+      ps.setString(6, method);
+      ps.setTimestamp(7, Timestamp.from(at));
       return ps.executeUpdate() == 1;
     }
   }
 
   private static void update(Connection c, String memberId, String set, Object... values) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE report_members SET " + set + " WHERE member_id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE report_members SET " + set + " WHERE venue_id = ? AND member_id = ?")) {
       int i = 1;
       for (Object v : values) {
         if (v instanceof Instant at) ps.setTimestamp(i++, Timestamp.from(at));
         else ps.setLong(i++, (Long) v);
       }
-      ps.setString(i, memberId);
+      ps.setString(i++, VenueIds.venueOf(memberId));
+      ps.setString(i, VenueIds.localOf(memberId));
       ps.executeUpdate();
     }
   }

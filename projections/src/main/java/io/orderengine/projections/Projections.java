@@ -44,14 +44,19 @@ public final class Projections {
     return tags;
   }
 
-  public static void start(ActorSystem<?> system, DataSource dataSource, BusinessDay businessDay) throws Exception {
+  /**
+   * The tags are the entity types' few global slices, not one per venue: a projection instance per
+   * venue and slice would be thousands of instances polling the journal for a thousand venues. Each
+   * row names its venue instead (projections/README.md, "Venues").
+   */
+  public static void start(ActorSystem<?> system, DataSource dataSource, BusinessDays businessDays) throws Exception {
     org.apache.pekko.projection.jdbc.javadsl.JdbcProjection
         .createTablesIfNotExists(() -> new PooledJdbcSession(dataSource), system)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     perTag(system, KitchenProjection.NAME, tagsOf(Table.TAG_PREFIX, Table.TAG_COUNT),
         tag -> KitchenProjection.create(system, dataSource, tag));
     perTag(system, SalesProjection.NAME, tagsOf(Bill.TAG_PREFIX, Bill.TAG_COUNT),
-        tag -> SalesProjection.create(system, dataSource, tag, businessDay));
+        tag -> SalesProjection.create(system, dataSource, tag, businessDays));
     perTag(system, MemberProjection.NAME, List.of(io.orderengine.engine.member.Member.TAG),
         tag -> MemberProjection.create(system, dataSource));
   }

@@ -1,5 +1,6 @@
 package io.orderengine.projections;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.payment.StatementLine;
 import java.sql.Connection;
 import java.sql.Date;
@@ -30,28 +31,32 @@ public final class Reconciliation {
   private record Booked(String status, long amountMinor, long refundedMinor) {}
 
   private final DataSource dataSource;
-  private final BusinessDay businessDay;
+  private final BusinessDays businessDays;
 
-  public Reconciliation(DataSource dataSource, BusinessDay businessDay) {
+  public Reconciliation(DataSource dataSource, BusinessDays businessDays) {
     this.dataSource = dataSource;
-    this.businessDay = businessDay;
+    this.businessDays = businessDays;
   }
 
   /**
    * Every trade the gateway settled must be a succeeded payment of the same amount and refunds, and
-   * the other way round. {@code date} is the calendar date in the venue's time zone.
+   * the other way round. {@code date} is the calendar date in the venue's time zone. A merchant
+   * account several venues share has one statement for all of them; each venue reconciles the trades
+   * it made (a trade number is a payment id, which names its venue).
    */
-  public Result reconcile(LocalDate date, String method, List<StatementLine> statement) throws SQLException {
-    String zone = businessDay.zone().getId();
+  public Result reconcile(String venueId, LocalDate date, String method, List<StatementLine> allVenues) throws SQLException {
+    String zone = businessDays.of(venueId).zone().getId();
+    List<StatementLine> statement = allVenues.stream().filter(l -> VenueIds.belongsTo(l.tradeNo(), venueId)).toList();
     Map<String, Booked> books = new LinkedHashMap<>();
     String sql = "SELECT p.payment_id, p.status, p.amount_minor, COALESCE((SELECT SUM(r.amount_minor) FROM report_refunds r "
         + "WHERE r.payment_id = p.payment_id AND r.status = 'SUCCEEDED'), 0) FROM report_payments p "
-        + "WHERE p.method = ? AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
+        + "WHERE p.venue_id = ? AND p.method = ? AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
         + "OR p.payment_id = ANY (?))";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, method);
-      ps.setDate(2, Date.valueOf(date));
-      ps.setArray(3, c.createArrayOf("text", statement.stream().map(l -> l.tradeNo()).toArray()));
+      ps.setString(1, venueId);
+      ps.setString(2, method);
+      ps.setDate(3, Date.valueOf(date));
+      ps.setArray(4, c.createArrayOf("text", statement.stream().map(l -> l.tradeNo()).toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) books.put(rs.getString(1), new Booked(rs.getString(2), rs.getLong(3), rs.getLong(4)));
       }

@@ -1,6 +1,7 @@
 package io.orderengine.projections;
 
 import io.orderengine.engine.Money;
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
 import java.sql.Connection;
@@ -22,22 +23,24 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 /**
  * Bills' events into the report tables ({@code report_bills}, {@code report_bill_lines},
  * {@code report_payments}, {@code report_refunds}), exactly once: the rows and the projection's
- * offset commit in one transaction.
+ * offset commit in one transaction. Every row names its venue, read from the bill's id; tables,
+ * members and merged lines are stored by the names their venue knows them by ({@code A1}, not
+ * {@code V2.A1}), the ids the server made (bill, order, payment, refund) whole.
  */
 public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>, PooledJdbcSession> {
   public static final String NAME = "sales";
 
-  private final BusinessDay businessDay;
+  private final BusinessDays businessDays;
 
-  public SalesProjection(BusinessDay businessDay) {
-    this.businessDay = businessDay;
+  public SalesProjection(BusinessDays businessDays) {
+    this.businessDays = businessDays;
   }
 
   public static Projection<EventEnvelope<Bill.Event>> create(ActorSystem<?> system, DataSource dataSource, String tag,
-      BusinessDay businessDay) {
+      BusinessDays businessDays) {
     return Grouped.projection(system, ProjectionId.of(NAME, tag),
         EventSourcedProvider.eventsByTag(system, Projections.READ_JOURNAL, tag),
-        () -> new PooledJdbcSession(dataSource), () -> new SalesProjection(businessDay));
+        () -> new PooledJdbcSession(dataSource), () -> new SalesProjection(businessDays));
   }
 
   @Override
@@ -58,44 +61,52 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
 
   private void opened(Connection c, Bill.Opened e) throws SQLException {
     var spec = e.spec();
+    String venue = VenueIds.venueOf(spec.billId());
     long service = Money.percentOf(spec.subtotalMinor(), e.serviceChargePercent());
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO report_bills (bill_id, table_id, order_id, waiter, business_date, opened_at, status, part, parts, "
-            + "subtotal_minor, service_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?) "
+        "INSERT INTO report_bills (bill_id, venue_id, table_id, order_id, waiter, business_date, opened_at, status, part, "
+            + "parts, subtotal_minor, service_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?) "
             + "ON CONFLICT (bill_id) DO NOTHING")) {
       ps.setString(1, spec.billId());
-      ps.setString(2, spec.tableId());
-      ps.setString(3, spec.orderId());
-      ps.setString(4, spec.waiter());
-      ps.setDate(5, Date.valueOf(businessDay.of(e.at())));
-      ps.setTimestamp(6, Timestamp.from(e.at()));
-      ps.setInt(7, spec.part());
-      ps.setInt(8, spec.parts());
-      ps.setLong(9, spec.subtotalMinor());
-      ps.setLong(10, service);
-      ps.setLong(11, spec.subtotalMinor() + service);
+      ps.setString(2, venue);
+      ps.setString(3, VenueIds.localOf(spec.tableId()));
+      ps.setString(4, spec.orderId());
+      ps.setString(5, spec.waiter());
+      ps.setDate(6, Date.valueOf(businessDays.of(venue).of(e.at())));
+      ps.setTimestamp(7, Timestamp.from(e.at()));
+      ps.setInt(8, spec.part());
+      ps.setInt(9, spec.parts());
+      ps.setLong(10, spec.subtotalMinor());
+      ps.setLong(11, service);
+      ps.setLong(12, spec.subtotalMinor() + service);
       ps.executeUpdate();
     }
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO report_bill_lines (bill_id, line_id, sku, name, stall_id, qty, unit_price_minor, amount_minor, gross_minor) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO report_bill_lines (bill_id, venue_id, line_id, sku, name, stall_id, qty, unit_price_minor, amount_minor, "
+            + "gross_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       List<Long> gross = spec.lines().isEmpty() ? List.of()
           : Money.allocate(spec.subtotalMinor(), spec.lines().stream().map(BillLine::amountMinor).toList());
       int i = 0;
       for (BillLine l : spec.lines()) {
         ps.setString(1, spec.billId());
-        ps.setString(2, l.lineId());
-        ps.setString(3, l.sku());
-        ps.setString(4, l.name());
-        ps.setString(5, l.stallId());
-        ps.setInt(6, l.qty());
-        ps.setLong(7, l.unitPriceMinor());
-        ps.setLong(8, l.amountMinor());
-        ps.setLong(9, gross.get(i++));
+        ps.setString(2, venue);
+        ps.setString(3, lineId(l.lineId()));
+        ps.setString(4, l.sku());
+        ps.setString(5, l.name());
+        ps.setString(6, l.stallId());
+        ps.setInt(7, l.qty());
+        ps.setLong(8, l.unitPriceMinor());
+        ps.setLong(9, l.amountMinor());
+        ps.setLong(10, gross.get(i++));
         ps.addBatch();
       }
       ps.executeBatch();
     }
+  }
+
+  /** A line merged in from another table is {@code <fromTable>_<lineId>}: {@code A3_l1}, also at a venue whose tables are {@code V2.A3}. */
+  static String lineId(String lineId) {
+    return VenueIds.localOf(lineId);
   }
 
   private static void totals(Connection c, String billId, Bill.BillTotals t) throws SQLException {
@@ -114,19 +125,21 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
   private static void paymentRecorded(Connection c, Bill.PaymentRecorded e) throws SQLException {
     Bill.Payment p = e.payment();
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO report_payments (payment_id, bill_id, method, amount_minor, tendered_minor, change_minor, status, "
-            + "member_id, created_at, finished_at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO report_payments (payment_id, venue_id, bill_id, method, amount_minor, tendered_minor, change_minor, "
+            + "status, member_id, created_at, finished_at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING")) {
       ps.setString(1, p.paymentId());
-      ps.setString(2, e.billId());
-      ps.setString(3, p.method().name());
-      ps.setLong(4, p.amountMinor());
-      ps.setLong(5, p.tenderedMinor());
-      ps.setLong(6, p.changeMinor());
-      ps.setString(7, p.status().name());
-      ps.setString(8, p.memberId());
-      ps.setTimestamp(9, Timestamp.from(p.at()));
-      ps.setTimestamp(10, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
-      ps.setString(11, p.takenBy());
+      ps.setString(2, VenueIds.venueOf(e.billId()));
+      ps.setString(3, e.billId());
+      ps.setString(4, p.method().name());
+      ps.setLong(5, p.amountMinor());
+      ps.setLong(6, p.tenderedMinor());
+      ps.setLong(7, p.changeMinor());
+      ps.setString(8, p.status().name());
+      ps.setString(9, p.memberId() == null ? null : VenueIds.localOf(p.memberId()));
+      ps.setTimestamp(10, Timestamp.from(p.at()));
+      ps.setTimestamp(11, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
+      ps.setString(12, p.takenBy());
       ps.executeUpdate();
     }
     if (p.status() == Bill.PaymentStatus.SUCCEEDED) addMoney(c, e.billId(), "paid_minor", p.amountMinor());
@@ -152,18 +165,19 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
   private static void refundRecorded(Connection c, Bill.RefundRecorded e) throws SQLException {
     Bill.RefundEntry r = e.refund();
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO report_refunds (refund_id, payment_id, bill_id, method, amount_minor, status, reason, created_at, finished_at, "
-            + "taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO report_refunds (refund_id, venue_id, payment_id, bill_id, method, amount_minor, status, reason, "
+            + "created_at, finished_at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, r.refundId());
-      ps.setString(2, r.paymentId());
-      ps.setString(3, e.billId());
-      ps.setString(4, r.method().name());
-      ps.setLong(5, r.amountMinor());
-      ps.setString(6, r.status().name());
-      ps.setString(7, r.reason());
-      ps.setTimestamp(8, Timestamp.from(r.at()));
-      ps.setTimestamp(9, r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()));
-      ps.setString(10, r.takenBy());
+      ps.setString(2, VenueIds.venueOf(e.billId()));
+      ps.setString(3, r.paymentId());
+      ps.setString(4, e.billId());
+      ps.setString(5, r.method().name());
+      ps.setLong(6, r.amountMinor());
+      ps.setString(7, r.status().name());
+      ps.setString(8, r.reason());
+      ps.setTimestamp(9, Timestamp.from(r.at()));
+      ps.setTimestamp(10, r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()));
+      ps.setString(11, r.takenBy());
       ps.executeUpdate();
     }
     if (r.status() == Bill.RefundStatus.SUCCEEDED) addMoney(c, e.billId(), "refunded_minor", r.amountMinor());
@@ -188,7 +202,7 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE report_bill_lines SET voided = TRUE WHERE bill_id = ? AND line_id = ?")) {
       ps.setString(1, e.billId());
-      ps.setString(2, e.lineId());
+      ps.setString(2, lineId(e.lineId()));
       ps.executeUpdate();
     }
     totals(c, e.billId(), e.totals());

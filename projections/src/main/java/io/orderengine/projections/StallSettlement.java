@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the venue owes each stall for a business day: its dishes' takings (the stall's {@code net}
+ * What a venue owes each of its stalls for a business day: its dishes' takings (the stall's {@code net}
  * of the sales report) less the venue's commission ({@code GET /api/v1/reports/stall-settlement};
  * projections/README.md, "Stall settlement"). Blocking.
  */
@@ -23,10 +23,10 @@ public final class StallSettlement {
   }
 
   /** One row per stall of {@code commissionPercent} (sorted), 0 when it sold nothing; stalls gone from the venue follow at 0 %. */
-  public List<Row> forDay(LocalDate date, Map<String, Integer> commissionPercent) throws SQLException {
+  public List<Row> forDay(String venueId, LocalDate date, Map<String, Integer> commissionPercent) throws SQLException {
     Map<String, Long> net = new LinkedHashMap<>();
     commissionPercent.keySet().stream().sorted().forEach(stall -> net.put(stall, 0L));
-    for (SalesReport.Row r : sales.rows(date, date, SalesReport.GroupBy.STALL)) net.put(r.key(), r.netMinor());
+    for (SalesReport.Row r : sales.rows(venueId, date, date, SalesReport.GroupBy.STALL)) net.put(r.key(), r.netMinor());
     List<Row> rows = new ArrayList<>();
     net.forEach((stall, amount) -> {
       int pct = commissionPercent.getOrDefault(stall, 0);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class KitchenProjectionTest {
   static final Instant FIRED = Instant.parse("2026-11-24T04:00:00Z");
+  static final String MAIN = "main";
 
   static ReportDatabase db;
   final KitchenProjection kitchen = new KitchenProjection();
@@ -48,7 +49,7 @@ class KitchenProjectionTest {
     db.handle(kitchen, "Table|T05", wokTicket("T05", "T05-0001"),
         new Table.TicketFired("T05", "T05-0001", "fire-1", new Ticket("T05-0001-K2", "BAR", List.of("l3"), FIRED,
             List.of(new Ticket.Item("l3", "DR01", "珍珠奶茶", 1, "少冰")))));
-    assertThat(board.openTickets("WOK")).singleElement().satisfies(t -> {
+    assertThat(board.openTickets(MAIN, "WOK")).singleElement().satisfies(t -> {
       assertThat(t.ticketId()).isEqualTo("T05-0001-K1");
       assertThat(t.tableId()).isEqualTo("T05");
       assertThat(t.firedAt()).isEqualTo(FIRED);
@@ -57,7 +58,7 @@ class KitchenProjectionTest {
               org.assertj.core.groups.Tuple.tuple("l1", 2, "特辣 Hot · 不要香菜", "FIRED"),
               org.assertj.core.groups.Tuple.tuple("l2", 1, null, "FIRED"));
     });
-    assertThat(board.openTickets("BAR")).extracting(KitchenBoard.OpenTicket::ticketId).containsExactly("T05-0001-K2");
+    assertThat(board.openTickets(MAIN, "BAR")).extracting(KitchenBoard.OpenTicket::ticketId).containsExactly("T05-0001-K2");
 
     Instant ready = FIRED.plusSeconds(300);
     db.handle(kitchen, "Table|T05",
@@ -65,12 +66,12 @@ class KitchenProjectionTest {
         new Table.LineServed("T05", "T05-0001", "T05-0001-K1", "l1", "WOK", ready.plusSeconds(30)),
         new Table.LineVoided("T05", "T05-0001", "void-1", "l2", "no rice", ready, null));
     // every dish of the WOK ticket served or voided: it leaves the board, and its times are kept
-    assertThat(board.openTickets("WOK")).isEmpty();
+    assertThat(board.openTickets(MAIN, "WOK")).isEmpty();
     assertThat(db.rows("SELECT line_id, status, ready_at IS NOT NULL AS ready, served_at IS NOT NULL AS served "
         + "FROM kitchen_ticket_lines WHERE ticket_id = 'T05-0001-K1' ORDER BY line_id")).containsExactly(
             Map.of("line_id", "l1", "status", "SERVED", "ready", true, "served", true),
             Map.of("line_id", "l2", "status", "VOIDED", "ready", false, "served", false));
-    assertThat(board.openTickets("BAR")).hasSize(1);
+    assertThat(board.openTickets(MAIN, "BAR")).hasSize(1);
   }
 
   @Test
@@ -84,7 +85,7 @@ class KitchenProjectionTest {
     db.handle(kitchen, "Table|T05", new Table.TicketRecalled("T09", "T05-0001", "recall-1", "T05-0001-K1", "WOK", List.of("l1"),
         FIRED.plusSeconds(180)));
 
-    assertThat(board.openTickets("WOK")).singleElement().satisfies(t -> {
+    assertThat(board.openTickets(MAIN, "WOK")).singleElement().satisfies(t -> {
       assertThat(t.tableId()).isEqualTo("T09");
       assertThat(t.lines()).extracting(KitchenBoard.TicketLine::lineId, KitchenBoard.TicketLine::status,
           KitchenBoard.TicketLine::readyAt).containsExactly(

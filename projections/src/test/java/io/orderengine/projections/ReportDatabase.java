@@ -31,18 +31,39 @@ final class ReportDatabase implements AutoCloseable {
     this.postgres = postgres;
   }
 
+  /** The read side's DDL as the node runs it at every start. */
+  static final List<String> SCRIPTS = List.of("db/kitchen.sql", "db/reports.sql");
+
   static ReportDatabase start() throws Exception {
+    return startWith(SCRIPTS);
+  }
+
+  /** A database with the tables of {@code scripts}: an older release's, say. */
+  static ReportDatabase startWith(List<String> scripts) throws Exception {
     ReportDatabase db = new ReportDatabase(EmbeddedPostgres.builder().start());
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      for (String script : List.of("db/kitchen.sql", "db/reports.sql")) {
-        for (String statement : statements(read(script))) s.execute(statement);
-      }
-    }
+    db.apply(db.dataSource(), scripts);
     return db;
   }
 
   DataSource dataSource() {
     return postgres.getPostgresDatabase();
+  }
+
+  /** Another, empty database on the same server. */
+  DataSource newDatabase(String name) throws SQLException {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return postgres.getDatabase("postgres", name);
+  }
+
+  /** Runs {@code scripts} (class path resources) statement by statement, as the node's schema does. */
+  void apply(DataSource database, List<String> scripts) throws SQLException, IOException {
+    try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
+      for (String script : scripts) {
+        for (String statement : statements(read(script))) s.execute(statement);
+      }
+    }
   }
 
   /** Every report table emptied, between tests. */
@@ -84,8 +105,12 @@ final class ReportDatabase implements AutoCloseable {
 
   /** Each row as column → value, in the order of {@code sql}. */
   List<Map<String, Object>> rows(String sql, Object... params) throws SQLException {
+    return rows(dataSource(), sql, params);
+  }
+
+  static List<Map<String, Object>> rows(DataSource database, String sql, Object... params) throws SQLException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = database.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -96,6 +121,12 @@ final class ReportDatabase implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  void execute(String sql) throws SQLException {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
   }
 
   Map<String, Object> row(String sql, Object... params) throws SQLException {

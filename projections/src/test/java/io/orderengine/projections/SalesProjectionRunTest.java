@@ -73,7 +73,7 @@ class SalesProjectionRunTest {
             new Bill.RefundRecorded(BILL, "T05", "refund-1", SalesProjectionTest.refund("T05-0001-B1-P1-R1", "T05-0001-B1-P1",
                 Method.CASH, 500, RefundStatus.SUCCEEDED, "cold soup", SalesProjectionTest.NOON.plusSeconds(300), "demo-cashier")));
         commitsToFail.set(1);
-        system.systemActorOf(ProjectionBehavior.create(SalesProjection.create(system, failing, tag, VENUE)), "sales",
+        system.systemActorOf(ProjectionBehavior.create(SalesProjection.create(system, failing, tag, SalesProjectionTest.DAYS)), "sales",
             Props.empty());
         awaitRow(db, "SELECT paid_minor, refunded_minor FROM report_bills WHERE bill_id = '" + BILL + "'",
             Map.of("paid_minor", 9100L, "refunded_minor", 500L));
@@ -89,12 +89,12 @@ class SalesProjectionRunTest {
         persist(again, BILL, tag, new Bill.RefundRecorded(BILL, "T05", "refund-2",
             SalesProjectionTest.refund("T05-0001-B1-P1-R2", "T05-0001-B1-P1", Method.CASH, 100, RefundStatus.SUCCEEDED,
                 "late dish", SalesProjectionTest.NOON.plusSeconds(900), "demo-cashier")));
-        again.systemActorOf(ProjectionBehavior.create(SalesProjection.create(again, db.dataSource(), tag, VENUE)), "sales",
+        again.systemActorOf(ProjectionBehavior.create(SalesProjection.create(again, db.dataSource(), tag, SalesProjectionTest.DAYS)), "sales",
             Props.empty());
         awaitRow(db, "SELECT paid_minor, refunded_minor FROM report_bills WHERE bill_id = '" + BILL + "'",
             Map.of("paid_minor", 9100L, "refunded_minor", 600L));
         assertThat(db.row("SELECT count(*) AS n FROM report_refunds")).containsEntry("n", 2L);
-        assertThat(new SalesReport(db.dataSource(), VENUE).rows(SalesProjectionTest.DAY, SalesProjectionTest.DAY,
+        assertThat(new SalesReport(db.dataSource(), SalesProjectionTest.DAYS).rows(SalesProjectionTest.MAIN, SalesProjectionTest.DAY, SalesProjectionTest.DAY,
             SalesReport.GroupBy.METHOD)).containsExactly(new SalesReport.Row("CASH", 1, 9100, 0, 8500, 600));
       } finally {
         again.terminate();

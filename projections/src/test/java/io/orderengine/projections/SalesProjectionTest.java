@@ -25,13 +25,15 @@ import org.junit.jupiter.api.Test;
  */
 class SalesProjectionTest {
   static final BusinessDay VENUE = new BusinessDay(ZoneId.of("Asia/Shanghai"), 0);
+  static final BusinessDays DAYS = BusinessDays.everywhere(VENUE);
+  static final String MAIN = "main";
   /** Noon in Shanghai on 24 November: the business day of every bill below. */
   static final Instant NOON = Instant.parse("2026-11-24T04:00:00Z");
   static final LocalDate DAY = LocalDate.parse("2026-11-24");
 
   static ReportDatabase db;
-  final SalesProjection sales = new SalesProjection(VENUE);
-  final SalesReport reports = new SalesReport(db.dataSource(), VENUE);
+  final SalesProjection sales = new SalesProjection(DAYS);
+  final SalesReport reports = new SalesReport(db.dataSource(), DAYS);
 
   @BeforeAll
   static void start() throws Exception {
@@ -102,14 +104,14 @@ class SalesProjectionTest {
             Map.entry("status", "SUCCEEDED"), Map.entry("reason", "cold soup"));
 
     // the rows the analysts read
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.DAY))
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.DAY))
         .containsExactly(new SalesReport.Row("2026-11-24", 1, 9100, 910, 7690, 500));
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD))
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.METHOD))
         .containsExactly(new SalesReport.Row("CASH", 1, 8190, 0, 7690, 500));
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.STALL)).extracting(SalesReport.Row::key, SalesReport.Row::grossMinor,
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.STALL)).extracting(SalesReport.Row::key, SalesReport.Row::grossMinor,
         SalesReport.Row::netMinor).containsExactly(
             org.assertj.core.groups.Tuple.tuple("S1", 7600L, 6422L), org.assertj.core.groups.Tuple.tuple("S5", 1500L, 1268L));
-    assertThat(reports.rows(DAY.plusDays(1), DAY.plusDays(1), SalesReport.GroupBy.DAY)).isEmpty();
+    assertThat(reports.rows(MAIN, DAY.plusDays(1), DAY.plusDays(1), SalesReport.GroupBy.DAY)).isEmpty();
     everyGroupingSumsTo(7690);
   }
 
@@ -135,14 +137,14 @@ class SalesProjectionTest {
         .containsExactly(Map.of("line_id", "l1", "voided", false, "net_minor", 7600L),
             Map.of("line_id", "l2", "voided", true, "net_minor", 0L),
             Map.of("line_id", "l3", "voided", false, "net_minor", 1500L));
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.ITEM)).extracting(SalesReport.Row::key, SalesReport.Row::grossMinor,
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.ITEM)).extracting(SalesReport.Row::key, SalesReport.Row::grossMinor,
         SalesReport.Row::netMinor).containsExactly(
             org.assertj.core.groups.Tuple.tuple("DR01", 1500L, 1500L),
             org.assertj.core.groups.Tuple.tuple("LZ01", 0L, 0L),
             org.assertj.core.groups.Tuple.tuple("SC01", 7600L, 7600L));
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.DAY))
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.DAY))
         .containsExactly(new SalesReport.Row("2026-11-24", 1, 9100, 0, 9100, 2700));
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD))
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.METHOD))
         .containsExactly(new SalesReport.Row("CASH", 1, 11800, 0, 9100, 2700));
     everyGroupingSumsTo(9100);
   }
@@ -182,7 +184,7 @@ class SalesProjectionTest {
     assertThat(db.row("SELECT status, gateway_txn_id FROM report_payments WHERE payment_id = 'T07-0001-B1-P1'"))
         .containsExactly(Map.entry("status", "SUCCEEDED"), Map.entry("gateway_txn_id", "wx-4200001"));
     assertThat(db.row("SELECT count(*) AS n FROM report_refunds")).containsEntry("n", 1L);
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD))
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.METHOD))
         .containsExactly(new SalesReport.Row("WECHAT", 1, 9100, 0, 7600, 1500));
     everyGroupingSumsTo(7600);
   }
@@ -199,11 +201,11 @@ class SalesProjectionTest {
             payment("T08-0001-B2-P1", Method.CASH, 4550, 5000, PaymentStatus.SUCCEEDED, NOON.plusSeconds(70))),
         new Bill.Settled("T08-0001-B2", "T08", "T08-0001", NOON.plusSeconds(70), new BillTotals(4550, 0, 0, 4550)));
 
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.ITEM)).extracting(SalesReport.Row::key, SalesReport.Row::bills,
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.ITEM)).extracting(SalesReport.Row::key, SalesReport.Row::bills,
         SalesReport.Row::grossMinor, SalesReport.Row::netMinor).containsExactly(
             org.assertj.core.groups.Tuple.tuple("DR01", 2L, 1500L, 1500L),
             org.assertj.core.groups.Tuple.tuple("SC01", 2L, 7600L, 7600L));
-    assertThat(reports.rows(DAY, DAY, SalesReport.GroupBy.METHOD)).containsExactly(
+    assertThat(reports.rows(MAIN, DAY, DAY, SalesReport.GroupBy.METHOD)).containsExactly(
         new SalesReport.Row("CARD", 1, 4550, 0, 4550, 0), new SalesReport.Row("CASH", 1, 4550, 0, 4550, 0));
     everyGroupingSumsTo(9100);
   }
@@ -211,7 +213,7 @@ class SalesProjectionTest {
   /** Whatever the grouping, the net takings are the same money. */
   private void everyGroupingSumsTo(long net) throws Exception {
     for (SalesReport.GroupBy by : SalesReport.GroupBy.values()) {
-      assertThat(reports.rows(DAY, DAY, by).stream().mapToLong(SalesReport.Row::netMinor).sum()).as("net by " + by)
+      assertThat(reports.rows(MAIN, DAY, DAY, by).stream().mapToLong(SalesReport.Row::netMinor).sum()).as("net by " + by)
           .isEqualTo(net);
     }
   }

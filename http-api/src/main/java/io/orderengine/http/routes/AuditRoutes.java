@@ -8,28 +8,33 @@ import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.ServiceUnavailable;
 import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.BusinessDays;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** {@code GET /audit?date=&who=&action=&limit=}: who did what through the API on a business day; managers only. */
+/**
+ * {@code GET /audit?date=&who=&action=&limit=}: who did what through the API at the caller's venue on
+ * one of its business days; managers only.
+ */
 public final class AuditRoutes extends RequestHandling {
   private final AuditTrail trail;
-  private final BusinessDay businessDay;
+  private final BusinessDays businessDays;
   private final Executor blocking;
 
-  public AuditRoutes(AuditTrail trail, BusinessDay businessDay, Executor blocking, Tokens tokens, RequestLedger ledger) {
+  public AuditRoutes(AuditTrail trail, BusinessDays businessDays, Executor blocking, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.trail = trail;
-    this.businessDay = businessDay;
+    this.businessDays = businessDays;
     this.blocking = blocking;
   }
 
   public Route route() {
     return path("audit", () -> get(() -> parameterOptional("date", date -> parameterOptional("who", who ->
         parameterOptional("action", action -> parameterOptional("limit", limit -> read(Roles.MANAGER, caller -> {
+          BusinessDay businessDay = businessDays.of(caller.venue());
           LocalDate d = ReportRoutes.date("date", date).orElseGet(businessDay::today);
           String person = who.filter(w -> !w.isBlank()).map(w -> requireText("who", w)).orElse(null);
           String act = action.filter(a -> !a.isBlank()).map(a -> requireId("action", a)).orElse(null);
@@ -43,8 +48,8 @@ public final class AuditRoutes extends RequestHandling {
           if (n < 1 || n > 5000) throw new BadRequest("'limit' must be 1..5000");
           return CompletableFuture.supplyAsync(() -> {
             try {
-              return ApiResult.ok(new ReportRoutes.Rows<>(trail.entries(businessDay.startOf(d), businessDay.startOf(d.plusDays(1)),
-                  person, act, n)));
+              return ApiResult.ok(new ReportRoutes.Rows<>(trail.entries(caller.venue(), businessDay.startOf(d),
+                  businessDay.startOf(d.plusDays(1)), person, act, n)));
             } catch (SQLException e) {
               throw new ServiceUnavailable("the report tables cannot be read", e);
             }

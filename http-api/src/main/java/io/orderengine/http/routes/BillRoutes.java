@@ -15,22 +15,25 @@ import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.Forbidden;
 import io.orderengine.http.problems.Problems;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Bills and the tenders taken against them. */
 public final class BillRoutes extends RequestHandling {
   static final long MAX_AMOUNT_MINOR = 100_000_000L;
   private final Checkout checkout;
-  private final DiscountLimit discountLimit;
+  private final Function<String, CompletionStage<DiscountLimit>> discountLimits;
 
   /** How far a cashier may discount a bill on their own; a manager has no limit. */
   public record DiscountLimit(long maxPercent, long maxAmountMinor) {}
 
+  /** {@code discountLimits}: each venue's limit, from its settings. */
   public BillRoutes(Checkout checkout, Tokens tokens, RequestLedger ledger,
-      DiscountLimit discountLimit) {
+      Function<String, CompletionStage<DiscountLimit>> discountLimits) {
     super(tokens, ledger);
     this.checkout = checkout;
-    this.discountLimit = discountLimit;
+    this.discountLimits = discountLimits;
   }
 
   public Route route() {
@@ -86,16 +89,18 @@ public final class BillRoutes extends RequestHandling {
               long value = body.requiredLong("value", 1, MAX_AMOUNT_MINOR);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("discount");
               if (type == Bill.DiscountType.ROUNDING) throw new BadRequest("'type' must be PERCENT or AMOUNT");
-              boolean overLimit = type == Bill.DiscountType.PERCENT
-                  ? value > discountLimit.maxPercent() : value > discountLimit.maxAmountMinor();
-              if (overLimit && !caller.managerAgrees()) {
-                return java.util.concurrent.CompletableFuture.completedFuture(Problems.problem(403, "DISCOUNT_LIMIT_EXCEEDED",
-                    "a " + caller.principal().role().wire() + " may give at most " + discountLimit.maxPercent() + "% or "
-                        + discountLimit.maxAmountMinor() + " fen alone; a manager approves more with "
-                        + RequestHandling.APPROVAL_HEADER));
-              }
-              return checkout.discount(caller.venue(), billId, caller.requestId(), type, value, reason)
-                  .thenApply(v -> ApiResult.created(Representations.bill(v)));
+              return discountLimits.apply(caller.venue()).thenCompose(limit -> {
+                boolean overLimit = type == Bill.DiscountType.PERCENT
+                    ? value > limit.maxPercent() : value > limit.maxAmountMinor();
+                if (overLimit && !caller.managerAgrees()) {
+                  return java.util.concurrent.CompletableFuture.completedFuture(Problems.problem(403,
+                      "DISCOUNT_LIMIT_EXCEEDED", "a " + caller.principal().role().wire() + " may give at most "
+                          + limit.maxPercent() + "% or " + limit.maxAmountMinor() + " fen alone; a manager approves more with "
+                          + RequestHandling.APPROVAL_HEADER));
+                }
+                return checkout.discount(caller.venue(), billId, caller.requestId(), type, value, reason)
+                    .thenApply(v -> ApiResult.created(Representations.bill(v)));
+              });
             }))),
         path(segment("payments").slash(segment()), paymentId -> get(() -> read(Roles.READERS_AND_DINER, who ->
             checkout.payment(who.venue(), requireOpaqueId("paymentId", paymentId)).thenApply(v -> {

@@ -2,6 +2,7 @@ package io.orderengine.http.routes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.table.Table;
@@ -30,9 +31,10 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Live events as server-sent events: for one table, for one kitchen station, and for the whole
- * venue. Each event is a {@code data:} line of JSON with at least {@code type} and the id it
- * concerns; its {@code id:} is a cursor, so a client reconnecting with {@code Last-Event-ID}
- * misses nothing. A heartbeat comes every 15 seconds.
+ * venue, always of the venue the request acts at (tables by their venue's own names). Each event
+ * is a {@code data:} line of JSON with at least {@code type} and the id it concerns; its {@code id:}
+ * is a cursor, so a client reconnecting with {@code Last-Event-ID} misses nothing. A heartbeat
+ * comes every 15 seconds.
  */
 public final class EventRoutes extends RequestHandling {
   static final Duration HEARTBEAT = Duration.ofSeconds(15);
@@ -50,14 +52,14 @@ public final class EventRoutes extends RequestHandling {
         path(segment("tables").slash(segment()).slash("events"), tableId -> get(() -> stream(Roles.READERS_AND_DINER, who -> {
           requireId("tableId", tableId);
           who.requireTable(tableId);
-          return feed.entity("Table|" + tableId, last);
+          return feed.entity("Table|" + VenueIds.qualify(who.venue(), tableId), last);
         }, e -> true))),
         path(segment("kitchen").slash("stations").slash(segment()).slash("events"), stationId -> get(() ->
             stream(Roles.READERS, who -> {
               requireId("stationId", stationId);
-              return feed.tags(tableTags(), last);
+              return feed.tags(who.venue(), tableTags(), last);
             }, e -> stationId.equals(e.get("stationId")) || EVERY_STATION.contains(e.get("type"))))),
-        path("events", () -> get(() -> stream(Roles.READERS, who -> feed.tags(allTags(), last), e -> true)))));
+        path("events", () -> get(() -> stream(Roles.READERS, who -> feed.tags(who.venue(), allTags(), last), e -> true)))));
   }
 
   private Route stream(java.util.Set<Role> roles, java.util.function.Function<Principal, Source<LiveFeed.Item, NotUsed>> items,
@@ -99,7 +101,7 @@ public final class EventRoutes extends RequestHandling {
   static Optional<Map<String, Object>> describe(Object event) {
     Map<String, Object> m = new LinkedHashMap<>();
     if (event instanceof Table.Event e) {
-      put(m, "type", event.getClass().getSimpleName(), "tableId", e.tableId(), "orderId", e.orderId());
+      put(m, "type", event.getClass().getSimpleName(), "tableId", local(e.tableId()), "orderId", e.orderId());
       if (e instanceof Table.Opened o) put(m, "partySize", o.partySize(), "waiter", o.waiter(), "at", o.at());
       else if (e instanceof Table.LinesAdded a) put(m, "lineIds", a.lines().stream().map(l -> l.lineId()).toList(), "at", a.at());
       else if (e instanceof Table.LineVoided v) put(m, "lineId", v.lineId(), "reason", v.reason(), "at", v.at());
@@ -112,9 +114,10 @@ public final class EventRoutes extends RequestHandling {
       else if (e instanceof Table.BillsRequested b) put(m, "billIds", b.bills().stream().map(x -> x.billId()).toList(), "at", b.at());
       else if (e instanceof Table.BillSettled b) put(m, "billId", b.billId(), "at", b.at());
       else if (e instanceof Table.Closed c) put(m, "at", c.at());
-      else if (e instanceof Table.MovedOut o) put(m, "toTableId", o.toTableId(), "at", o.at());
-      else if (e instanceof Table.MovedIn i) put(m, "fromTableId", i.fromTableId(), "at", i.at());
-      else if (e instanceof Table.MergedIn i) put(m, "fromTableId", i.fromTableId(), "mergedOrderId", i.order().orderId(), "at", i.at());
+      else if (e instanceof Table.MovedOut o) put(m, "toTableId", local(o.toTableId()), "at", o.at());
+      else if (e instanceof Table.MovedIn i) put(m, "fromTableId", local(i.fromTableId()), "at", i.at());
+      else if (e instanceof Table.MergedIn i) put(m, "fromTableId", local(i.fromTableId()), "mergedOrderId", i.order().orderId(),
+          "at", i.at());
       else if (e instanceof Table.PartySizeChanged p) put(m, "partySize", p.partySize(), "at", p.at());
       else if (e instanceof Table.TicketRecalled r) put(m, "ticketId", r.ticketId(), "stationId", r.stationId(),
           "lineIds", r.lineIds(), "at", r.at());
@@ -124,17 +127,17 @@ public final class EventRoutes extends RequestHandling {
     }
     if (event instanceof Bill.Event e) {
       put(m, "type", "Bill" + event.getClass().getSimpleName(), "billId", e.billId());
-      if (e instanceof Bill.Opened o) put(m, "tableId", o.spec().tableId(), "subtotalMinor", o.spec().subtotalMinor());
-      else if (e instanceof Bill.PaymentRecorded p) put(m, "tableId", p.tableId(), "paymentId", p.payment().paymentId(),
+      if (e instanceof Bill.Opened o) put(m, "tableId", local(o.spec().tableId()), "subtotalMinor", o.spec().subtotalMinor());
+      else if (e instanceof Bill.PaymentRecorded p) put(m, "tableId", local(p.tableId()), "paymentId", p.payment().paymentId(),
           "method", p.payment().method().name(), "amountMinor", p.payment().amountMinor(), "status", p.payment().status().name());
       else if (e instanceof Bill.PaymentSettled p) put(m, "paymentId", p.paymentId(), "status", p.status().name());
-      else if (e instanceof Bill.RefundRecorded r) put(m, "tableId", r.tableId(), "refundId", r.refund().refundId(),
+      else if (e instanceof Bill.RefundRecorded r) put(m, "tableId", local(r.tableId()), "refundId", r.refund().refundId(),
           "paymentId", r.refund().paymentId(), "amountMinor", r.refund().amountMinor(), "status", r.refund().status().name());
       else if (e instanceof Bill.RefundSettled r) put(m, "refundId", r.refundId(), "status", r.succeeded() ? "SUCCEEDED" : "FAILED");
       else if (e instanceof Bill.DiscountApplied d) put(m, "amountMinor", d.discount().amountMinor(), "discountType", d.discount().type().name());
       else if (e instanceof Bill.Settled s) {
         m.put("type", "BillPaid");
-        put(m, "tableId", s.tableId(), "orderId", s.orderId(), "at", s.at());
+        put(m, "tableId", local(s.tableId()), "orderId", s.orderId(), "at", s.at());
       }
       else if (e instanceof Bill.LineRemoved r) put(m, "lineId", r.lineId(), "amountMinor", r.amountMinor());
       else return Optional.empty();
@@ -142,7 +145,7 @@ public final class EventRoutes extends RequestHandling {
     }
     if (event instanceof PaymentSaga.Event e) {
       put(m, "type", "Payment" + event.getClass().getSimpleName(), "paymentId", e.paymentId());
-      if (e instanceof PaymentSaga.Started s) put(m, "billId", s.spec().billId(), "tableId", s.spec().tableId(),
+      if (e instanceof PaymentSaga.Started s) put(m, "billId", s.spec().billId(), "tableId", local(s.spec().tableId()),
           "method", s.spec().provider().name(), "amountMinor", s.spec().amountMinor(), "status", "PENDING");
       else if (e instanceof PaymentSaga.AwaitingCustomer) put(m, "status", "PENDING");
       else if (e instanceof PaymentSaga.Succeeded s) put(m, "status", "SUCCEEDED", "amountMinor", s.amountMinor());
@@ -161,6 +164,11 @@ public final class EventRoutes extends RequestHandling {
       return Optional.of(m);
     }
     return Optional.empty();
+  }
+
+  /** A table as its venue knows it: {@code A1}, not {@code V2.A1}. */
+  private static String local(String tableId) {
+    return tableId == null ? null : VenueIds.localOf(tableId);
   }
 
   private static void put(Map<String, Object> m, Object... kv) {

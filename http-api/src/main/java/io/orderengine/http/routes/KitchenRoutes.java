@@ -18,7 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The kitchen display: a station's open tickets, and dishes marked ready (at the pass) and served (传菜). */
+/**
+ * The kitchen display: a station's open tickets at the caller's venue, and dishes marked ready (at
+ * the pass) and served (传菜).
+ */
 public final class KitchenRoutes extends RequestHandling {
   private final Floor floor;
   private final KitchenBoard board;
@@ -39,7 +42,7 @@ public final class KitchenRoutes extends RequestHandling {
           requireId("stationId", stationId);
           return CompletableFuture.supplyAsync(() -> {
             try {
-              return ApiResult.ok(new TicketsJson(stationId, board.openTickets(stationId)));
+              return ApiResult.ok(new TicketsJson(stationId, board.openTickets(who.venue(), stationId)));
             } catch (java.sql.SQLException e) {
               throw new ServiceUnavailable("the kitchen board cannot be read", e);
             }

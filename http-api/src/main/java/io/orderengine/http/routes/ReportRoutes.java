@@ -12,7 +12,7 @@ import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.ServiceUnavailable;
-import io.orderengine.projections.BusinessDay;
+import io.orderengine.projections.BusinessDays;
 import io.orderengine.projections.KitchenTimes;
 import io.orderengine.projections.ProjectionLag;
 import io.orderengine.projections.Rebuild;
@@ -34,7 +34,10 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.Route;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-/** Reports for analysts and managers, as JSON or, with {@code Accept: text/csv}, as CSV with a header row. */
+/**
+ * Reports for analysts and managers, as JSON or, with {@code Accept: text/csv}, as CSV with a header
+ * row. Each report is of the venue the request acts at, counted by that venue's business day.
+ */
 public final class ReportRoutes extends RequestHandling {
   static final int MAX_DAYS = 366;
   private final SalesReport sales;
@@ -46,11 +49,11 @@ public final class ReportRoutes extends RequestHandling {
   private final MenuBoard menu;
   private final Checkout checkout;
   private final Executor blocking;
-  private final BusinessDay businessDay;
+  private final BusinessDays businessDays;
 
   public ReportRoutes(SalesReport sales, StallSettlement stallSettlement, KitchenTimes kitchenTimes,
       Reconciliation reconciliation, ProjectionLag projectionLag, Rebuild rebuild, MenuBoard menu, Checkout checkout, Executor blocking,
-      BusinessDay businessDay, Tokens tokens, RequestLedger ledger) {
+      BusinessDays businessDays, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.sales = sales;
     this.stallSettlement = stallSettlement;
@@ -61,7 +64,7 @@ public final class ReportRoutes extends RequestHandling {
     this.menu = menu;
     this.checkout = checkout;
     this.blocking = blocking;
-    this.businessDay = businessDay;
+    this.businessDays = businessDays;
   }
 
   public record Rows<T>(List<T> rows) {}
@@ -74,34 +77,34 @@ public final class ReportRoutes extends RequestHandling {
       return concat(
           path("sales", () -> get(() -> parameterOptional("from", from -> parameterOptional("to", to ->
               parameterOptional("groupBy", groupBy -> read(Roles.ANALYST, who -> {
-                LocalDate f = date("from", from).orElseGet(businessDay::today);
+                LocalDate f = date("from", from).orElseGet(() -> today(who.venue()));
                 LocalDate t = date("to", to).orElse(f);
                 if (t.isBefore(f) || f.plusDays(MAX_DAYS).isBefore(t)) {
                   throw new BadRequest("'from'..'to' must be an ascending range of at most " + MAX_DAYS + " days");
                 }
                 SalesReport.GroupBy by = groupBy(groupBy.orElse("day"));
-                return query(() -> sales.rows(f, t, by), rows -> csv ? salesCsv(rows) : ApiResult.ok(new Rows<>(rows)));
+                return query(() -> sales.rows(who.venue(), f, t, by), rows -> csv ? salesCsv(rows) : ApiResult.ok(new Rows<>(rows)));
               })))))),
           path("kitchen-times", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
-            LocalDate d = date("date", date).orElseGet(businessDay::today);
-            return query(() -> kitchenTimes.forDay(d), rows -> csv ? kitchenCsv(rows) : ApiResult.ok(new Rows<>(rows)));
+            LocalDate d = date("date", date).orElseGet(() -> today(who.venue()));
+            return query(() -> kitchenTimes.forDay(who.venue(), d), rows -> csv ? kitchenCsv(rows) : ApiResult.ok(new Rows<>(rows)));
           })))),
           path("stall-settlement", () -> get(() -> parameterOptional("date", date -> read(Roles.ANALYST, who -> {
-            LocalDate d = date("date", date).orElseGet(businessDay::today);
+            LocalDate d = date("date", date).orElseGet(() -> today(who.venue()));
             return menu.venue(who.venue()).thenCompose(venue -> {
               Map<String, Integer> commission = new LinkedHashMap<>();
               for (Stall s : venue.stalls()) commission.put(s.stallId(), s.commissionPercent());
-              return query(() -> stallSettlement.forDay(d, commission),
+              return query(() -> stallSettlement.forDay(who.venue(), d, commission),
                   rows -> csv ? stallCsv(rows) : ApiResult.ok(new Rows<>(rows)));
             });
           })))),
           path("reconciliation", () -> get(() -> parameterOptional("date", date -> parameterOptional("provider", provider ->
               read(Roles.ANALYST, who -> {
-                LocalDate d = date("date", date).orElseGet(businessDay::today);
+                LocalDate d = date("date", date).orElseGet(() -> today(who.venue()));
                 Provider p = provider.flatMap(Provider::parse).filter(x -> x != Provider.MEMBER).orElseThrow(() ->
                     new BadRequest("'provider' must be one of wechat, alipay, card"));
-                return checkout.statement(p, d, businessDay.zone()).thenCompose(statement ->
-                    query(() -> reconciliation.reconcile(d, p.name(), statement), ApiResult::ok));
+                return checkout.statement(p, d, businessDays.of(who.venue()).zone()).thenCompose(statement ->
+                    query(() -> reconciliation.reconcile(who.venue(), d, p.name(), statement), ApiResult::ok));
               }))))),
           path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->
               write("rebuild", Roles.MANAGER, (body, caller) -> {
@@ -113,6 +116,10 @@ public final class ReportRoutes extends RequestHandling {
               query(projectionLag::all,
                   rows -> ApiResult.ok(new LagJson(rows)))))));
     }));
+  }
+
+  private LocalDate today(String venueId) {
+    return businessDays.of(venueId).today();
   }
 
   private interface Query<T> {

@@ -214,7 +214,7 @@ public abstract class RequestHandling extends AllDirectives {
     Principal p = caller.principal();
     return new AuditTrail.Entry(java.time.Instant.now(), p.name(), p.role().wire(),
         caller.approvedBy().map(Principal::name).orElse(null), operation, method, path, result.status(),
-        problemCode(result), caller.requestId(), p.staffId());
+        problemCode(result), caller.requestId(), p.staffId(), caller.venue());
   }
 
   private static String problemCode(ApiResult result) {

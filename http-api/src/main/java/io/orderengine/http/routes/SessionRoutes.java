@@ -102,7 +102,7 @@ public final class SessionRoutes extends RequestHandling {
             ApiResult created = ApiResult.created(new SessionJson(attempt.token(), who.role().wire(),
                 in.session().expiresAt(), who.staffId(), who.name(), venue));
             AuditTrail.Entry entry = new AuditTrail.Entry(Instant.now(), who.name(), who.role().wire(), null, "sign-in",
-                "POST", request.getUri().path(), 201, null, "sign-in:" + UUID.randomUUID(), who.staffId());
+                "POST", request.getUri().path(), 201, null, "sign-in:" + UUID.randomUUID(), who.staffId(), venue);
             return ledger.keep(entry, null, created).thenApply(kept -> kept.toResponse(RawHeader.create("Cache-Control", "no-store")));
           }
           throttle.failed(address);
