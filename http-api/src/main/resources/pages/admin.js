@@ -35,9 +35,8 @@ const A = {
   admin: false,
   venueId: localStorage.getItem(VENUE_KEY) || "",
   venues: [],
-  profile: null,      // GET /venues/{v}: name, time zone, settings
+  profile: null,      // the chosen venue's name and settings (null until it is read)
   stalls: [], stations: [], items: [], categories: [], tables: [], staff: [],
-  editing: null,      // the sku in the dish form, when editing one
 };
 
 // ---------- talking to the node ----------
@@ -137,6 +136,7 @@ async function signInWithPin(event) {
     localStorage.setItem(VENUE_KEY, venueId);
     location.reload();
   } catch (e) {
+    $("#si-pin").value = "";
     say(`✗ 登录 Sign in: ${describe(e)}`, true);
   }
 }
@@ -507,12 +507,10 @@ function clearDish() {
   $("#dish-form").reset();
   $("#it-options").innerHTML = "";
   $("#dish-title").textContent = "菜品 Dish";
-  A.editing = null;
 }
 
 function editDish(sku) {
   const i = A.items.find(x => x.sku === sku);
-  A.editing = sku;
   $("#dish-title").textContent = `编辑 Editing ${sku}`;
   $("#it-sku").value = i.sku;
   $("#it-name").value = i.name;
