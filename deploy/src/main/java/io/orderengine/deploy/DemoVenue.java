@@ -5,6 +5,8 @@ import io.orderengine.engine.Rejection;
 import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.usecase.Venues;
+import io.orderengine.engine.table.DinerOrdering;
+import io.orderengine.engine.venue.Settings;
 import io.orderengine.engine.venue.Category;
 import io.orderengine.engine.venue.FloorTable;
 import io.orderengine.engine.venue.MenuItem;
@@ -43,7 +45,10 @@ public final class DemoVenue {
           if (t instanceof Rejected r && r.code() == Rejection.VENUE_EXISTS) return null;
           throw failure instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(failure);
         })
-        .thenCompose(created -> venues.venue(v))
+        // the demo trusts its table codes: a diner seats themselves, orders and fires (a venue one creates
+        // starts with the safe choice); only while the demo venue is new, so an operator's choice stays
+        .thenCompose(created -> created == null || !created.stalls().isEmpty() ? venues.venue(v) : venues.changeSettings(v, null,
+            new Settings.Change(null, null, null, null, null, null, DinerOrdering.OPEN)))
         .thenCompose(venue -> {
           List<Supplier<CompletionStage<Venue.View>>> steps = new ArrayList<>();
           for (Stall s : stalls()) {

@@ -45,6 +45,8 @@ class ProductionModeTest {
       venues.add(openVenue(node, "V1", 3800));
       venues.add(openVenue(node, "V2", 4200));
       assertThat(ids(node.get("/api/v1/venues", ADMIN).body().path("venues"), "venueId")).containsExactly("V1", "V2");
+      assertThat(node.get("/api/v1/menu", venues.get(0).cashierToken()).body().path("dinerOrdering").asText())
+          .as("a venue one opens starts with the safe choice for its table codes").isEqualTo("STAFF_SEATED");
 
       // both venues serve their table A1 at once, each at its own price
       List<CompletableFuture<String>> loops = venues.stream()

@@ -20,6 +20,7 @@ import io.orderengine.engine.staff.Staff;
 import io.orderengine.engine.staff.StaffPolicy;
 import io.orderengine.engine.table.BillDesk;
 import io.orderengine.engine.table.PortionReturns;
+import io.orderengine.engine.table.DinerOrdering;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.usecase.MenuBoard;
 
@@ -104,8 +105,29 @@ final class Entities {
 
   /** A bill tells its table it is settled. */
   private TableDesk tableDesk() {
-    return (BillSettled notice) -> sharding.entityRefFor(Table.ENTITY_KEY, notice.tableId())
-        .<Table.View>askWithStatus(r -> new Table.RecordBillSettled(notice.billId(), notice.at(), r), askTimeout);
+    return (BillSettled notice) -> {
+      var table = sharding.entityRefFor(Table.ENTITY_KEY, notice.tableId());
+      return table.<Table.View>askWithStatus(r -> new Table.RecordBillSettled(notice.billId(), notice.at(), r), askTimeout)
+          .thenCompose(view -> firePaid(table, notice).thenApply(fired -> view));
+    };
+  }
+
+  /**
+   * At a pay-first venue the dishes of a bill go to the kitchen once it is paid: the table fires that
+   * bill's lines, under a key made from the bill, so a redelivered notice fires nothing twice. A table
+   * that cannot fire (its order closed or moved on) has nothing left to cook.
+   */
+  private CompletionStage<?> firePaid(org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<Table.Command> table,
+      BillSettled notice) {
+    return venues.venue(VenueIds.venueOf(notice.tableId())).thenCompose(venue ->
+        venue.settings().dinerOrdering() != DinerOrdering.PAY_FIRST
+            ? java.util.concurrent.CompletableFuture.completedFuture(null)
+            : table.<Table.View>askWithStatus(r -> new Table.Fire("paid:" + notice.billId(), notice.billId(), notice.at(), r),
+                    askTimeout)
+                .exceptionally(failure -> {
+                  if (Rejected.unwrap(failure) instanceof Rejected) return null;
+                  throw failure instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(failure);
+                }));
   }
 
   /** A bill starts the saga of a non-cash payment, and asks it for refunds. */

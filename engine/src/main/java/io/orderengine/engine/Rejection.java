@@ -34,5 +34,7 @@ public enum Rejection {
   /** A stall still sells a dish; a station still cooks one; a table has an order open. */
   STALL_IN_USE,
   STATION_IN_USE,
-  TABLE_IN_USE
+  TABLE_IN_USE,
+  /** A diner's table code may not do this under the venue's choice ({@code DinerOrdering}). */
+  DINER_NOT_ALLOWED
 }

@@ -22,8 +22,7 @@ public enum DinerOrdering {
     SEAT,
     ORDER,
     FIRE,
-    ASK_FOR_BILL,
-    PAY
+    ASK_FOR_BILL
   }
 
   /** The name a table's waiter has when a diner seated themselves through the table's code. */

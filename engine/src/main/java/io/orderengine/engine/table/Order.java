@@ -3,6 +3,7 @@ package io.orderengine.engine.table;
 import io.orderengine.engine.CborSerializable;
 import io.orderengine.engine.Decision;
 import io.orderengine.engine.Rejection;
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.BillLine;
 import io.orderengine.engine.bill.BillSpec;
 import io.orderengine.engine.table.Table.Event;
@@ -287,9 +288,9 @@ public record Order(
     return this;
   }
 
-  /** A merged line's name at this table. */
+  /** A merged line's name at this table: the table it came from, as its venue names it, and its own. */
   public static String mergedLineId(String fromTableId, String lineId) {
-    return fromTableId + "_" + lineId;
+    return VenueIds.localOf(fromTableId) + "_" + lineId;
   }
 
   private Order mergedIn(Table.MergedIn e) {

@@ -6,6 +6,7 @@ import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.table.DinerOrdering;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.NewLine;
 import io.orderengine.engine.table.Split;
@@ -169,6 +170,19 @@ public final class Floor {
           .toList();
       return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
           .thenApply(done -> views.stream().map(CompletableFuture::join).toList());
+    });
+  }
+
+  /**
+   * Completes when a diner holding the table's code may {@code act} there under the venue's choice
+   * ({@link DinerOrdering}); fails with DINER_NOT_ALLOWED when not. Staff are not asked this.
+   */
+  public CompletionStage<Void> dinerMay(String venueId, String tableId, DinerOrdering.Act act) {
+    return menu.knownTable(venueId, tableId).thenCombine(table(venueId, tableId), (venue, table) -> {
+      venue.settings().dinerOrdering().refusal(act, table).ifPresent(why -> {
+        throw new Rejected(Rejection.DINER_NOT_ALLOWED, why);
+      });
+      return null;
     });
   }
 

@@ -1,6 +1,7 @@
 package io.orderengine.engine.venue;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.table.DinerOrdering;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Currency;
@@ -10,7 +11,7 @@ import java.util.Set;
 /**
  * How one venue runs: the clock its business day follows, the money it counts in, what a bill adds
  * (service charge) and forgives (抹零 cash rounding, in minor units: 0, 10 or 100), and how far a
- * cashier may discount alone. A new venue starts from the node's settings ({@code order-engine.*});
+ * cashier may discount alone, and what a diner's table code allows ({@link DinerOrdering}). A new venue starts from the node's settings ({@code order-engine.*});
  * each venue then keeps its own.
  */
 public record Settings(
@@ -20,8 +21,20 @@ public record Settings(
     int serviceChargePercent,
     int cashRoundingMinor,
     int cashierMaxDiscountPercent,
-    long cashierMaxDiscountMinor)
+    long cashierMaxDiscountMinor,
+    DinerOrdering dinerOrdering)
     implements CborSerializable {
+
+  /** A venue that never chose (its settings were written before the choice existed) has the safe one. */
+  public Settings {
+    if (dinerOrdering == null) dinerOrdering = DinerOrdering.STAFF_SEATED;
+  }
+
+  public Settings(String timeZone, String currency, int businessDayStartsAtHour, int serviceChargePercent,
+      int cashRoundingMinor, int cashierMaxDiscountPercent, long cashierMaxDiscountMinor) {
+    this(timeZone, currency, businessDayStartsAtHour, serviceChargePercent, cashRoundingMinor, cashierMaxDiscountPercent,
+        cashierMaxDiscountMinor, null);
+  }
 
   /** What a venue runs on when nobody said otherwise: the settings every node shipped with. */
   public static final Settings FALLBACK = new Settings("Asia/Shanghai", "CNY", 0, 0, 0, 20, 5000);
@@ -32,7 +45,7 @@ public record Settings(
   /** The same settings in another time zone and currency: what a venue is created with. */
   public Settings in(String zone, String money) {
     return new Settings(zone, money, businessDayStartsAtHour, serviceChargePercent, cashRoundingMinor,
-        cashierMaxDiscountPercent, cashierMaxDiscountMinor);
+        cashierMaxDiscountPercent, cashierMaxDiscountMinor, dinerOrdering);
   }
 
   /** These settings with what {@code change} names changed; what it leaves null stays. */
@@ -44,7 +57,8 @@ public record Settings(
         or(change.serviceChargePercent(), serviceChargePercent),
         or(change.cashRoundingMinor(), cashRoundingMinor),
         or(change.cashierMaxDiscountPercent(), cashierMaxDiscountPercent),
-        or(change.cashierMaxDiscountMinor(), cashierMaxDiscountMinor));
+        or(change.cashierMaxDiscountMinor(), cashierMaxDiscountMinor),
+        or(change.dinerOrdering(), dinerOrdering));
   }
 
   /** What is wrong with these settings, named by the field a caller sends; empty when nothing is. */
@@ -92,10 +106,17 @@ public record Settings(
       Integer serviceChargePercent,
       Integer cashRoundingMinor,
       Integer cashierMaxDiscountPercent,
-      Long cashierMaxDiscountMinor)
+      Long cashierMaxDiscountMinor,
+      DinerOrdering dinerOrdering)
       implements CborSerializable {
 
-    public static final Change NONE = new Change(null, null, null, null, null, null);
+    public static final Change NONE = new Change(null, null, null, null, null, null, null);
+
+    public Change(String timeZone, Integer businessDayStartsAtHour, Integer serviceChargePercent,
+        Integer cashRoundingMinor, Integer cashierMaxDiscountPercent, Long cashierMaxDiscountMinor) {
+      this(timeZone, businessDayStartsAtHour, serviceChargePercent, cashRoundingMinor, cashierMaxDiscountPercent,
+          cashierMaxDiscountMinor, null);
+    }
   }
 
   private static <T> T or(T value, T otherwise) {

@@ -36,8 +36,9 @@ public final class Representations {
   public record StationJson(String stationId, String name, String nameEn) {}
 
   /** {@code categories}: the menu's headings in their order; a dish's {@code category} names one by its id. */
+  /** {@code dinerOrdering}: what a diner's table code allows here, so the diner's page can say so. */
   public record MenuJson(String venue, List<MenuItemJson> items, List<StallJson> stalls, List<StationJson> stations,
-      List<VenueDocuments.CategoryJson> categories) {}
+      List<VenueDocuments.CategoryJson> categories, String dinerOrdering) {}
 
   public record StockJson(String sku, Integer stock) {}
 
@@ -54,7 +55,8 @@ public final class Representations {
         v.items().stream().map(i -> item(i, stock.of(i.sku()))).toList(),
         v.stalls().stream().map((Stall s) -> new StallJson(s.stallId(), s.name(), s.nameEn(), s.commissionPercent())).toList(),
         v.stations().stream().map((Station s) -> new StationJson(s.stationId(), s.name(), s.nameEn())).toList(),
-        v.categories().stream().map(VenueDocuments::category).toList());
+        v.categories().stream().map(VenueDocuments::category).toList(),
+        v.settings().dinerOrdering().name());
   }
 
   // ---- tables ----

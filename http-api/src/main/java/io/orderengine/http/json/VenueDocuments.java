@@ -1,5 +1,7 @@
 package io.orderengine.http.json;
 
+import io.orderengine.engine.table.DinerOrdering;
+
 import io.orderengine.engine.venue.Category;
 import io.orderengine.engine.venue.FloorTable;
 import io.orderengine.engine.venue.MenuItem;
@@ -24,7 +26,7 @@ public final class VenueDocuments {
   public static final int MAX_SEATS = 100;
 
   public record SettingsJson(String timeZone, String currency, int businessDayStartsAtHour, int serviceChargePercent,
-      String cashRounding, int cashierMaxDiscountPercent, long cashierMaxDiscountMinor) {}
+      String cashRounding, int cashierMaxDiscountPercent, long cashierMaxDiscountMinor, String dinerOrdering) {}
 
   public record CountsJson(int stalls, int stations, int tables, int categories, int items) {}
 
@@ -58,7 +60,8 @@ public final class VenueDocuments {
 
   public static SettingsJson settings(Settings s) {
     return new SettingsJson(s.timeZone(), s.currency(), s.businessDayStartsAtHour(), s.serviceChargePercent(),
-        cashRounding(s.cashRoundingMinor()), s.cashierMaxDiscountPercent(), s.cashierMaxDiscountMinor());
+        cashRounding(s.cashRoundingMinor()), s.cashierMaxDiscountPercent(), s.cashierMaxDiscountMinor(),
+        s.dinerOrdering().name());
   }
 
   public static TablePlanJson table(FloorTable t) {
@@ -113,7 +116,8 @@ public final class VenueDocuments {
           default -> throw new BadRequest(b.path("cashRounding") + " must be none, jiao or yuan");
         }).orElse(null),
         b.optionalInt("cashierMaxDiscountPercent", 0, 100).orElse(null),
-        b.optionalLong("cashierMaxDiscountMinor", 0, MAX_PRICE_MINOR).orElse(null));
+        b.optionalLong("cashierMaxDiscountMinor", 0, MAX_PRICE_MINOR).orElse(null),
+        b.has("dinerOrdering") ? b.requiredEnum("dinerOrdering", DinerOrdering.class) : null);
   }
 
   /** A name that, when sent, is not blank. */

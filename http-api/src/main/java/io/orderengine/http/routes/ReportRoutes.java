@@ -107,7 +107,8 @@ public final class ReportRoutes extends RequestHandling {
                     query(() -> reconciliation.reconcile(who.venue(), d, p.name(), statement), ApiResult::ok));
               }))))),
           path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->
-              write("rebuild", Roles.MANAGER, (body, caller) -> {
+              // the report tables hold every venue's rows: emptying them is the platform operator's call
+              writeAcrossVenues("rebuild", Roles.ADMIN, (body, caller) -> {
                 if (!Rebuild.known(name)) throw new Rejected(Rejection.NOT_FOUND, "no projection '" + name + "'");
                 return rebuild.rebuild(name).thenApply(done -> ApiResult.json(202,
                     Map.of("projection", name, "status", "REBUILDING")));

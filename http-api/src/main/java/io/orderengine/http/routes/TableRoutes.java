@@ -3,6 +3,7 @@ package io.orderengine.http.routes;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.usecase.Floor;
+import io.orderengine.engine.table.DinerOrdering;
 import io.orderengine.engine.table.Split;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
@@ -41,7 +42,11 @@ public final class TableRoutes extends RequestHandling {
               int partySize = body.requiredInt("partySize", 1, 99);
               String waiter = caller.principal().isDiner() ? caller.principal().name()
                   : body.optionalText("waiter").filter(w -> !w.isEmpty()).orElse(caller.principal().name());
-              return floor.openTable(caller.venue(), tableId, partySize, waiter)
+              if (!caller.principal().isDiner() && waiter.startsWith(DinerOrdering.DINER_PREFIX)) {
+                throw new BadRequest("'waiter' names a member of staff, not a diner");
+              }
+              return dinerMay(caller, tableId, DinerOrdering.Act.SEAT)
+                  .thenCompose(ok -> floor.openTable(caller.venue(), tableId, partySize, waiter))
                   .thenApply(v -> ApiResult.created(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items"), tableId -> post(() ->
@@ -53,7 +58,8 @@ public final class TableRoutes extends RequestHandling {
                       i.optionalText("note").filter(n -> !n.isEmpty()).orElse(null), i.optionalIds("options", 10),
                       i.optionalInt("seat", 1, 99).orElse(null)))
                   .toList();
-              return floor.addItems(caller.venue(), tableId, caller.requestId(), items)
+              return dinerMay(caller, tableId, DinerOrdering.Act.ORDER)
+                  .thenCompose(ok -> floor.addItems(caller.venue(), tableId, caller.requestId(), items))
                   .thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("items").slash(segment()).slash("void"), (tableId, lineId) ->
@@ -75,14 +81,16 @@ public final class TableRoutes extends RequestHandling {
             write("fire", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
-              return floor.fire(caller.venue(), tableId, caller.requestId()).thenApply(v -> ApiResult.ok(Representations.table(v)));
+              return dinerMay(caller, tableId, DinerOrdering.Act.FIRE)
+                  .thenCompose(ok -> floor.fire(caller.venue(), tableId, caller.requestId())).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))),
         path(segment("tables").slash(segment()).slash("bill"), tableId -> post(() ->
             write("bill", Roles.FLOOR_AND_DINER, (body, caller) -> {
               requireId("tableId", tableId);
               caller.principal().requireTable(tableId);
               Split split = split(body.has("split") ? body.requiredObject("split") : body);
-              return floor.requestBill(caller.venue(), tableId, caller.requestId(), split)
+              return dinerMay(caller, tableId, DinerOrdering.Act.ASK_FOR_BILL)
+                  .thenCompose(ok -> floor.requestBill(caller.venue(), tableId, caller.requestId(), split))
                   .thenApply(views -> ApiResult.created(Representations.bills(tableId, views)));
             }))),
         path(segment("tables").slash(segment()).slash("transfer"), tableId -> post(() ->
@@ -109,6 +117,13 @@ public final class TableRoutes extends RequestHandling {
               requireId("tableId", tableId);
               return floor.closeTable(caller.venue(), tableId).thenApply(v -> ApiResult.ok(Representations.table(v)));
             }))));
+  }
+
+  /** A diner's table code does what the venue allows ({@link DinerOrdering}); staff are not limited by it. */
+  private CompletionStage<Void> dinerMay(Caller caller, String tableId, DinerOrdering.Act act) {
+    return caller.principal().isDiner()
+        ? floor.dinerMay(caller.venue(), tableId, act)
+        : java.util.concurrent.CompletableFuture.completedFuture(null);
   }
 
   /** {@code {"mode":"WHOLE"}}, {@code {"mode":"EVEN","parts":3}} or {@code {"mode":"BY_LINES","parts":[["l1"],["l2"]]}}. */
