@@ -1,6 +1,7 @@
 package io.orderengine.engine.usecase;
 
 import static io.orderengine.engine.usecase.Asks.answer;
+import static io.orderengine.engine.usecase.Asks.requireOwn;
 
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
@@ -45,7 +46,7 @@ public final class CashDrawer {
   }
 
   public CompletionStage<Shift.View> shift(String venueId, String shiftId) {
-    if (!VenueIds.belongsTo(shiftId, venueId)) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
+    requireOwn(venueId, shiftId, "shift");
     return ref(shiftId).ask(Shift.Get::new, askTimeout).thenApply(v -> {
       if (v.status() == Shift.Status.NONE) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
       return v;
@@ -54,7 +55,7 @@ public final class CashDrawer {
 
   public CompletionStage<Shift.View> moveCash(String venueId, String shiftId, String requestId, long amountMinor,
       String reason) {
-    if (!VenueIds.belongsTo(shiftId, venueId)) throw new Rejected(Rejection.NOT_FOUND, "no shift " + shiftId);
+    requireOwn(venueId, shiftId, "shift");
     return answer(ref(shiftId).askWithStatus(r -> new Shift.Move(requestId, amountMinor, reason, Instant.now(), r),
         askTimeout));
   }

@@ -1,6 +1,7 @@
 package io.orderengine.engine.usecase;
 
 import static io.orderengine.engine.usecase.Asks.answer;
+import static io.orderengine.engine.usecase.Asks.requireOwn;
 
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
@@ -134,11 +135,6 @@ public final class Checkout {
   private Gateway gateway(Provider provider) {
     return gateways.find(provider)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway on this node"));
-  }
-
-  /** A bill or payment of another venue is as unknown here as one that does not exist. */
-  private static void requireOwn(String venueId, String id, String what) {
-    if (!VenueIds.belongsTo(id, venueId)) throw new Rejected(Rejection.NOT_FOUND, "no " + what + " " + id);
   }
 
   private EntityRef<Bill.Command> billRef(String billId) {
