@@ -166,7 +166,8 @@ public final class Node {
     Projections.start(system, dataSource, businessDays);
     SalesReport sales = new SalesReport(dataSource, businessDays);
 
-    // each venue's stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake them
+    // each venue's stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake them;
+    // and the node learns each venue's settings before a report asks for its business day
     wakeStocks(system, engine, 1);
     CompletableFuture<Done> venueReady = settings.demo()
         ? setUpDemoVenue(system, engine, config.getString("order-engine.venue.time-zone"), settings.demoTables())
@@ -242,13 +243,18 @@ public final class Node {
 
   /**
    * Wakes the stock of every venue (the one of {@value VenueIds#DEFAULT} always, whether or not the
-   * directory answers); asked again a few times while the shards come up.
+   * directory answers) and learns its view; asked again a few times while the shards come up.
    */
   private static void wakeStocks(ActorSystem<Void> system, Engine engine, int attempt) {
     engine.menuBoard().stockLevels(VenueIds.DEFAULT).exceptionally(e -> null);
+    engine.menuBoard().venue(VenueIds.DEFAULT).exceptionally(e -> null);
     engine.venues().ids().whenComplete((ids, failure) -> {
       if (failure == null) {
-        ids.forEach(id -> engine.menuBoard().stockLevels(id).exceptionally(e -> null));
+        ids.forEach(id -> {
+          engine.menuBoard().stockLevels(id).exceptionally(e -> null);
+          // and learn its view now, so its settings (its business day) are at hand before a request needs them
+          engine.menuBoard().venue(id).exceptionally(e -> null);
+        });
       } else if (attempt < 10 && !system.whenTerminated().isCompleted()) {
         system.scheduler().scheduleOnce(Duration.ofSeconds(2), () -> wakeStocks(system, engine, attempt + 1),
             system.executionContext());

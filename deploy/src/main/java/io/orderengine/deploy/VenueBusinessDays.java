@@ -2,20 +2,24 @@ package io.orderengine.deploy;
 
 import io.orderengine.engine.usecase.MenuBoard;
 import io.orderengine.engine.venue.Settings;
+import io.orderengine.engine.venue.Venue;
 import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.BusinessDays;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Each venue's business day as its settings say (time zone, the hour its day starts), remembered on
- * this node. A venue seen for the first time is asked once, waiting a moment (the projections call
- * this on their own threads, a report route once per venue and node); after that the day is
- * answered from memory and refreshed in the background every {@link #REFRESH}, so a change of a
- * venue's time zone reaches the bills it opens next. A venue that cannot be asked runs on the
+ * this node and refreshed in the background every {@link #REFRESH}, so a change of a venue's time
+ * zone reaches the bills it opens next. Report routes call this on Pekko's dispatcher, so it answers
+ * from what the node holds: the day it remembers, or the venue's view the node last saw (the node
+ * fetches every venue's view at start, and each change passes through it). Only a venue the node has
+ * never seen is asked while the caller waits a moment; in practice that is a projection (on its own
+ * blocking threads) meeting a venue made on another node. A venue that cannot be asked runs on the
  * node's own day.
  */
 final class VenueBusinessDays implements BusinessDays {
@@ -43,6 +47,8 @@ final class VenueBusinessDays implements BusinessDays {
       }
       return k.day();
     }
+    Optional<Venue.View> seen = venues.lastSeen(venueId);
+    if (seen.isPresent()) return remember(venueId, seen.get().settings());
     try {
       return remember(venueId, venues.venue(venueId).toCompletableFuture()
           .get(FIRST_ASK.toMillis(), TimeUnit.MILLISECONDS).settings());

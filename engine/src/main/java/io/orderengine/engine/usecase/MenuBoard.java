@@ -11,6 +11,7 @@ import io.orderengine.engine.venue.VenueLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
@@ -98,6 +99,11 @@ public final class MenuBoard {
   static Venue.View requireTable(Venue.View venue, String tableId) {
     if (!venue.hasTable(tableId)) throw new Rejected(Rejection.NOT_FOUND, "no table " + tableId + " in this venue");
     return venue;
+  }
+
+  /** The venue as this node last saw it, however long ago; empty when it has not seen it laid out. */
+  public Optional<Venue.View> lastSeen(String venueId) {
+    return Optional.ofNullable(cachedVenues.get(venueId)).map(CachedVenue::view);
   }
 
   private Venue.View remember(String venueId, Venue.View view) {
