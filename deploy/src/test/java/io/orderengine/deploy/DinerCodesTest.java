@@ -117,8 +117,13 @@ class DinerCodesTest {
         status = node.get("/api/v1/tables/T14", WAITER).body().path("lines").get(0).path("status").asText();
       }
       assertThat(status).as("paid, so fired by the venue itself").isEqualTo("FIRED");
-      assertThat(node.get("/api/v1/kitchen/stations/WOK/tickets", "demo-kitchen").body().path("tickets").toString())
-          .contains("T14");
+      // the kitchen's screen reads the projection, a moment behind the table
+      String tickets = "";
+      while (System.nanoTime() < deadline + Duration.ofSeconds(10).toNanos() && !tickets.contains("T14")) {
+        tickets = node.get("/api/v1/kitchen/stations/WOK/tickets", "demo-kitchen").body().path("tickets").toString();
+        if (!tickets.contains("T14")) Thread.sleep(100);
+      }
+      assertThat(tickets).contains("T14");
     } finally {
       choose("OPEN");
     }
