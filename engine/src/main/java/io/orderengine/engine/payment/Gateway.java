@@ -29,6 +29,37 @@ public interface Gateway {
   /** The provider's statement of the trades it settled on a day (in the given zone), for reconciliation. */
   CompletionStage<java.util.List<StatementLine>> statement(java.time.LocalDate date, java.time.ZoneId zone);
 
-  /** Verifies a callback's signature over its timestamp, nonce and body, and reads it. */
-  Notification verifyCallback(Map<String, String> headers, String body) throws BadSignature;
+  /**
+   * Verifies a callback (its signature, its age, and where the provider encrypts it, decrypts it)
+   * and reads it. {@code headers} are keyed by lower-case name; {@code body} is the request's body
+   * as sent (JSON for WeChat Pay, a form for Alipay).
+   */
+  Callback verifyCallback(Map<String, String> headers, String body) throws BadSignature;
+
+  /** What the provider expects in answer to a callback that was counted: it stops re-sending. */
+  default CallbackAnswer acknowledgement() {
+    return CallbackAnswer.JSON_SUCCESS;
+  }
+
+  /** What the provider expects in answer to a callback that was not counted: it sends it again later. */
+  default CallbackAnswer refusal(String why) {
+    return CallbackAnswer.jsonFailure(why);
+  }
+
+  /** The HTTP answer to a provider's callback, in the provider's own terms. */
+  record CallbackAnswer(int status, String contentType, String body) {
+    public static final CallbackAnswer JSON_SUCCESS =
+        new CallbackAnswer(200, "application/json", "{\"code\":\"SUCCESS\",\"message\":\"OK\"}");
+
+    /** WeChat Pay's form of a refusal: a 4xx/5xx status and a JSON {@code code} and {@code message}. */
+    public static CallbackAnswer jsonFailure(String why) {
+      String message = why == null ? "" : why.replace("\\", "\\\\").replace("\"", "\\\"");
+      return new CallbackAnswer(400, "application/json", "{\"code\":\"FAIL\",\"message\":\"" + message + "\"}");
+    }
+
+    /** Alipay's form: the plain text {@code success} once counted, anything else to be sent again. */
+    public static CallbackAnswer text(String text) {
+      return new CallbackAnswer(200, "text/plain; charset=UTF-8", text);
+    }
+  }
 }

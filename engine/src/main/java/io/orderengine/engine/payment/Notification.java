@@ -6,4 +6,4 @@ import io.orderengine.engine.CborSerializable;
 public record Notification(
     String notificationId, Provider provider, String tradeNo, TradeResult.Status status, String gatewayTxnId,
     long amountMinor, String reason)
-    implements CborSerializable {}
+    implements Callback, CborSerializable {}

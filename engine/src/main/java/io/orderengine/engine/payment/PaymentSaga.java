@@ -101,6 +101,12 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   /** A verified gateway callback about this trade. */
   public record Notify(Notification notification, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
+  /**
+   * A provider's word that a refund ended. The saga asks the provider how the refund stands rather
+   * than take the callback's word for it, so a repeated callback changes nothing.
+   */
+  public record RefundNotify(RefundNotification notification, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
   public record Cancel(Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
   public record Refund(String refundNo, long amountMinor, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {}
@@ -244,6 +250,11 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
         .onCommand(Notify.class, (s, c) ->
             decide(s.decideNotification(c.notification(), c.at()), c.replyTo(), PaymentSagaState::view, this::react))
+        .onCommand(RefundNotify.class, (s, c) -> {
+          s.refund(c.notification().refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING)
+              .ifPresent(r -> queryRefund(s, r));
+          return Effect().reply(c.replyTo(), StatusReply.success(s.view()));
+        })
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Refund.class, (s, c) -> {
           // asked again about a refund under way: find out where it stands (a lost answer is recovered so)

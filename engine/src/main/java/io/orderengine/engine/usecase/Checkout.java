@@ -9,10 +9,12 @@ import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.payment.BadSignature;
 import io.orderengine.engine.payment.Gateway;
+import io.orderengine.engine.payment.Callback;
 import io.orderengine.engine.payment.Gateways;
 import io.orderengine.engine.payment.Notification;
 import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.payment.Provider;
+import io.orderengine.engine.payment.RefundNotification;
 import io.orderengine.engine.payment.StatementLine;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,14 +119,18 @@ public final class Checkout {
 
   /** A gateway's callback: verified with the provider's key, then handed to the payment's saga. */
   public CompletionStage<PaymentSaga.View> gatewayNotification(Provider provider, Map<String, String> headers, String body) {
-    Notification n;
+    Callback callback;
     try {
-      n = gateway(provider).verifyCallback(headers, body);
+      callback = gateway(provider).verifyCallback(headers, body);
     } catch (BadSignature e) {
       throw new Rejected(Rejection.BAD_SIGNATURE, e.getMessage());
     }
-    return answer(sagaRef(n.tradeNo()).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Notify(n, Instant.now(), r),
-        askTimeout));
+    var saga = sagaRef(callback.tradeNo());
+    if (callback instanceof RefundNotification n) {
+      return answer(saga.<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.RefundNotify(n, r), askTimeout));
+    }
+    Notification n = (Notification) callback;
+    return answer(saga.<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Notify(n, Instant.now(), r), askTimeout));
   }
 
   /** The provider's statement of a day, for reconciliation. */
