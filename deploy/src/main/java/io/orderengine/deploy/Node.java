@@ -27,6 +27,7 @@ import io.orderengine.http.routes.KitchenRoutes;
 import io.orderengine.http.routes.MemberRoutes;
 import io.orderengine.http.routes.MenuRoutes;
 import io.orderengine.http.routes.MetricsRoutes;
+import io.orderengine.http.routes.ProviderRoutes;
 import io.orderengine.http.routes.ReportRoutes;
 import io.orderengine.http.routes.RequestMetrics;
 import io.orderengine.http.routes.SandboxRoutes;
@@ -45,6 +46,7 @@ import io.orderengine.projections.KitchenBoard;
 import io.orderengine.projections.LiveFeed;
 import io.orderengine.projections.ProjectionLag;
 import io.orderengine.projections.Projections;
+import io.orderengine.projections.ProviderUsage;
 import io.orderengine.projections.Rebuild;
 import io.orderengine.projections.Reconciliation;
 import io.orderengine.projections.SalesReport;
@@ -158,7 +160,8 @@ public final class Node {
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("order-engine.blocking-dispatcher"));
     ProjectionLag projectionLag = new ProjectionLag(dataSource);
     // a cashier's shift closes against the read side's books
-    Engine engine = Engine.start(system, EngineSettings.from(config), new CashierBooks(dataSource, projectionLag, blocking));
+    Engine engine = Engine.start(system, EngineSettings.from(config), new CashierBooks(dataSource, projectionLag, blocking),
+        PaymentSecrets.of(config, settings), PaymentSecrets.connectors());
     BusinessDay businessDay = new BusinessDay(java.time.ZoneId.of(config.getString("order-engine.venue.time-zone")),
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
     // each venue trades on its own day (its settings); the node's is what a venue starts with
@@ -202,7 +205,7 @@ public final class Node {
         new BillRoutes(engine.checkout(), tokens, ledger, venueId -> engine.menuBoard().venue(venueId).thenApply(v ->
             new BillRoutes.DiscountLimit(v.settings().cashierMaxDiscountPercent(), v.settings().cashierMaxDiscountMinor()))),
         new MemberRoutes(engine.members(), tokens, ledger),
-        new GatewayRoutes(engine.checkout()),
+        new GatewayRoutes(engine.checkout(), tokens::venueExists),
         new KitchenRoutes(engine.floor(), new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
         new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDays),
@@ -218,7 +221,8 @@ public final class Node {
         requestMetrics,
         new StaffRoutes(engine.staffing(), sessions, tokens, ledger),
         new SessionRoutes(sessions, SignInThrottle.standard(), tokens, ledger),
-        new VenueRoutes(engine.venues(), tokens, ledger));
+        new VenueRoutes(engine.venues(), tokens, ledger),
+        new ProviderRoutes(engine.paymentAccounts(), new ProviderUsage(dataSource, blocking)::lastUsed, tokens, ledger));
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -7,6 +7,9 @@ import io.orderengine.engine.payment.Gateway;
 import io.orderengine.engine.payment.Gateways;
 import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.payment.Provider;
+import io.orderengine.engine.payment.accounts.ProviderConnector;
+import io.orderengine.engine.payment.accounts.SecretBox;
+import io.orderengine.engine.payment.accounts.VenueAccounts;
 import io.orderengine.engine.payment.sandbox.SandboxCallbacks;
 import io.orderengine.engine.payment.sandbox.SandboxGateway;
 import io.orderengine.engine.payment.sandbox.SandboxTrade;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -59,11 +63,13 @@ public final class Engine {
   private final CashDrawer cashDrawer;
   private final Members members;
   private final SandboxWallets sandbox;
+  private final VenueAccounts accounts;
   private final Staffing staffing;
   private final Venues venues;
 
   private Engine(ActorSystem<?> system, Duration askTimeout, MenuBoard menuBoard, Gateways gateways,
-      SandboxCallbacks callbacks, CashDrawer.Books books, Staffing staffing) {
+      SandboxCallbacks callbacks, CashDrawer.Books books, Staffing staffing, VenueAccounts accounts) {
+    this.accounts = accounts;
     this.system = system;
     this.askTimeout = askTimeout;
     this.menuBoard = menuBoard;
@@ -81,6 +87,15 @@ public final class Engine {
    * {@code books}: the read side's cash figures, which a cashier's shift is closed against.
    */
   public static Engine start(ActorSystem<?> system, EngineSettings settings, CashDrawer.Books books) {
+    return start(system, settings, books, Optional.empty(), List.of());
+  }
+
+  /**
+   * {@code secrets}: the key venues' merchant secrets are sealed with (none: no venue can connect a
+   * provider on this node); {@code connectors}: the providers a venue may connect its account at.
+   */
+  public static Engine start(ActorSystem<?> system, EngineSettings settings, CashDrawer.Books books,
+      Optional<SecretBox> secrets, List<ProviderConnector> connectors) {
     List<Gateway> available = new ArrayList<>();
     available.add(new MemberWallet(system));
     SandboxCallbacks callbacks = null;
@@ -89,7 +104,8 @@ public final class Engine {
       SandboxTrade.init(system, callbacks);
       for (Provider p : SandboxGateway.SANDBOX_PROVIDERS) available.add(new SandboxGateway(system, p));
     }
-    Gateways gateways = new Gateways(available);
+    VenueAccounts accounts = new VenueAccounts(system, settings.askTimeout(), connectors, secrets);
+    Gateways gateways = new Gateways(available, accounts);
     StaffPolicy staffPolicy = StaffPolicy.from(system.settings().config().getConfig("order-engine"));
     // this node's end of the cluster-wide topic on which ended sessions are announced
     ActorRef<Topic.Command<StaleSessions>> staleSessions = system.systemActorOf(
@@ -97,7 +113,7 @@ public final class Engine {
     MenuBoard menuBoard = new MenuBoard(system, settings.askTimeout());
     Entities.start(system, settings, menuBoard, gateways, staffPolicy, notice -> staleSessions.tell(Topic.publish(notice)));
     return new Engine(system, settings.askTimeout(), menuBoard, gateways, callbacks, books,
-        new Staffing(system, settings.askTimeout(), staffPolicy, staleSessions));
+        new Staffing(system, settings.askTimeout(), staffPolicy, staleSessions), accounts);
   }
 
   public MenuBoard menuBoard() {
@@ -130,6 +146,11 @@ public final class Engine {
 
   public Venues venues() {
     return venues;
+  }
+
+  /** The venues' merchant accounts at WeChat Pay and Alipay. */
+  public VenueAccounts paymentAccounts() {
+    return accounts;
   }
 
   /** How many entities of each kind live on this node right now, for the metrics. */

@@ -59,6 +59,7 @@ final class Entities {
     Entities e = new Entities(system, settings.askTimeout(), venues);
     Venue.init(system, settings.venueDefaults());
     VenueDirectory.init(system);
+    io.orderengine.engine.payment.accounts.ProviderAccounts.init(system);
     Stock.init(system, e.holdCheck());
     Table.init(system, e.billDesk(), e.portionReturns());
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());

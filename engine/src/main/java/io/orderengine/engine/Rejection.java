@@ -36,5 +36,9 @@ public enum Rejection {
   STATION_IN_USE,
   TABLE_IN_USE,
   /** A diner's table code may not do this under the venue's choice ({@code DinerOrdering}). */
-  DINER_NOT_ALLOWED
+  DINER_NOT_ALLOWED,
+  /** The venue has no merchant account at the provider a tender needs. */
+  PROVIDER_NOT_CONFIGURED,
+  /** The node holds no key to seal merchant secrets with ({@code PAYMENT_SECRETS_KEY}). */
+  SECRETS_KEY_MISSING
 }

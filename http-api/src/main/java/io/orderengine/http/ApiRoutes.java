@@ -13,6 +13,7 @@ import io.orderengine.http.routes.MemberRoutes;
 import io.orderengine.http.routes.MenuRoutes;
 import io.orderengine.http.routes.MetricsRoutes;
 import io.orderengine.http.routes.PageRoutes;
+import io.orderengine.http.routes.ProviderRoutes;
 import io.orderengine.http.routes.ReportRoutes;
 import io.orderengine.http.routes.RequestMetrics;
 import io.orderengine.http.routes.SandboxRoutes;
@@ -52,6 +53,7 @@ public final class ApiRoutes extends AllDirectives {
   private final StaffRoutes staff;
   private final SessionRoutes sessions;
   private final VenueRoutes venues;
+  private final ProviderRoutes providers;
   private final DocsRoutes docs = new DocsRoutes();
   private final PageRoutes pages = new PageRoutes();
 
@@ -59,7 +61,8 @@ public final class ApiRoutes extends AllDirectives {
   public ApiRoutes(HealthRoutes health, MenuRoutes menu, TableRoutes tables, BillRoutes bills, MemberRoutes members,
       GatewayRoutes gateways, KitchenRoutes kitchen, EventRoutes events, ReportRoutes reports, AuditRoutes audit,
       ShiftRoutes shifts, MetricsRoutes metrics, SandboxRoutes sandbox, TableCardRoutes cards, RequestMetrics requestMetrics,
-      StaffRoutes staff, SessionRoutes sessions, VenueRoutes venues) {
+      StaffRoutes staff, SessionRoutes sessions, VenueRoutes venues, ProviderRoutes providers) {
+    this.providers = providers;
     this.cards = cards;
     this.staff = staff;
     this.sessions = sessions;
@@ -87,7 +90,7 @@ public final class ApiRoutes extends AllDirectives {
   public Route route() {
     Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
         kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), staff.route(), sessions.route(),
-        venues.route());
+        venues.route(), providers.route());
     Route all = concat(
         health.route(),
         docs.route(),

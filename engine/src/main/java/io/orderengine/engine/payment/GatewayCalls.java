@@ -1,5 +1,6 @@
 package io.orderengine.engine.payment;
 
+import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.payment.PaymentSaga.RefundEntry;
 import io.orderengine.engine.payment.PaymentSaga.Spec;
 import io.orderengine.engine.payment.PaymentSaga.Step;
@@ -24,10 +25,19 @@ final class GatewayCalls {
   }
 
   CompletionStage<TradeResult> trade(String paymentId, Spec spec, Step step) {
-    Optional<Gateway> gateway = gateways.find(spec.provider());
+    return gateways.find(VenueIds.venueOf(paymentId), spec.provider())
+        .thenCompose(gateway -> trade(paymentId, spec, step, gateway));
+  }
+
+  private CompletionStage<TradeResult> trade(String paymentId, Spec spec, Step step, Optional<Gateway> gateway) {
     if (gateway.isEmpty()) {
-      return CompletableFuture.completedFuture(TradeResult.of(TradeResult.Status.DECLINED,
-          "no " + spec.provider().wire() + " gateway is configured"));
+      // before the first call, nothing was made at the provider: declined. After it, the account was
+      // disconnected under a trade: the trade is still there, so ask again later rather than guess
+      return step == Step.INITIATE
+          ? CompletableFuture.completedFuture(TradeResult.of(TradeResult.Status.DECLINED,
+              "the venue has no " + spec.provider().wire() + " merchant account"))
+          : CompletableFuture.failedFuture(new IllegalStateException(
+              "the venue's " + spec.provider().wire() + " merchant account is gone; reconnect it to settle this trade"));
     }
     try {
       return bounded(switch (step) {
@@ -44,7 +54,11 @@ final class GatewayCalls {
 
   /** {@code query}: asks how the refund stands, else asks for it (again, under the same number). */
   CompletionStage<RefundResult> refund(Spec spec, RefundEntry r, boolean query) {
-    Optional<Gateway> gateway = gateways.find(spec.provider());
+    return gateways.find(VenueIds.venueOf(spec.paymentId()), spec.provider())
+        .thenCompose(gateway -> refund(spec, r, query, gateway));
+  }
+
+  private CompletionStage<RefundResult> refund(Spec spec, RefundEntry r, boolean query, Optional<Gateway> gateway) {
     if (gateway.isEmpty()) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("no " + spec.provider().wire() + " gateway is configured"));

@@ -76,10 +76,12 @@ public final class Checkout {
       long amountMinor, Long tenderedMinor, String authCode, String localMemberId, String takenBy) {
     requireOwn(venueId, billId, "bill");
     String memberId = localMemberId == null ? null : VenueIds.qualify(venueId, localMemberId);
-    if (method != Bill.Method.CASH) gateways.of(Provider.valueOf(method.name())); // refuses a tender nobody here takes
-    return answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
+    // a tender the venue has no provider for is refused before the bill records anything
+    CompletionStage<?> taken = method == Bill.Method.CASH ? CompletableFuture.completedFuture(null)
+        : gateways.of(venueId, Provider.valueOf(method.name()));
+    return taken.thenCompose(provider -> answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
             r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r),
-            askTimeout.plus(firstGatewayAnswer)))
+            askTimeout.plus(firstGatewayAnswer))))
         .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
   }
 
@@ -118,13 +120,27 @@ public final class Checkout {
   }
 
   /** A gateway's callback: verified with the provider's key, then handed to the payment's saga. */
-  public CompletionStage<PaymentSaga.View> gatewayNotification(Provider provider, Map<String, String> headers, String body) {
-    Callback callback;
-    try {
-      callback = gateway(provider).verifyCallback(headers, body);
-    } catch (BadSignature e) {
-      throw new Rejected(Rejection.BAD_SIGNATURE, e.getMessage());
-    }
+  public CompletionStage<PaymentSaga.View> gatewayNotification(String venueId, Provider provider, Map<String, String> headers,
+      String body) {
+    return gateway(venueId, provider).thenCompose(gateway -> {
+      Callback callback;
+      try {
+        callback = gateway.verifyCallback(headers, body);
+      } catch (BadSignature e) {
+        throw new Rejected(Rejection.BAD_SIGNATURE, e.getMessage());
+      }
+      // a callback verified with one venue's keys speaks for that venue's payments only
+      requireOwn(venueId, callback.tradeNo(), "payment");
+      return notify(callback);
+    });
+  }
+
+  /** The gateway a callback to {@code venueId}'s address came from: how the provider wants its answer. */
+  public CompletionStage<Gateway> callbackGateway(String venueId, Provider provider) {
+    return gateway(venueId, provider);
+  }
+
+  private CompletionStage<PaymentSaga.View> notify(Callback callback) {
     var saga = sagaRef(callback.tradeNo());
     if (callback instanceof RefundNotification n) {
       return answer(saga.<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.RefundNotify(n, r), askTimeout));
@@ -134,13 +150,13 @@ public final class Checkout {
   }
 
   /** The provider's statement of a day, for reconciliation. */
-  public CompletionStage<List<StatementLine>> statement(Provider provider, LocalDate date, ZoneId zone) {
-    return gateway(provider).statement(date, zone);
+  public CompletionStage<List<StatementLine>> statement(String venueId, Provider provider, LocalDate date, ZoneId zone) {
+    return gateway(venueId, provider).thenCompose(gateway -> gateway.statement(date, zone));
   }
 
-  private Gateway gateway(Provider provider) {
-    return gateways.find(provider)
-        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway on this node"));
+  private CompletionStage<Gateway> gateway(String venueId, Provider provider) {
+    return gateways.find(venueId, provider).thenApply(found -> found
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no " + provider.wire() + " gateway for this venue")));
   }
 
   private EntityRef<Bill.Command> billRef(String billId) {

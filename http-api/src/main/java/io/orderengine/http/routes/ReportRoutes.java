@@ -103,7 +103,7 @@ public final class ReportRoutes extends RequestHandling {
                 LocalDate d = date("date", date).orElseGet(() -> today(who.venue()));
                 Provider p = provider.flatMap(Provider::parse).filter(x -> x != Provider.MEMBER).orElseThrow(() ->
                     new BadRequest("'provider' must be one of wechat, alipay, card"));
-                return checkout.statement(p, d, businessDays.of(who.venue()).zone()).thenCompose(statement ->
+                return checkout.statement(who.venue(), p, d, businessDays.of(who.venue()).zone()).thenCompose(statement ->
                     query(() -> reconciliation.reconcile(who.venue(), d, p.name(), statement), ApiResult::ok));
               }))))),
           path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->

@@ -56,7 +56,7 @@ public final class SandboxRoutes extends AllDirectives {
     Provider provider = Provider.parse(providerName).filter(p -> p != Provider.MEMBER)
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no sandbox provider '" + providerName + "'"));
     java.time.LocalDate date = ReportRoutes.date("date", java.util.Optional.of(dateText)).orElseThrow();
-    return checkout.statement(provider, date, zone).thenApply(lines -> {
+    return checkout.statement(io.orderengine.engine.VenueIds.DEFAULT, provider, date, zone).thenApply(lines -> {
       StringBuilder b = new StringBuilder("trade_time,transaction_id,out_trade_no,trade_state,total_fee,refund_fee\n");
       long total = 0;
       long refunded = 0;
