@@ -72,12 +72,15 @@ public final class GatewayRoutes extends AllDirectives {
     });
   }
 
-  /** Refused in the provider's terms; the status says why to anyone reading the provider's console. */
+  /**
+   * Refused: a provider that reads any 4xx/5xx as "send it again" (WeChat Pay) gets the problem
+   * itself, the status saying why to anyone reading the provider's console; one that wants its own
+   * text with a 200 (Alipay's {@code failure}) gets that.
+   */
   private static HttpResponse refused(Gateway gateway, Throwable failure) {
-    var problem = Problems.from(failure);
-    CallbackAnswer refusal = gateway.refusal(problem.status() == 401 ? "signature verification failed" : "not counted, send again");
-    int status = refusal.status() == 200 ? 200 : problem.status();
-    return response(new CallbackAnswer(status, refusal.contentType(), refusal.body()));
+    CallbackAnswer refusal = gateway.refusal(Problems.from(failure).status() == 401 ? "signature verification failed"
+        : "not counted, send again");
+    return refusal.status() == 200 ? response(refusal) : Problems.from(failure).toResponse();
   }
 
   private static HttpResponse response(CallbackAnswer answer) {

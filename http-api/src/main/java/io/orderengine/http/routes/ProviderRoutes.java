@@ -56,12 +56,13 @@ public final class ProviderRoutes extends RequestHandling {
               return accounts.accounts(who.venue()).thenCombine(lastUsed.apply(who.venue()), (view, used) ->
                   ApiResult.ok(json(who.venue(), provider, view.account(provider), used.get(provider))));
             })),
-            put(() -> write("payment-provider", Roles.OWNER, (body, caller) -> {
+            // the same account again changes nothing, so no Idempotency-Key (and no digest of the keys) is kept
+            put(() -> withoutKey(() -> write("payment-provider", Roles.OWNER, (body, caller) -> {
               Provider provider = provider(providerName);
               Map<String, String> fields = fields(body.canonical());
               return accounts.configure(caller.venue(), provider, fields, caller.principal().name(), Instant.now())
                   .thenApply(view -> ApiResult.ok(json(caller.venue(), provider, view.account(provider), null)));
-            })),
+            }))),
             delete(() -> write("payment-provider-remove", Roles.OWNER, (body, caller) -> {
               Provider provider = provider(providerName);
               return accounts.remove(caller.venue(), provider, caller.principal().name(), Instant.now())

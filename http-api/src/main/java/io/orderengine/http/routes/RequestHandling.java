@@ -275,6 +275,14 @@ public abstract class RequestHandling extends AllDirectives {
     }));
   }
 
+  /**
+   * A write whose body holds a secret (a PIN, a private key) and that is idempotent as it is: its
+   * {@code Idempotency-Key} is ignored, so the ledger keeps no digest of the body.
+   */
+  protected Route withoutKey(Supplier<Route> inner) {
+    return mapRequest(request -> request.removeHeader("Idempotency-Key"), inner);
+  }
+
   /** Runs {@code work}, turning a thrown or failed outcome into its problem answer. */
   protected static CompletionStage<ApiResult> safely(Supplier<CompletionStage<ApiResult>> work) {
     CompletionStage<ApiResult> stage;

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -88,10 +87,6 @@ public final class StaffRoutes extends RequestHandling {
                 return ApiResult.ok(json(v));
               });
             })))))));
-  }
-
-  private Route withoutKey(Supplier<Route> inner) {
-    return mapRequest(request -> request.removeHeader("Idempotency-Key"), inner);
   }
 
   /** A manager runs the floor, not the venue: managers and owners are the owner's to make and change. */
