@@ -26,7 +26,7 @@ public final class MenuBoard {
    * How long this node answers from the venue's last view before asking the venue again. Every
    * table command checks the floor plan and the menu; one entity answering them all would cap the
    * whole venue, so each node keeps the view a moment. A menu change made through this node shows
-   * at once; one made through another node within this long.
+   * at once; one made through another node within this long (and the one ask that refreshes it).
    */
   static final Duration VENUE_VIEW_TTL = Duration.ofSeconds(1);
 
@@ -38,6 +38,7 @@ public final class MenuBoard {
   private final ClusterSharding sharding;
   private final Duration askTimeout;
   private final Map<String, CachedVenue> cachedVenues = new ConcurrentHashMap<>();
+  private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
   public MenuBoard(ActorSystem<?> system, Duration askTimeout) {
     this.sharding = ClusterSharding.get(system);
@@ -46,10 +47,13 @@ public final class MenuBoard {
 
   public CompletionStage<Venue.View> venue(String venueId) {
     CachedVenue cached = cachedVenues.get(venueId);
-    if (cached != null && System.nanoTime() - cached.atNanos() < VENUE_VIEW_TTL.toNanos()) {
-      return CompletableFuture.completedFuture(cached.view());
+    if (cached == null) return venueNow(venueId);
+    if (System.nanoTime() - cached.atNanos() >= VENUE_VIEW_TTL.toNanos() && refreshing.add(venueId)) {
+      // one ask per venue and node refreshes the view; the requests meanwhile answer from the one held,
+      // so no request waits on the venue's single entity (which would queue every table command behind it)
+      venueNow(venueId).whenComplete((view, failure) -> refreshing.remove(venueId));
     }
-    return venueRef(venueId).ask(Venue.Get::new, askTimeout).thenApply(view -> remember(venueId, view));
+    return CompletableFuture.completedFuture(cached.view());
   }
 
   /** The venue as it is now, asked of the venue itself: what a change just made shows here at once. */

@@ -26,8 +26,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * A node's side of the venues' merchant accounts: the owner's fields checked, split into settings
  * and sealed secrets, and kept by the venue's {@link ProviderAccounts}; and for the payment sagas,
  * the venue's adapter at a provider, made once per account and kept while the account stands. A
- * node re-reads a venue's accounts at most every {@link #REFRESH}, so an account changed through
- * another node is used here within that long (one changed through this node at once).
+ * node re-reads a venue's accounts every {@link #REFRESH} (one ask in the background), so an account
+ * changed through another node is used here within about that long (one changed here at once).
  */
 public final class VenueAccounts {
   static final Duration REFRESH = Duration.ofSeconds(5);
@@ -40,6 +40,7 @@ public final class VenueAccounts {
   private final Map<Provider, ProviderConnector> connectors = new EnumMap<>(Provider.class);
   private final Optional<SecretBox> box;
   private final Map<String, Connected> connected = new ConcurrentHashMap<>();
+  private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
   /** {@code box} empty: the node has no PAYMENT_SECRETS_KEY, so no account can be configured or used. */
   public VenueAccounts(ActorSystem<?> system, Duration askTimeout, Iterable<ProviderConnector> connectors,
@@ -96,10 +97,15 @@ public final class VenueAccounts {
   /** The venue's adapter at a provider, or empty when the venue has no account there. */
   public CompletionStage<Optional<Gateway>> gateway(String venueId, Provider provider) {
     Connected known = connected.get(venueId);
-    if (known != null && System.nanoTime() - known.atNanos() < REFRESH.toNanos()) {
-      return CompletableFuture.completedFuture(Optional.ofNullable(known.gateways().get(provider)));
+    if (known == null) {
+      return accounts(venueId).thenApply(view -> Optional.ofNullable(connect(venueId, view, null).gateways().get(provider)));
     }
-    return accounts(venueId).thenApply(view -> Optional.ofNullable(connect(venueId, view, known).gateways().get(provider)));
+    if (System.nanoTime() - known.atNanos() >= REFRESH.toNanos() && refreshing.add(venueId)) {
+      // one ask refreshes the venue's accounts; payments meanwhile go on with the ones held
+      accounts(venueId).thenAccept(view -> connect(venueId, view, known))
+          .whenComplete((done, failure) -> refreshing.remove(venueId));
+    }
+    return CompletableFuture.completedFuture(Optional.ofNullable(known.gateways().get(provider)));
   }
 
   private Connected connect(String venueId, ProviderAccounts.View view, Connected known) {
