@@ -22,7 +22,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
- * Alipay's RSA2 rule, done with the JDK alone (no SDK: see the package's README lines).
+ * Alipay's RSA2 rule, done with the JDK alone (no SDK: see the package documentation for why).
  *
  * <p>What is signed is a string of parameters: every one but {@code sign} (and, in an async
  * notification, {@code sign_type}), those with an empty value left out, sorted by key in ASCII

@@ -209,7 +209,7 @@ class AlipayGatewayTest {
   void aRefundIsMadeOnceUnderItsNumberQueriedAndNotified() throws Exception {
     TradeRef trade = TradeRef.of("T7-B1-P1");
     await(gateway.payWithCode(trade, 1000, APPROVED, "Table 7"));
-    received.clear();
+    assertThat(nextCallback()).as("the payment's own notification").isInstanceOf(Notification.class);
 
     assertThat(await(gateway.refund(trade, "T7-B1-P1-R1", 300)).status()).isEqualTo(RefundResult.Status.SUCCEEDED);
     assertThat(await(gateway.refund(trade, "T7-B1-P1-R1", 300)).status())
@@ -261,7 +261,6 @@ class AlipayGatewayTest {
     Callback first = nextCallback();
     assertThat(first.tradeNo()).isEqualTo("T10-B1-P1");
 
-    emulator.duplicateNotifications(true);
     emulator.redeliver(out("T10-B1-P1"));
     assertThat(nextCallback().notificationId()).isEqualTo(first.notificationId());
   }
