@@ -30,8 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,6 +96,7 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
   private final AtomicInteger callsToFail = new AtomicInteger();
   private final AtomicInteger callsToGarble = new AtomicInteger();
   private final AtomicInteger answersToTamper = new AtomicInteger();
+  private final Queue<ObjectNode> signedFaults = new ConcurrentLinkedQueue<>();
   private volatile boolean duplicateNotifications;
   private volatile Duration answerDelay = Duration.ZERO;
   private volatile String billBaseUrl;
@@ -226,6 +229,15 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
     answersToTamper.set(n);
   }
 
+  /**
+   * The next call is answered, properly signed, with this code and sub_code instead of its own
+   * ({@code 20000 isp.unknow-error}, {@code 40004 ACQ.SYSTEM_ERROR}): Alipay's ways of saying it
+   * does not know. Queued: each call takes one.
+   */
+  public void answerNextCallWith(String code, String subCode, String subMsg) {
+    signedFaults.add(error(code, code.equals("20000") ? "Service Currently Unavailable" : "Business Failed", subCode, subMsg));
+  }
+
   public void delayAnswers(Duration delay) {
     answerDelay = delay;
   }
@@ -292,6 +304,8 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
       return answer(key, error("40002", "Invalid Arguments", "isv.invalid-arguments", "biz_content 不是 JSON"));
     }
     String appId = params.get("app_id");
+    ObjectNode fault = signedFaults.poll();
+    if (fault != null) return answer(key, fault);
     ObjectNode result = switch (method) {
       case "alipay.trade.precreate" -> precreate(appId, biz, params.get("notify_url"));
       case "alipay.trade.pay" -> pay(appId, biz, params.get("notify_url"));

@@ -335,7 +335,7 @@ class AlipayGatewayTest {
   }
 
   @Test
-  void anAnswerWithABadSignatureA5xxOrGarbageFailsTheStage() throws Exception {
+  void anAnswerWithABadSignatureA5xxGarbageOrDoubtFailsTheStage() throws Exception {
     emulator.tamperNextAnswers(1);
     assertUnclear(gateway.query(TradeRef.of("T14-B1-P1")), "does not verify");
 
@@ -344,6 +344,15 @@ class AlipayGatewayTest {
 
     emulator.garbleNextCalls(1);
     assertUnclear(gateway.createQrTrade("T14-B1-P3", 100, "Table 14"), "not an Alipay answer");
+
+    emulator.answerNextCallWith("20000", "isp.unknow-error", "系统繁忙");
+    assertUnclear(gateway.payWithCode(TradeRef.of("T14-B1-P2"), 100, APPROVED, "Table 14"), "20000 isp.unknow-error");
+
+    emulator.answerNextCallWith("40004", "ACQ.SYSTEM_ERROR", "系统错误");
+    assertUnclear(gateway.payWithCode(TradeRef.of("T14-B1-P2"), 100, APPROVED, "Table 14"), "40004 ACQ.SYSTEM_ERROR");
+
+    emulator.answerNextCallWith("40004", "ACQ.SOMETHING_NEW", "a sub_code nobody documented yet");
+    assertUnclear(gateway.refund(TradeRef.of("T14-B1-P2"), "T14-B1-P2-R1", 100), "ACQ.SOMETHING_NEW");
 
     AlipayGateway trustingAnotherKey = gateway(AlipaySignature.pem(APP.getPrivate()), AlipaySignature.pem(STRANGER.getPublic()));
     assertUnclear(trustingAnotherKey.query(TradeRef.of("T14-B1-P1")), "does not verify");
