@@ -2,10 +2,13 @@ package io.orderengine.engine.payment.alipay;
 
 import io.orderengine.engine.payment.StatementLine;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Alipay's trade bill (业务明细): a zip holding GBK CSV files, of which the detail file (name with
  * 业务明细, not 汇总) has {@code #} comment lines, a header row, then one row per business event:
  * 交易 (a payment) or 退款 (a refund, with a negative amount). Columns are found by their header,
- * not their position, and cells lose the tabs and spaces Alipay pads them with.
+ * not their position, and cells lose the tabs and spaces Alipay pads them with. The emulator
+ * writes its bills with {@link #write}, so the format lives in this one place.
  */
 public final class AlipayBill {
   public static final Charset GBK = Charset.forName("GBK");
@@ -38,6 +43,48 @@ public final class AlipayBill {
       "退款批次号/请求号", "服务费（元）", "分润（元）", "备注");
 
   private AlipayBill() {}
+
+  /** One row of the detail file: a payment, or a refund with its (negative) amount and request number. */
+  public record Row(String alipayTradeNo, String outTradeNo, String kind, String subject, Instant created,
+      Instant finished, String buyer, long amountFen, String requestNo) {}
+
+  /** The bill of an account's day as Alipay zips it: the detail file and its summary, GBK throughout. */
+  public static byte[] write(String account, LocalDate day, List<Row> rows, Instant exportedAt) {
+    StringBuilder csv = new StringBuilder();
+    csv.append("#支付宝业务明细查询\n#账号：[").append(account).append("]\n");
+    csv.append("#起始日期：[").append(day).append(" 00:00:00]   终止日期：[").append(day.plusDays(1)).append(" 00:00:00]\n");
+    csv.append("#-----------------------------------------业务明细列表----------------------------------------\n");
+    csv.append(String.join(",", HEADER)).append('\n');
+    for (Row r : rows) {
+      String amount = Yuan.of(r.amountFen());
+      List<String> cells = List.of(r.alipayTradeNo() + "\t", r.outTradeNo() + "\t", r.kind(), r.subject().replace(",", " "),
+          time(r.created()), time(r.finished()), "", "", "", "", r.buyer(), amount, amount, "0.00", "0.00", "0.00", "0.00",
+          "0.00", "", "0.00", "0.00", r.requestNo(), "0.00", "0.00", "");
+      csv.append(String.join(",", cells)).append('\n');
+    }
+    long payments = rows.stream().filter(r -> r.kind().equals(PAYMENT)).count();
+    csv.append("#-----------------------------------------业务明细列表结束------------------------------------\n");
+    csv.append("#交易合计：").append(payments).append("笔，退款合计：").append(rows.size() - payments).append("笔\n");
+    csv.append("#导出时间：[").append(time(exportedAt)).append("]\n");
+    String prefix = account + "_" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ZipOutputStream zip = new ZipOutputStream(bytes, GBK)) {
+      zip.putNextEntry(new ZipEntry(prefix + "_" + DETAIL + ".csv"));
+      zip.write(csv.toString().getBytes(GBK));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry(prefix + "_" + DETAIL + "(" + SUMMARY + ").csv"));
+      zip.write(("#支付宝业务汇总查询\n#交易合计：" + payments + "笔\n").getBytes(GBK));
+      zip.closeEntry();
+      zip.finish();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a bill", e);
+    }
+  }
+
+  private static String time(Instant at) {
+    return AlipayGateway.TIMESTAMP.format(at.atZone(AlipayGateway.ALIPAY_ZONE));
+  }
 
   /**
    * One line per trade paid in the bill, its refunds in the bill summed against it. A trade whose

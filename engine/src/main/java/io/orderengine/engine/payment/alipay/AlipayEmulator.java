@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderengine.engine.payment.wire.ProviderEmulator;
 import io.orderengine.engine.payment.wire.WireRequest;
 import io.orderengine.engine.payment.wire.WireResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -34,17 +28,10 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Alipay's OpenAPI gateway, emulated over its own wire protocol for the demo node and the tests:
@@ -83,21 +70,16 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
 
   private final KeyPair keys;
   private final Function<String, String> qrCodes;
-  private final List<Duration> redelivery;
   private final Clock clock;
   private final Map<String, PublicKey> apps = new ConcurrentHashMap<>();
   private final Map<String, Trade> trades = new LinkedHashMap<>(); // guarded by this
   private final Map<String, byte[]> bills = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler;
-  private final ExecutorService httpThreads;
-  private final HttpClient http;
+  private final AlipayNotifier notifier;
   private final AtomicLong sequence = new AtomicLong();
-  private final AtomicInteger notificationsToLose = new AtomicInteger();
   private final AtomicInteger callsToFail = new AtomicInteger();
   private final AtomicInteger callsToGarble = new AtomicInteger();
   private final AtomicInteger answersToTamper = new AtomicInteger();
   private final Queue<ObjectNode> signedFaults = new ConcurrentLinkedQueue<>();
-  private volatile boolean duplicateNotifications;
   private volatile Duration answerDelay = Duration.ZERO;
   private volatile String billBaseUrl;
 
@@ -117,12 +99,8 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
   public AlipayEmulator(KeyPair alipayKeys, Function<String, String> qrCodes, List<Duration> redelivery, Clock clock) {
     this.keys = alipayKeys;
     this.qrCodes = qrCodes;
-    this.redelivery = List.copyOf(redelivery);
     this.clock = clock;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("alipay-emulator-notify"));
-    // the client's own threads, apart from the notify thread that blocks on it, so close() can stop both
-    this.httpThreads = Executors.newCachedThreadPool(daemon("alipay-emulator-http"));
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).executor(httpThreads).build();
+    this.notifier = new AlipayNotifier(alipayKeys.getPrivate(), redelivery);
   }
 
   public static KeyPair generateKeys() {
@@ -189,8 +167,7 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
   public synchronized boolean redeliver(String outTradeNo) {
     Trade t = find(outTradeNo).orElse(null);
     if (t == null || t.lastNotice == null) return false;
-    Notice n = t.lastNotice;
-    scheduler.execute(() -> send(n));
+    notifier.again(t.lastNotice);
     return true;
   }
 
@@ -206,12 +183,12 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
 
   /** The next {@code n} notification deliveries are lost on the way (each counts as unanswered). */
   public void loseNextNotifications(int n) {
-    notificationsToLose.set(n);
+    notifier.loseNext(n);
   }
 
   /** Every delivery is sent twice, as Alipay may. */
   public void duplicateNotifications(boolean twice) {
-    duplicateNotifications = twice;
+    notifier.sendTwice(twice);
   }
 
   /** The next {@code n} calls are answered 503. */
@@ -242,18 +219,10 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
     answerDelay = delay;
   }
 
+  /** Stops the notification threads. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    httpThreads.shutdownNow();
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    notifier.close();
   }
 
   // ---- the gateway ----
@@ -558,52 +527,20 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
 
   /** The day's trade bill: a payment row per trade paid that Beijing day, a refund row per refund made that day. */
   private byte[] billZip(String appId, LocalDate day) {
-    StringBuilder csv = new StringBuilder();
-    csv.append("#支付宝业务明细查询\n#账号：[").append(SELLER_ID).append("0156]\n");
-    csv.append("#起始日期：[").append(day).append(" 00:00:00]   终止日期：[").append(day.plusDays(1)).append(" 00:00:00]\n");
-    csv.append("#-----------------------------------------业务明细列表----------------------------------------\n");
-    csv.append(String.join(",", AlipayBill.HEADER)).append('\n');
-    int payments = 0;
-    int refunds = 0;
+    List<AlipayBill.Row> rows = new ArrayList<>();
     for (Trade t : trades.values()) {
       if (!t.appId.equals(appId) || t.paidAt == null) continue;
-      String subject = t.subject.replace(",", " ");
       if (beijingDay(t.paidAt).equals(day)) {
-        csv.append(row(t.tradeNo, t.outTradeNo, AlipayBill.PAYMENT, subject, time(t.createdAt), time(t.paidAt),
-            t.buyerLogonId, Yuan.of(t.totalFen), "")).append('\n');
-        payments++;
+        rows.add(new AlipayBill.Row(t.tradeNo, t.outTradeNo, AlipayBill.PAYMENT, t.subject, t.createdAt, t.paidAt,
+            t.buyerLogonId, t.totalFen, ""));
       }
       for (Map.Entry<String, Instant> r : t.refundedAt.entrySet()) {
         if (!beijingDay(r.getValue()).equals(day)) continue;
-        csv.append(row(t.tradeNo, t.outTradeNo, AlipayBill.REFUND, subject, time(t.createdAt), time(r.getValue()),
-            t.buyerLogonId, Yuan.of(-t.refunds.get(r.getKey())), r.getKey())).append('\n');
-        refunds++;
+        rows.add(new AlipayBill.Row(t.tradeNo, t.outTradeNo, AlipayBill.REFUND, t.subject, t.createdAt, r.getValue(),
+            t.buyerLogonId, -t.refunds.get(r.getKey()), r.getKey()));
       }
     }
-    csv.append("#-----------------------------------------业务明细列表结束------------------------------------\n");
-    csv.append("#交易合计：").append(payments).append("笔，退款合计：").append(refunds).append("笔\n");
-    csv.append("#导出时间：[").append(time(clock.instant())).append("]\n");
-    String prefix = SELLER_ID + "0156_" + DAY.format(day);
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ZipOutputStream zip = new ZipOutputStream(bytes, AlipayBill.GBK)) {
-      zip.putNextEntry(new ZipEntry(prefix + "_" + AlipayBill.DETAIL + ".csv"));
-      zip.write(csv.toString().getBytes(AlipayBill.GBK));
-      zip.closeEntry();
-      zip.putNextEntry(new ZipEntry(prefix + "_" + AlipayBill.DETAIL + "(" + AlipayBill.SUMMARY + ").csv"));
-      zip.write(("#支付宝业务汇总查询\n#交易合计：" + payments + "笔\n").getBytes(AlipayBill.GBK));
-      zip.closeEntry();
-      zip.finish();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write a bill", e);
-    }
-  }
-
-  private static String row(String txn, String out, String kind, String subject, String created, String finished,
-      String buyer, String amount, String requestNo) {
-    List<String> cells = new ArrayList<>(List.of(txn + "\t", out + "\t", kind, subject, created, finished, "", "", "", "",
-        buyer, amount, amount, "0.00", "0.00", "0.00", "0.00", "0.00", "", "0.00", "0.00", requestNo, "0.00", "0.00", ""));
-    return String.join(",", cells);
+    return AlipayBill.write(SELLER_ID + "0156", day, rows, clock.instant());
   }
 
   // ---- notifications ----
@@ -641,49 +578,7 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
     }
     if (t.closedAt != null) p.put("gmt_close", time(t.closedAt));
     p.putAll(extra);
-    p.put("sign", AlipaySignature.sign(AlipaySignature.notificationContent(p), keys.getPrivate()));
-    Notice n = new Notice(t.notifyUrl, FormBody.encode(p), p.get("notify_id"));
-    t.lastNotice = n;
-    scheduler.execute(() -> deliver(n));
-  }
-
-  private void deliver(Notice n) {
-    if (n.answered) return;
-    if (notificationsToLose.getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
-      retryLater(n);
-      return;
-    }
-    boolean twice = duplicateNotifications;
-    send(n);
-    if (twice) send(n);
-    if (!n.answered) retryLater(n);
-  }
-
-  private void retryLater(Notice n) {
-    int attempt = n.attempts++;
-    if (attempt >= redelivery.size() || scheduler.isShutdown()) return;
-    scheduler.schedule(() -> deliver(n), redelivery.get(attempt).toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** One POST of the notification; on the notify thread, so deliveries keep their order. */
-  private void send(Notice n) {
-    try {
-      HttpRequest post = HttpRequest.newBuilder(URI.create(n.url))
-          .timeout(Duration.ofSeconds(5))
-          .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(n.form, StandardCharsets.UTF_8))
-          .build();
-      HttpResponse<String> r = http.send(post, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (r.statusCode() == 200 && r.body().strip().equals("success")) {
-        synchronized (this) {
-          n.answered = true;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // unanswered: the schedule sends it again
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    t.lastNotice = notifier.send(t.notifyUrl, p);
   }
 
   // ---- answers ----
@@ -798,7 +693,7 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
     Instant paidAt;
     Instant closedAt;
     long refundedFen;
-    Notice lastNotice;
+    AlipayNotifier.Notice lastNotice;
 
     Trade(String appId, String outTradeNo, String tradeNo, long totalFen, String subject, String body, String notifyUrl,
         String qrCode, Instant createdAt) {
@@ -819,18 +714,4 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
     }
   }
 
-  /** One notification: the same {@code notify_id} and signed form on every re-send. */
-  private static final class Notice {
-    final String url;
-    final String form;
-    final String notifyId;
-    volatile boolean answered;
-    int attempts; // only on the notify thread
-
-    Notice(String url, String form, String notifyId) {
-      this.url = url;
-      this.form = form;
-      this.notifyId = notifyId;
-    }
-  }
 }
