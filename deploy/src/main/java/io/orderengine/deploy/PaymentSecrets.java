@@ -65,6 +65,6 @@ final class PaymentSecrets {
 
   /** The providers a venue may connect its own merchant account at. */
   static List<ProviderConnector> connectors() {
-    return List.of();
+    return List.of(io.orderengine.engine.payment.alipay.AlipayConnector.standard());
   }
 }

@@ -86,7 +86,7 @@ class ProductionModeTest {
   }
 
   /** The admin opens the venue and hires its owner; the owner sets it up and hires a cashier. */
-  private static Venue openVenue(TestNode node, String id, long price) throws Exception {
+  static Venue openVenue(TestNode node, String id, long price) throws Exception {
     ok(node.call("POST", "/api/v1/venues", ADMIN,
         "{\"venueId\":\"" + id + "\",\"name\":\"Food Court " + id + "\",\"timeZone\":\"Asia/Shanghai\",\"currency\":\"CNY\"}",
         null), 201);
@@ -126,7 +126,7 @@ class ProductionModeTest {
     }
   }
 
-  private static String signIn(TestNode node, String venue, String staffId, String pin) throws Exception {
+  static String signIn(TestNode node, String venue, String staffId, String pin) throws Exception {
     return ok(node.call("POST", "/api/v1/venues/" + venue + "/sessions", null,
         "{\"staffId\":\"" + staffId + "\",\"pin\":\"" + pin + "\"}", null), 201).path("token").asText();
   }
@@ -147,7 +147,7 @@ class ProductionModeTest {
     assertThat(rows.get(0).path("netMinor").asLong()).isEqualTo(net);
   }
 
-  private static JsonNode ok(TestNode.Answer answer, int status) {
+  static JsonNode ok(TestNode.Answer answer, int status) {
     assertThat(answer.status()).as(answer.raw().request().method() + " " + answer.raw().uri() + " → " + answer.body())
         .isEqualTo(status);
     return answer.body();
