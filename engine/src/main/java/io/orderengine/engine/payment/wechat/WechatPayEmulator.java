@@ -14,11 +14,17 @@ import io.orderengine.engine.payment.wire.WireResponse;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +128,7 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   }
 
   public WechatPayEmulator(Settings settings) {
-    this(generateKeyPair(), "PUB_KEY_ID_01" + String.format("%030d", new java.math.BigInteger(96, new java.security.SecureRandom())).substring(0, 30), settings);
+    this(generateKeyPair(), "PUB_KEY_ID_01" + String.format("%030d", new BigInteger(96, new SecureRandom())), settings);
   }
 
   /** An emulator signing with a given platform key pair, known to merchants as {@code publicKeyId}. */
@@ -152,6 +158,18 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   /** Opens a merchant account: its ids, the public half of its API key, and its APIv3 key. */
   public void registerMerchant(String mchId, String appId, String merchantSerialNo, PublicKey merchantKey, String apiV3Key) {
     merchants.put(mchId, new Merchant(mchId, appId, merchantSerialNo, new RSAVerifier(merchantKey, merchantSerialNo), apiV3Key));
+  }
+
+  /** Opens the account a venue's configuration describes, its public key taken from its private key. */
+  public void registerMerchant(WechatPayConfig config) {
+    PublicKey publicKey;
+    try {
+      var key = (RSAPrivateCrtKey) config.validate().privateKey();
+      publicKey = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+    } catch (ClassCastException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("WeChat Pay config: privateKeyPem holds no public half", e);
+    }
+    registerMerchant(config.mchId(), config.appId(), config.merchantSerialNo(), publicKey, config.apiV3Key());
   }
 
   @Override

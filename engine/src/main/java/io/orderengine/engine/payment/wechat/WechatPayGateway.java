@@ -75,9 +75,8 @@ public final class WechatPayGateway implements Gateway {
   /** Refund answers that refuse this refund for good. */
   private static final Set<String> REFUND_REFUSALS = Set.of("INVALID_REQUEST", "PARAM_ERROR", "USER_ACCOUNT_ABNORMAL",
       "NO_AUTH");
-  /** Answers to a repeated trade number: the trade exists already, so ask how it stands. */
-  private static final Set<String> TRADE_EXISTS = Set.of("ORDERPAID", "ORDER_PAID", "ORDERCLOSED", "ORDER_CLOSED",
-      "OUT_TRADE_NO_USED");
+  /** Answers to a repeated trade number: the trade exists already and is paid or closed, so ask how it stands. */
+  private static final Set<String> TRADE_EXISTS = Set.of("ORDERPAID", "ORDER_PAID", "ORDERCLOSED", "ORDER_CLOSED");
 
   private final WechatPayConfig config;
   private final HttpClient http;
@@ -136,7 +135,7 @@ public final class WechatPayGateway implements Gateway {
         if (CODEPAY_REFUSALS.contains(a.code())) {
           return done(TradeResult.of(TradeResult.Status.DECLINED, a.code() + ": " + a.message()));
         }
-        if (TRADE_EXISTS.contains(a.code())) return query(trade);
+        if (TRADE_EXISTS.contains(a.code()) || "OUT_TRADE_NO_USED".equals(a.code())) return query(trade);
         throw a.unexpected();
       });
     });

@@ -78,7 +78,6 @@ class WechatPayGatewayTest {
     emulator = new WechatPayEmulator(platformKeys, PUBLIC_KEY_ID, WechatPayEmulator.Settings.defaults()
         .withRetrySchedule(List.of(Duration.ofMillis(200), Duration.ofMillis(200)))
         .withRefundSettlesAfter(Duration.ofMillis(300)));
-    emulator.registerMerchant(MCH_ID, APP_ID, SERIAL, merchantKeys.getPublic(), API_V3_KEY);
     wechat = LocalServer.start(emulator);
     receiver = LocalServer.start(request -> {
       posted.add(request);
@@ -92,6 +91,7 @@ class WechatPayGatewayTest {
       }
       return WireResponse.of(answer.status(), answer.contentType(), answer.body(), Map.of());
     });
+    emulator.registerMerchant(config());
     http = HttpClient.newHttpClient();
     gateway = new WechatPayGateway(config(), http, Clock.systemUTC());
   }
