@@ -84,7 +84,7 @@ public final class WechatTradeBill {
   }
 
   private static String tradeNo(String outTradeNo, String attach) {
-    if (!attach.isEmpty() && WechatPayGateway.attachNames(attach, outTradeNo)) return attach;
+    if (WechatPayCallbacks.attachNames(attach, outTradeNo)) return attach;
     return WechatTradeNumbers.paymentId(outTradeNo).orElse(outTradeNo);
   }
 
