@@ -407,7 +407,8 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     return ok(JSON.createObjectNode().put("appid", m.appId()).put("mchid", m.mchId()).put("out_trade_no", no));
   }
 
-  private WireResponse refund(Merchant m, JsonNode b) {
+  /** Synchronized: the check that refunds stay within the trade's total and the refund's creation are one step. */
+  private synchronized WireResponse refund(Merchant m, JsonNode b) {
     String outTradeNo = b.path("out_trade_no").asText("");
     String outRefundNo = b.path("out_refund_no").asText("");
     if (!outRefundNo.matches("[A-Za-z0-9_\\-|*@]{1,64}")) return error(400, "PARAM_ERROR", "out_refund_no 格式错误");
@@ -455,48 +456,27 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     if (day.isAfter(LocalDate.now(settings.clock().withZone(EmulatedTrade.CHINA)))) {
       return error(400, "NO_STATEMENT_EXIST", "账单日期不能是将来");
     }
-    List<String> rows = new ArrayList<>();
-    long count = 0;
-    long settled = 0;
-    long refunded = 0;
-    List<EmulatedTrade> paid = trades.values().stream()
+    List<WechatTradeBill.Row> rows = new ArrayList<>();
+    trades.values().stream()
         .filter(t -> t.mchId().equals(m.mchId()) && t.successTime() != null && onDay(t.successTime(), day))
-        .sorted(Comparator.comparing(EmulatedTrade::successTime)).toList();
-    for (EmulatedTrade t : paid) {
-      rows.add(billRow(m, t.successTime(), t, "SUCCESS", null));
-      count++;
-      settled += t.totalMinor();
-    }
-    for (EmulatedRefund r : refunds.values()) {
-      if (!r.mchId().equals(m.mchId()) || r.successTime() == null || !onDay(r.successTime(), day)) continue;
-      EmulatedTrade t = trades.get(key(m.mchId(), r.outTradeNo()));
-      rows.add(billRow(m, r.successTime(), t, "REFUND", r));
-      count++;
-      refunded += r.refundMinor();
-    }
+        .sorted(Comparator.comparing(EmulatedTrade::successTime))
+        .forEach(t -> rows.add(new WechatTradeBill.Row(t.successTime(), t.appId(), t.mchId(), t.transactionId(),
+            t.outTradeNo(), t.tradeType(), "SUCCESS", t.totalMinor(), t.description(), t.attach(), null, null, 0, null)));
+    refunds.values().stream()
+        .filter(r -> r.mchId().equals(m.mchId()) && r.successTime() != null && onDay(r.successTime(), day))
+        .sorted(Comparator.comparing(EmulatedRefund::successTime))
+        .forEach(r -> {
+          EmulatedTrade t = trades.get(key(m.mchId(), r.outTradeNo()));
+          rows.add(new WechatTradeBill.Row(r.successTime(), t.appId(), t.mchId(), t.transactionId(), t.outTradeNo(),
+              t.tradeType(), "REFUND", t.totalMinor(), t.description(), t.attach(), r.refundId(), r.outRefundNo(),
+              r.refundMinor(), r.status()));
+        });
     if (rows.isEmpty()) return error(400, "NO_STATEMENT_EXIST", "账单文件不存在");
-    StringBuilder file = new StringBuilder(String.join(",", WechatTradeBill.HEADER)).append("\r\n");
-    rows.forEach(row -> file.append(row).append("\r\n"));
-    file.append(String.join(",", WechatTradeBill.SUMMARY_HEADER)).append("\r\n");
-    file.append("`").append(count).append(",`").append(WechatTradeBill.yuan(settled - refunded)).append(",`")
-        .append(WechatTradeBill.yuan(refunded)).append(",`0.00,`0.00000,`").append(WechatTradeBill.yuan(settled)).append(",`")
-        .append(WechatTradeBill.yuan(refunded)).append("\r\n");
-    byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = WechatTradeBill.write(rows).getBytes(StandardCharsets.UTF_8);
     String token = UUID.randomUUID().toString().replace("-", "");
     bills.put(token, bytes);
     return ok(JSON.createObjectNode().put("hash_type", "SHA1").put("hash_value", sha1(bytes))
         .put("download_url", WechatPayConfig.DEFAULT_BASE_URL + DOWNLOAD + "?token=" + token));
-  }
-
-  private static String billRow(Merchant m, Instant at, EmulatedTrade t, String state, EmulatedRefund r) {
-    String time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(at.atZone(EmulatedTrade.CHINA));
-    boolean refund = r != null;
-    List<String> f = List.of(time, m.appId(), m.mchId(), "0", "", t.transactionId(), t.outTradeNo(), "oEmulated",
-        t.tradeType(), state, "OTHERS", "CNY", refund ? "0.00" : WechatTradeBill.yuan(t.totalMinor()), "0.00",
-        refund ? r.refundId() : "0", refund ? r.outRefundNo() : "0", refund ? WechatTradeBill.yuan(r.refundMinor()) : "0.00",
-        "0.00", refund ? "ORIGINAL" : "", refund ? r.status() : "", t.description(), t.attach() == null ? "" : t.attach(),
-        "0.00000", "0.60%", WechatTradeBill.yuan(t.totalMinor()), refund ? WechatTradeBill.yuan(r.refundMinor()) : "0.00", "");
-    return "`" + String.join(",`", f);
   }
 
   /** A bill file: WeChat Pay does not sign it, the hash in the signed answer that named it does. */

@@ -24,11 +24,11 @@ public final class WechatTradeBill {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final String SUMMARY = "总交易单数";
 
-  public static final List<String> HEADER = List.of("交易时间", "公众账号ID", "商户号", "特约商户号", "设备号", "微信订单号",
+  static final List<String> HEADER = List.of("交易时间", "公众账号ID", "商户号", "特约商户号", "设备号", "微信订单号",
       "商户订单号", "用户标识", "交易类型", "交易状态", "付款银行", "货币种类", "应结订单金额", "代金券金额", "微信退款单号",
       "商户退款单号", "退款金额", "充值券退款金额", "退款类型", "退款状态", "商品名称", "商户数据包", "手续费", "费率", "订单金额",
       "申请退款金额", "费率备注");
-  public static final List<String> SUMMARY_HEADER = List.of(SUMMARY, "应结订单总金额", "退款总金额", "充值券退款总金额",
+  static final List<String> SUMMARY_HEADER = List.of(SUMMARY, "应结订单总金额", "退款总金额", "充值券退款总金额",
       "手续费总金额", "订单总金额", "申请退款总金额");
 
   private WechatTradeBill() {}
@@ -68,6 +68,43 @@ public final class WechatTradeBill {
     return List.copyOf(paid.values());
   }
 
+  /**
+   * One row as WeChat Pay writes it: a trade paid ({@code state} SUCCESS, no refund fields) or a
+   * refund paid back (REFUND, with the refund's number, amount and status).
+   */
+  public record Row(Instant at, String appId, String mchId, String transactionId, String outTradeNo, String tradeType,
+      String state, long totalMinor, String description, String attach, String refundId, String outRefundNo,
+      long refundMinor, String refundStatus) {
+    boolean refund() {
+      return refundId != null;
+    }
+  }
+
+  /** The bill file of these rows, with its summary: what the emulator serves. */
+  public static String write(List<Row> rows) {
+    StringBuilder file = new StringBuilder(String.join(",", HEADER)).append("\r\n");
+    long settled = 0;
+    long refunded = 0;
+    for (Row r : rows) {
+      List<String> f = List.of(TIME.format(r.at().atZone(CHINA)), r.appId(), r.mchId(), "0", "", r.transactionId(),
+          r.outTradeNo(), "oEmulated", r.tradeType(), r.state(), "OTHERS", "CNY", r.refund() ? "0.00" : yuan(r.totalMinor()),
+          "0.00", r.refund() ? r.refundId() : "0", r.refund() ? r.outRefundNo() : "0",
+          r.refund() ? yuan(r.refundMinor()) : "0.00", "0.00", r.refund() ? "ORIGINAL" : "",
+          r.refund() ? r.refundStatus() : "", r.description(), r.attach() == null ? "" : r.attach(), "0.00000", "0.60%",
+          yuan(r.totalMinor()), r.refund() ? yuan(r.refundMinor()) : "0.00", "");
+      file.append("`").append(String.join(",`", f)).append("\r\n");
+      if (r.refund()) {
+        refunded += r.refundMinor();
+      } else {
+        settled += r.totalMinor();
+      }
+    }
+    file.append(String.join(",", SUMMARY_HEADER)).append("\r\n");
+    file.append("`").append(rows.size()).append(",`").append(yuan(settled - refunded)).append(",`").append(yuan(refunded))
+        .append(",`0.00,`0.00000,`").append(yuan(settled)).append(",`").append(yuan(refunded)).append("\r\n");
+    return file.toString();
+  }
+
   /** A bill amount (yuan, two decimals) in fen. */
   static long fen(String yuan) {
     if (yuan.isEmpty()) return 0;
@@ -79,7 +116,7 @@ public final class WechatTradeBill {
   }
 
   /** Fen as the bill writes them. */
-  public static String yuan(long fen) {
+  static String yuan(long fen) {
     return BigDecimal.valueOf(fen).movePointLeft(2).setScale(2).toPlainString();
   }
 

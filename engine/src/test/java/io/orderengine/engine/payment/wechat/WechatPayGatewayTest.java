@@ -150,6 +150,21 @@ class WechatPayGatewayTest {
     assertThat(refunded.refundNo()).isEqualTo(id + "-R1");
   }
 
+  @Test
+  void theDemoMakesItsOwnQrPageFromTheTradesToken() {
+    var settings = WechatPayEmulator.Settings.defaults().withCodeUrl(token -> "http://127.0.0.1:8080/demo/wechat/" + token);
+    try (var demo = new WechatPayEmulator(platformKeys, PUBLIC_KEY_ID, settings); var server = LocalServer.start(demo)) {
+      demo.registerMerchant(config());
+      var demoGateway = new WechatPayGateway(config().withBaseUrl(server.baseUrl()), http, Clock.systemUTC());
+      String url = await(demoGateway.createQrTrade("v1.p24", 600, "cake")).qrCodeUrl();
+      assertThat(url).startsWith("http://127.0.0.1:8080/demo/wechat/");
+      String token = url.substring(url.lastIndexOf('/') + 1);
+      assertThat(demo.tradeByToken(token)).get().extracting(EmulatedTrade::outTradeNo).isEqualTo("v1*p24");
+      assertThat(demo.pay("v1*p24").paid()).isTrue();
+      assertThat(await(demoGateway.query(TradeRef.of("v1.p24"))).status()).isEqualTo(TradeResult.Status.SUCCEEDED);
+    }
+  }
+
   // ---- codepay (付款码)
 
   @Test
