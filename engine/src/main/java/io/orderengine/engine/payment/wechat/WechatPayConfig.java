@@ -64,6 +64,7 @@ public record WechatPayConfig(
     requireId("publicKeyId", publicKeyId, "PUB_KEY_ID_[A-Za-z0-9_]+", "'PUB_KEY_ID_' followed by the key's id");
     publicKey();
     requireUrl("notifyUrl", notifyUrl);
+    if (URI.create(notifyUrl).getRawQuery() != null) throw bad("notifyUrl", "must not carry a query: WeChat Pay refuses one");
     requireUrl("baseUrl", baseUrl);
     return this;
   }

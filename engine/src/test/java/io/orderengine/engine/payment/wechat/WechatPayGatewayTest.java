@@ -431,6 +431,8 @@ class WechatPayGatewayTest {
         .hasMessageContaining("privateKeyPem").hasMessageContaining("1024 bits");
     assertThatThrownBy(() -> with(good, 3, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----").validate())
         .hasMessageContaining("PKCS#1");
+    assertThatThrownBy(() -> with(good, 7, "https://venue.example/notify?venue=1").validate())
+        .hasMessage("WeChat Pay config: notifyUrl must not carry a query: WeChat Pay refuses one");
     assertThatThrownBy(() -> new WechatPayGateway(with(good, 4, "x".repeat(31)), http, Clock.systemUTC()))
         .hasMessageContaining("apiV3Key must be 32 bytes");
     assertThat(WechatPayConfig.of(MCH_ID, APP_ID, SERIAL, good.privateKeyPem(), API_V3_KEY, PUBLIC_KEY_ID, good.publicKeyPem(),
