@@ -65,6 +65,7 @@ final class PaymentSecrets {
 
   /** The providers a venue may connect its own merchant account at. */
   static List<ProviderConnector> connectors() {
-    return List.of(io.orderengine.engine.payment.alipay.AlipayConnector.standard());
+    return List.of(io.orderengine.engine.payment.wechat.WechatPayConnector.standard(),
+        io.orderengine.engine.payment.alipay.AlipayConnector.standard());
   }
 }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderengine.deploy.ProductionModeTest.Venue;
 import io.orderengine.engine.payment.alipay.AlipayEmulator;
 import io.orderengine.engine.payment.alipay.AlipayNumbers;
+import io.orderengine.engine.payment.wechat.WechatPayEmulator;
+import io.orderengine.engine.payment.wechat.WechatTradeNumbers;
 import io.orderengine.engine.payment.wire.LocalServer;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -82,6 +84,8 @@ class MerchantAccountsTest {
       String qrPayment = qr.path("paymentId").asText();
       customerPays(alipay, qrPayment);
       await(node, cashier, "/api/v1/payments/" + qrPayment, p -> p.path("status").asText().equals("SUCCEEDED"));
+      assertThat(alipay.trade(AlipayNumbers.outTradeNo(qrPayment)).orElseThrow().notificationAnswered())
+          .as("the node answered Alipay's notification with its plain 'success'").isTrue();
 
       // the cashier scans the diner's code: approved at once
       JsonNode scanned = ok(pay(node, cashier, bill, "ALIPAY", 1000, "28763443825664394"), 201);
@@ -122,6 +126,89 @@ class MerchantAccountsTest {
       // the owner disconnects: the next tender is refused
       ok(node.call("DELETE", "/api/v1/payment-providers/alipay", owner, null, null), 200);
       assertThat(pay(node, cashier, bill, "ALIPAY", 1000, null).code()).isEqualTo("PROVIDER_NOT_CONFIGURED");
+    }
+  }
+
+  @Test
+  void wechat_pay_through_the_venues_own_merchant_native_codepay_lost_and_duplicate_callbacks_refund_and_cancel()
+      throws Exception {
+    KeyPair merchant = rsa();
+    String apiV3Key = "Vq3k9Lm2Xw7Rt5Yp1Zs8Nb4Hc6Jd0Fg2";
+    try (WechatPayEmulator wechat = new WechatPayEmulator(WechatPayEmulator.Settings.defaults()
+            .withRetrySchedule(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4))));
+         LocalServer server = LocalServer.start(wechat);
+         TestNode node = TestNode.start(production())) {
+      wechat.registerMerchant("1900000109", "wxd678efh567hg6787", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+          merchant.getPublic(), apiV3Key);
+      Venue v = openVenue(node, "V1", 1000);
+      String owner = v.ownerToken();
+      String cashier = v.cashierToken();
+      String bill = billOf(node, cashier, 6);
+      assertThat(pay(node, cashier, bill, "WECHAT", 1000, null).code()).isEqualTo("PROVIDER_NOT_CONFIGURED");
+
+      ObjectNode account = TestNode.JSON.createObjectNode()
+          .put("mchId", "1900000109")
+          .put("appId", "wxd678efh567hg6787")
+          .put("merchantSerialNo", "5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
+          .put("privateKeyPem", pem("PRIVATE KEY", merchant.getPrivate().getEncoded()))
+          .put("apiV3Key", apiV3Key)
+          .put("publicKeyId", wechat.publicKeyId())
+          .put("publicKeyPem", wechat.publicKeyPem())
+          .put("notifyUrl", node.base() + "/api/v1/venues/V1/gateways/wechat/notify")
+          .put("baseUrl", server.baseUrl());
+      TestNode.Answer refused = node.call("PUT", "/api/v1/payment-providers/wechat", owner,
+          account.deepCopy().put("apiV3Key", "too-short").toString(), null);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.body().path("detail").asText()).contains("apiV3Key").doesNotContain("too-short");
+      JsonNode kept = ok(node.call("PUT", "/api/v1/payment-providers/wechat", owner, account.toString(), null), 200);
+      assertThat(kept.toString()).doesNotContain(apiV3Key).doesNotContain("PRIVATE KEY");
+      assertThat(ok(node.call("PUT", "/api/v1/payment-providers/wechat", owner, account.toString(), null), 200)
+          .path("configuredAt").asText()).as("the same account again changes nothing").isEqualTo(kept.path("configuredAt").asText());
+
+      // Native: the diner scans the code_url, pays; the encrypted, signed callback settles the payment
+      JsonNode qr = ok(pay(node, cashier, bill, "WECHAT", 1000, null), 202);
+      assertThat(qr.path("qrCodeUrl").asText()).startsWith("weixin://wxpay/bizpayurl?pr=");
+      String qrPayment = qr.path("paymentId").asText();
+      wechat.pay(WechatTradeNumbers.outTradeNo(qrPayment));
+      await(node, cashier, "/api/v1/payments/" + qrPayment, p -> p.path("status").asText().equals("SUCCEEDED"));
+      assertThat(wechat.callbacksTaken()).as("the node took WeChat's callback (204)").isEqualTo(1);
+
+      // 付款码: the cashier scans the diner's code
+      assertThat(ok(pay(node, cashier, bill, "WECHAT", 1000, "134567890123456789"), 201).path("status").asText())
+          .isEqualTo("SUCCEEDED");
+
+      // a lost callback: the saga's query finds the payment
+      wechat.loseCallbacks(1);
+      String lost = ok(pay(node, cashier, bill, "WECHAT", 1000, null), 202).path("paymentId").asText();
+      wechat.pay(WechatTradeNumbers.outTradeNo(lost));
+      await(node, cashier, "/api/v1/payments/" + lost, p -> p.path("status").asText().equals("SUCCEEDED"));
+
+      // every callback twice, and once more: counted once
+      wechat.duplicateCallbacks(true);
+      String twice = ok(pay(node, cashier, bill, "WECHAT", 1000, null), 202).path("paymentId").asText();
+      wechat.pay(WechatTradeNumbers.outTradeNo(twice));
+      await(node, cashier, "/api/v1/payments/" + twice, p -> p.path("status").asText().equals("SUCCEEDED"));
+      wechat.redeliver();
+      Thread.sleep(500);
+      assertThat(node.get("/api/v1/bills/" + bill, cashier).body().path("paidMinor").asLong()).isEqualTo(4000);
+      wechat.duplicateCallbacks(false);
+
+      // a forged callback changes nothing and is refused
+      TestNode.Answer forged = node.call("POST", "/api/v1/venues/V1/gateways/wechat/notify", null,
+          "{\"id\":\"x\",\"resource\":{}}", null);
+      assertThat(forged.status()).isEqualTo(401);
+
+      // the diner walks away: the cashier cancels, WeChat closes the trade
+      String walked = ok(pay(node, cashier, bill, "WECHAT", 1000, null), 202).path("paymentId").asText();
+      ok(node.post("/api/v1/payments/" + walked + "/cancel", cashier, "{}"), 200);
+      await(node, cashier, "/api/v1/payments/" + walked, p -> p.path("status").asText().equals("CANCELLED"));
+      assertThat(wechat.trade(WechatTradeNumbers.outTradeNo(walked)).orElseThrow().state()).isEqualTo("CLOSED");
+
+      // a refund: WeChat accepts it, then its callback says the money is back
+      ok(node.post("/api/v1/bills/" + bill + "/refunds", owner,
+          "{\"paymentId\":\"" + qrPayment + "\",\"amountMinor\":300,\"reason\":\"cold dish\"}"), 201);
+      await(node, cashier, "/api/v1/bills/" + bill, b -> b.path("refundedMinor").asLong() == 300);
+      assertThat(wechat.trade(WechatTradeNumbers.outTradeNo(qrPayment)).orElseThrow().refundedMinor()).isEqualTo(300);
     }
   }
 
