@@ -131,3 +131,14 @@ ALTER TABLE report_members DROP CONSTRAINT IF EXISTS report_members_pkey;
 CREATE UNIQUE INDEX IF NOT EXISTS report_member_movements_venue_key
   ON report_member_movements (venue_id, member_id, movement_id);
 ALTER TABLE report_member_movements DROP CONSTRAINT IF EXISTS report_member_movements_pkey;
+
+-- Cards taken on a bank's standalone terminal (POS机): the terminal (终端号, NULL when the venue did not
+-- name it), its reference of the transaction as printed on the slip, and the card's last four digits.
+-- NULL on every other tender. A refund of such a card names the terminal it was made on and, if the
+-- cashier kept it, the terminal's reference of the refund. The card-terminals report sums them per
+-- terminal, as the terminal's own settlement slip (结算单) does.
+ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS terminal_id TEXT;
+ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS terminal_ref TEXT;
+ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS card_last4 TEXT;
+ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS terminal_id TEXT;
+ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS terminal_ref TEXT;

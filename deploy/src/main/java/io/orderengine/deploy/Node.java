@@ -37,6 +37,7 @@ import io.orderengine.http.routes.StaffRoutes;
 import io.orderengine.http.routes.TableCardRoutes;
 import io.orderengine.http.routes.TableRoutes;
 import io.orderengine.http.routes.VenueRoutes;
+import io.orderengine.projections.CardTerminals;
 import io.orderengine.projections.BusinessDay;
 import io.orderengine.projections.BusinessDays;
 import io.orderengine.projections.CashierBooks;
@@ -209,7 +210,8 @@ public final class Node {
         new KitchenRoutes(engine.floor(), new KitchenBoard(dataSource), blocking, tokens, ledger),
         new EventRoutes(new LiveFeed(system, dataSource, blocking), tokens, ledger),
         new ReportRoutes(sales, new StallSettlement(sales), new KitchenTimes(dataSource, businessDays),
-            new Reconciliation(dataSource, businessDays), projectionLag, new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
+            new Reconciliation(dataSource, businessDays), new CardTerminals(dataSource, businessDays), projectionLag,
+            new Rebuild(system, dataSource, blocking), engine.menuBoard(), engine.checkout(),
             blocking, businessDays, tokens, ledger),
         new AuditRoutes(auditTrail, businessDays, blocking, tokens, ledger),
         new ShiftRoutes(engine.cashDrawer(), tokens, ledger),

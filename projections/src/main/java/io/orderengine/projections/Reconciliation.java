@@ -42,7 +42,9 @@ public final class Reconciliation {
    * Every trade the gateway settled must be a succeeded payment of the same amount and refunds, and
    * the other way round. {@code date} is the calendar date in the venue's time zone. A merchant
    * account several venues share has one statement for all of them; each venue reconciles the trades
-   * it made (a trade number is a payment id, which names its venue).
+   * it made (a trade number is a payment id, which names its venue). A card taken on a standalone
+   * terminal never went through the gateway: it is checked against the terminal's slip instead
+   * ({@link CardTerminals}).
    */
   public Result reconcile(String venueId, LocalDate date, String method, List<StatementLine> allVenues) throws SQLException {
     String zone = businessDays.of(venueId).zone().getId();
@@ -50,7 +52,7 @@ public final class Reconciliation {
     Map<String, Booked> books = new LinkedHashMap<>();
     String sql = "SELECT p.payment_id, p.status, p.amount_minor, COALESCE((SELECT SUM(r.amount_minor) FROM report_refunds r "
         + "WHERE r.payment_id = p.payment_id AND r.status = 'SUCCEEDED'), 0) FROM report_payments p "
-        + "WHERE p.venue_id = ? AND p.method = ? AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
+        + "WHERE p.venue_id = ? AND p.method = ? AND p.terminal_ref IS NULL AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
         + "OR p.payment_id = ANY (?))";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, venueId);

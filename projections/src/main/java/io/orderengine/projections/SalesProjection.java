@@ -126,7 +126,8 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
     Bill.Payment p = e.payment();
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO report_payments (payment_id, venue_id, bill_id, method, amount_minor, tendered_minor, change_minor, "
-            + "status, member_id, created_at, finished_at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "status, member_id, created_at, finished_at, taken_by, terminal_id, terminal_ref, card_last4) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING")) {
       ps.setString(1, p.paymentId());
       ps.setString(2, VenueIds.venueOf(e.billId()));
@@ -140,6 +141,9 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
       ps.setTimestamp(10, Timestamp.from(p.at()));
       ps.setTimestamp(11, p.finishedAt() == null ? null : Timestamp.from(p.finishedAt()));
       ps.setString(12, p.takenBy());
+      ps.setString(13, p.terminal() == null ? null : p.terminal().terminalId());
+      ps.setString(14, p.terminal() == null ? null : p.terminal().terminalRef());
+      ps.setString(15, p.terminal() == null ? null : p.terminal().cardLast4());
       ps.executeUpdate();
     }
     if (p.status() == Bill.PaymentStatus.SUCCEEDED) addMoney(c, e.billId(), "paid_minor", p.amountMinor());
@@ -166,7 +170,8 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
     Bill.RefundEntry r = e.refund();
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO report_refunds (refund_id, venue_id, payment_id, bill_id, method, amount_minor, status, reason, "
-            + "created_at, finished_at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            + "created_at, finished_at, taken_by, terminal_id, terminal_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT DO NOTHING")) {
       ps.setString(1, r.refundId());
       ps.setString(2, VenueIds.venueOf(e.billId()));
       ps.setString(3, r.paymentId());
@@ -178,6 +183,8 @@ public final class SalesProjection extends JdbcHandler<EventEnvelope<Bill.Event>
       ps.setTimestamp(9, Timestamp.from(r.at()));
       ps.setTimestamp(10, r.finishedAt() == null ? null : Timestamp.from(r.finishedAt()));
       ps.setString(11, r.takenBy());
+      ps.setString(12, r.terminal() == null ? null : r.terminal().terminalId());
+      ps.setString(13, r.terminal() == null ? null : r.terminal().terminalRef());
       ps.executeUpdate();
     }
     if (r.status() == Bill.RefundStatus.SUCCEEDED) addMoney(c, e.billId(), "refunded_minor", r.amountMinor());

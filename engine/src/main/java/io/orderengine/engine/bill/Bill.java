@@ -106,12 +106,18 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
       String memberId,
       String takenBy,
       Instant at,
-      ActorRef<StatusReply<PaymentReply>> replyTo)
+      ActorRef<StatusReply<PaymentReply>> replyTo,
+      TerminalSlip terminal)
       implements Command {
 
     public Pay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at,
         ActorRef<StatusReply<PaymentReply>> replyTo) {
       this(requestId, method, amountMinor, tenderedMinor, null, null, null, at, replyTo);
+    }
+
+    public Pay(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode, String memberId,
+        String takenBy, Instant at, ActorRef<StatusReply<PaymentReply>> replyTo) {
+      this(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, at, replyTo, null);
     }
   }
 
@@ -119,8 +125,18 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
   public record RecordPaymentOutcome(String paymentId, PaymentStatus status, String gatewayTxnId, String failureCode,
       String failureReason, Instant at, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * {@code terminalId}, {@code terminalRef}: for a payment taken on a standalone terminal, the terminal the
+   * cashier refunded on (null: the payment's) and its reference of the refund (null: not kept).
+   */
   public record Refund(String requestId, String paymentId, long amountMinor, String reason, String takenBy, Instant at,
-      ActorRef<StatusReply<RefundReply>> replyTo) implements Command {}
+      ActorRef<StatusReply<RefundReply>> replyTo, String terminalId, String terminalRef) implements Command {
+
+    public Refund(String requestId, String paymentId, long amountMinor, String reason, String takenBy, Instant at,
+        ActorRef<StatusReply<RefundReply>> replyTo) {
+      this(requestId, paymentId, amountMinor, reason, takenBy, at, replyTo, null, null);
+    }
+  }
 
   /** From a payment saga: how a refund ended. Redelivered until acknowledged; applied once. */
   public record RecordRefundOutcome(String refundId, String paymentId, boolean succeeded, String reason, Instant at,
@@ -204,6 +220,7 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
   public record Discount(String discountId, DiscountType type, long value, long amountMinor, String reason, Instant at)
       implements CborSerializable {}
 
+  /** {@code terminal}: the slip of a card taken on a standalone terminal (null for every other tender, and in old events). */
   public record Payment(
       String paymentId,
       Method method,
@@ -221,8 +238,16 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
       String gatewayTxnId,
       Instant finishedAt,
       String takenBy,
-      String qrCodeUrl)
+      String qrCodeUrl,
+      TerminalSlip terminal)
       implements CborSerializable {
+
+    public Payment(String paymentId, Method method, long amountMinor, long tenderedMinor, long changeMinor,
+        PaymentStatus status, String gatewayTradeNo, String failureReason, String requestId, Instant at, String authCode,
+        String memberId, String failureCode, String gatewayTxnId, Instant finishedAt, String takenBy, String qrCodeUrl) {
+      this(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo, failureReason, requestId,
+          at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl, null);
+    }
 
     public Payment(String paymentId, Method method, long amountMinor, long tenderedMinor, long changeMinor,
         PaymentStatus status, String gatewayTradeNo, String failureReason, String requestId, Instant at, String authCode,
@@ -240,12 +265,12 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
 
     Payment settled(PaymentStatus next, String txnId, String code, String reason, Instant when) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, next, gatewayTradeNo, reason,
-          requestId, at, authCode, memberId, code, txnId, when, takenBy, qrCodeUrl);
+          requestId, at, authCode, memberId, code, txnId, when, takenBy, qrCodeUrl, terminal);
     }
 
     Payment by(String who) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
-          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, who, qrCodeUrl);
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, who, qrCodeUrl, terminal);
     }
 
     /** A wallet trade the diner pays by scanning a code (no code of the diner's was scanned). */
@@ -255,7 +280,17 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
 
     public Payment withQrCode(String url) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
-          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, url);
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, url, terminal);
+    }
+
+    /** A card the cashier took on a bank's standalone terminal: recorded, never sent to a gateway. */
+    public boolean onStandaloneTerminal() {
+      return terminal != null;
+    }
+
+    Payment on(TerminalSlip slip) {
+      return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl, slip);
     }
   }
 
@@ -265,10 +300,20 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
     FAILED
   }
 
-  /** {@code takenBy}: who gave the money back (null when a void refunded it by itself). */
+  /**
+   * {@code takenBy}: who gave the money back (null when a void refunded it by itself). {@code method}: how
+   * the money went back, the payment's own method but for a standalone card's automatic refund, given in
+   * cash ({@link ExcessRefunds}). {@code terminal}: the slip of a refund made on a standalone terminal.
+   */
   public record RefundEntry(String refundId, String paymentId, Method method, long amountMinor, RefundStatus status,
-      String reason, String failureReason, String requestId, Instant at, Instant finishedAt, String takenBy)
+      String reason, String failureReason, String requestId, Instant at, Instant finishedAt, String takenBy,
+      TerminalSlip terminal)
       implements CborSerializable {
+
+    public RefundEntry(String refundId, String paymentId, Method method, long amountMinor, RefundStatus status,
+        String reason, String failureReason, String requestId, Instant at, Instant finishedAt, String takenBy) {
+      this(refundId, paymentId, method, amountMinor, status, reason, failureReason, requestId, at, finishedAt, takenBy, null);
+    }
 
     public RefundEntry(String refundId, String paymentId, Method method, long amountMinor, RefundStatus status,
         String reason, String failureReason, String requestId, Instant at, Instant finishedAt) {
@@ -377,8 +422,8 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
                 c.terms() == null ? cashRoundingMinor : c.terms().cashRoundingMinor(), c.at()), c.replyTo(), BillState::view))
         .onCommand(Pay.class, (s, c) -> answer(
             s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(),
-                c.takenBy(), c.at()),
-            c.replyTo(), after -> new PaymentReply(after.paymentOfRequest(c.requestId()).orElseThrow(), after.view()),
+                c.takenBy(), c.terminal(), c.at()),
+            c.replyTo(), after -> new PaymentReply(after.paymentAnswering(c.requestId(), c.terminal()).orElseThrow(), after.view()),
             after -> awaitedByPayer(after, c.requestId())))
         .onCommand(ApplyDiscount.class, (s, c) ->
             answer(s.decideDiscount(c.requestId(), c.type(), c.value(), c.reason(), c.at()), c.replyTo(), BillState::view))
@@ -386,8 +431,11 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
             s.decidePaymentOutcome(c.paymentId(), c.status(), c.gatewayTxnId(), c.failureCode(), c.failureReason(), c.at()),
             c.replyTo(), after -> Done.getInstance()))
         .onCommand(Refund.class, (s, c) -> answer(
-            s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.takenBy(), c.at()),
-            c.replyTo(), after -> new RefundReply(after.refundOfRequest(c.requestId()).orElseThrow(), after.view())))
+            s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.takenBy(), c.terminalId(),
+                c.terminalRef(), c.at()),
+            c.replyTo(), after -> new RefundReply(
+                after.refundAnswering(c.requestId(), c.paymentId(), c.terminalId(), c.terminalRef()).orElseThrow(),
+                after.view())))
         .onCommand(RecordRefundOutcome.class, (s, c) -> answer(
             s.decideRefundOutcome(c.refundId(), c.succeeded(), c.reason(), c.at()), c.replyTo(), after -> Done.getInstance()))
         .onCommand(RemoveLine.class, (s, c) ->

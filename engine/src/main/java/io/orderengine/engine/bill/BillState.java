@@ -146,6 +146,24 @@ public record BillState(
     return refunds.stream().filter(r -> java.util.Objects.equals(r.requestId(), requestId)).findFirst();
   }
 
+  /** The payment a Pay answers with: the one of its request, or the one its terminal's slip recorded before. */
+  public Optional<Payment> paymentAnswering(String requestId, TerminalSlip terminal) {
+    return paymentOfRequest(requestId)
+        .or(() -> payments.stream().filter(p -> terminal != null && terminal.sameTransaction(p.terminal())).findFirst());
+  }
+
+  /** The refund a Refund answers with: the one of its request, or the one its terminal's slip recorded before. */
+  public Optional<RefundEntry> refundAnswering(String requestId, String paymentId, String terminalId, String terminalRef) {
+    return refundOfRequest(requestId).or(() -> payment(paymentId)
+        .filter(Payment::onStandaloneTerminal)
+        .flatMap(p -> refundOnSlip(paymentId, p.terminal().refundedOn(terminalId, terminalRef))));
+  }
+
+  private Optional<RefundEntry> refundOnSlip(String paymentId, TerminalSlip slip) {
+    if (slip == null || slip.terminalRef() == null) return Optional.empty();
+    return refunds.stream().filter(r -> r.paymentId().equals(paymentId) && slip.sameTransaction(r.terminal())).findFirst();
+  }
+
   public Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at) {
     return decidePay(requestId, method, amountMinor, tenderedMinor, null, null, null, at);
   }
@@ -155,12 +173,33 @@ public record BillState(
     return decidePay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, null, at);
   }
 
-  /** {@code takenBy}: who took the money, for the cashier's books; the decision does not depend on it. */
   public Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode,
       String memberId, String takenBy, Instant at) {
+    return decidePay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, null, at);
+  }
+
+  /**
+   * {@code takenBy}: who took the money, for the cashier's books; the decision does not depend on it.
+   * {@code terminal}: the slip of a card the cashier took on a standalone terminal (null otherwise): the
+   * money has moved already, so the payment is recorded SUCCEEDED at once and no saga is started; the
+   * same slip recorded again on this bill answers the payment it made.
+   */
+  public Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode,
+      String memberId, String takenBy, TerminalSlip terminal, Instant at) {
     if (!exists()) return missing();
     if (requestId == null) return Decision.refuse(Rejection.VALIDATION_FAILED, "a payment carries its request id");
     if (paymentOfRequest(requestId).isPresent()) return Decision.none();
+    if (terminal != null) {
+      Optional<String> wrong = method != Method.CARD ? Optional.of("a terminal's slip is of a CARD payment")
+          : authCode != null ? Optional.of("a card on a standalone terminal has no authCode") : terminal.problem(false);
+      if (wrong.isPresent()) return Decision.refuse(Rejection.VALIDATION_FAILED, wrong.get());
+      Optional<Payment> same = payments.stream().filter(p -> terminal.sameTransaction(p.terminal())).findFirst();
+      if (same.isPresent()) {
+        return same.get().amountMinor() == amountMinor ? Decision.none()
+            : Decision.refuse(Rejection.VALIDATION_FAILED, "terminalRef " + terminal.terminalRef() + " already records "
+                + same.get().paymentId() + " of " + same.get().amountMinor() + ", not " + amountMinor);
+      }
+    }
     if (settledAt != null) return Decision.refuse(Rejection.BILL_SETTLED, "bill " + billId + " is already paid");
     if (amountMinor <= 0) return Decision.refuse(Rejection.VALIDATION_FAILED, "amountMinor must be positive");
     long open = dueMinor() - pendingMinor();
@@ -195,8 +234,11 @@ public record BillState(
         return Decision.refuse(Rejection.VALIDATION_FAILED, "a MEMBER payment names its memberId");
       }
       String id = nextPaymentId();
-      payment = new Payment(id, method, amountMinor, amountMinor, 0, PaymentStatus.PENDING, id, null, requestId, at,
-          authCode, method == Method.MEMBER ? memberId : null, null, null, null).by(takenBy);
+      payment = terminal != null
+          ? new Payment(id, method, amountMinor, amountMinor, 0, PaymentStatus.SUCCEEDED, null, null, requestId, at,
+              null, null, null, null, at).by(takenBy).on(terminal)
+          : new Payment(id, method, amountMinor, amountMinor, 0, PaymentStatus.PENDING, id, null, requestId, at,
+              authCode, method == Method.MEMBER ? memberId : null, null, null, null).by(takenBy);
     }
     List<Event> events = new ArrayList<>();
     events.add(new PaymentRecorded(billId, spec.tableId(), requestId, payment));
@@ -226,12 +268,35 @@ public record BillState(
   /** {@code takenBy}: who gave the money back, for the cashier's books. */
   public Decision<Event> decideRefund(String requestId, String paymentId, long amountMinor, String reason, String takenBy,
       Instant at) {
+    return decideRefund(requestId, paymentId, amountMinor, reason, takenBy, null, null, at);
+  }
+
+  /**
+   * A refund of a card taken on a standalone terminal was made on a terminal by the cashier: it is
+   * recorded SUCCEEDED at once, with the terminal ({@code terminalId}, null: the payment's) and its
+   * reference of the refund ({@code terminalRef}, null: not kept); the same reference recorded again for
+   * the payment answers the refund it made. Any other refund goes as before.
+   */
+  public Decision<Event> decideRefund(String requestId, String paymentId, long amountMinor, String reason, String takenBy,
+      String terminalId, String terminalRef, Instant at) {
     if (!exists()) return missing();
     if (requestId == null) return Decision.refuse(Rejection.VALIDATION_FAILED, "a refund carries its request id");
     if (refundOfRequest(requestId).isPresent()) return Decision.none();
     Optional<Payment> found = payment(paymentId);
     if (found.isEmpty()) return Decision.refuse(Rejection.NOT_FOUND, "no payment " + paymentId + " on bill " + billId);
     Payment p = found.get();
+    TerminalSlip slip = p.onStandaloneTerminal() ? p.terminal().refundedOn(terminalId, terminalRef) : null;
+    if (slip == null && (terminalId != null || terminalRef != null)) {
+      return Decision.refuse(Rejection.VALIDATION_FAILED,
+          "terminalId and terminalRef are for refunds of a card taken on a standalone terminal; " + paymentId + " was not");
+    }
+    if (slip != null && slip.problem(true).isPresent()) return Decision.refuse(Rejection.VALIDATION_FAILED, slip.problem(true).get());
+    Optional<RefundEntry> same = refundOnSlip(paymentId, slip);
+    if (same.isPresent()) {
+      return same.get().amountMinor() == amountMinor ? Decision.none()
+          : Decision.refuse(Rejection.VALIDATION_FAILED, "terminalRef " + terminalRef + " already records refund "
+              + same.get().refundId() + " of " + same.get().amountMinor() + ", not " + amountMinor);
+    }
     if (p.status() != PaymentStatus.SUCCEEDED) {
       return Decision.refuse(Rejection.PAYMENT_NOT_PENDING, "payment " + paymentId + " is " + p.status() + "; only a succeeded payment is refunded");
     }
@@ -244,9 +309,10 @@ public record BillState(
     }
     long sameTender = refunds.stream().filter(r -> r.paymentId().equals(paymentId)).count();
     String refundId = paymentId + "-R" + (sameTender + 1);
-    RefundStatus status = p.method() == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
+    // cash and a standalone terminal's refund have moved the money already; a gateway's is asked of the saga
+    RefundStatus status = p.method() == Method.CASH || slip != null ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
     RefundEntry refund = new RefundEntry(refundId, paymentId, p.method(), amountMinor, status, reason, null, requestId,
-        at, status == RefundStatus.SUCCEEDED ? at : null, takenBy);
+        at, status == RefundStatus.SUCCEEDED ? at : null, takenBy, slip);
     return accepted(new RefundRecorded(billId, spec.tableId(), requestId, refund));
   }
 
@@ -332,7 +398,7 @@ public record BillState(
       return with(discounts, null, payments, refunds.stream().map(r -> r.refundId().equals(e.refundId())
           ? new RefundEntry(r.refundId(), r.paymentId(), r.method(), r.amountMinor(),
               e.succeeded() ? RefundStatus.SUCCEEDED : RefundStatus.FAILED, r.reason(), e.reason(), r.requestId(), r.at(), e.at(),
-              r.takenBy())
+              r.takenBy(), r.terminal())
           : r).toList(), settledAt, tableInformed);
     }
     if (event instanceof Settled e) return with(discounts, null, payments, refunds, e.at(), false);

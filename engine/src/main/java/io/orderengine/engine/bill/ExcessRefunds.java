@@ -43,10 +43,14 @@ final class ExcessRefunds {
       long sameTender = after.refunds().stream().filter(r -> r.paymentId().equals(p.paymentId())).count()
           + events.stream().filter(e -> e instanceof RefundRecorded r && r.refund().paymentId().equals(p.paymentId())).count();
       String refundId = p.paymentId() + "-R" + (sameTender + 1);
-      RefundStatus status = p.method() == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
+      // A standalone terminal cannot be told to refund, and a bank refund (退货) needs the card back at
+      // the terminal and settles days later; the guest is here now: the drawer gives the difference back
+      // in cash, at once. The terminal's slip keeps the sale as it was; the cash shows in the drawer's books.
+      Method givenBackBy = p.method() == Method.CASH || p.onStandaloneTerminal() ? Method.CASH : p.method();
+      RefundStatus status = givenBackBy == Method.CASH ? RefundStatus.SUCCEEDED : RefundStatus.PENDING;
       String key = keyPrefix + ":" + n;
       events.add(new RefundRecorded(before.billId(), before.spec().tableId(), key,
-          new RefundEntry(refundId, p.paymentId(), p.method(), back, status, why, null, key, at,
+          new RefundEntry(refundId, p.paymentId(), givenBackBy, back, status, why, null, key, at,
               status == RefundStatus.SUCCEEDED ? at : null)));
       excess -= back;
     }

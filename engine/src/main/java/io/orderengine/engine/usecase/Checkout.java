@@ -7,6 +7,7 @@ import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.bill.TerminalSlip;
 import io.orderengine.engine.payment.BadSignature;
 import io.orderengine.engine.payment.Gateway;
 import io.orderengine.engine.payment.Callback;
@@ -69,11 +70,12 @@ public final class Checkout {
   }
 
   /**
-   * Takes a tender. Cash is settled by the bill at once; any other tender is recorded pending and
+   * Takes a tender. Cash (and a card on a standalone terminal) is settled by the bill at once; any other tender is recorded pending and
    * its saga started by the bill, which answers (briefly) after the gateway's first word.
    */
   public CompletionStage<PaymentView> pay(String venueId, String billId, String requestId, Bill.Method method,
-      long amountMinor, Long tenderedMinor, String authCode, String localMemberId, String takenBy) {
+      long amountMinor, Long tenderedMinor, String authCode, String localMemberId, String takenBy, TerminalSlip terminal) {
+    if (terminal != null) return payOnStandaloneTerminal(venueId, billId, requestId, amountMinor, takenBy, terminal);
     requireOwn(venueId, billId, "bill");
     String memberId = localMemberId == null ? null : VenueIds.qualify(venueId, localMemberId);
     // a tender the venue has no provider for is refused before the bill records anything
@@ -82,6 +84,19 @@ public final class Checkout {
     return taken.thenCompose(provider -> answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
             r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r),
             askTimeout.plus(firstGatewayAnswer))))
+        .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
+  }
+
+  /**
+   * A card the cashier took on a bank's standalone terminal (no API, no gateway): the bill records it
+   * SUCCEEDED at once from the terminal's slip; no saga, so no gateway need be configured.
+   */
+  private CompletionStage<PaymentView> payOnStandaloneTerminal(String venueId, String billId, String requestId,
+      long amountMinor, String takenBy, TerminalSlip terminal) {
+    requireOwn(venueId, billId, "bill");
+    return answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
+            r -> new Bill.Pay(requestId, Bill.Method.CARD, amountMinor, null, null, null, takenBy, Instant.now(), r, terminal),
+            askTimeout))
         .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
   }
 
@@ -101,8 +116,8 @@ public final class Checkout {
   /** Closes a pending payment at its gateway; if the customer paid first, the payment stands and says so. */
   public CompletionStage<PaymentView> cancelPayment(String venueId, String paymentId) {
     return payment(venueId, paymentId).thenCompose(current -> {
-      if (current.payment().method() == Bill.Method.CASH) {
-        throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "cash payment " + paymentId + " is not pending");
+      if (current.payment().method() == Bill.Method.CASH || current.payment().onStandaloneTerminal()) {
+        throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "payment " + paymentId + " was settled when it was taken; refund it instead");
       }
       // the saga answers once the bill holds the outcome, so the bill read next agrees with it
       return answer(sagaRef(paymentId).<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Cancel(Instant.now(), r),
@@ -111,11 +126,16 @@ public final class Checkout {
     });
   }
 
+  /**
+   * Gives money back on a succeeded tender. {@code terminalId}, {@code terminalRef}: for a card taken on a
+   * standalone terminal, where the cashier refunded it and the terminal's reference (each null if not given).
+   */
   public CompletionStage<RefundView> refund(String venueId, String billId, String requestId, String paymentId,
-      long amountMinor, String reason, String takenBy) {
+      long amountMinor, String reason, String takenBy, String terminalId, String terminalRef) {
     requireOwn(venueId, billId, "bill");
     return answer(billRef(billId).<Bill.RefundReply>askWithStatus(
-            r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, takenBy, Instant.now(), r), askTimeout))
+            r -> new Bill.Refund(requestId, paymentId, amountMinor, reason, takenBy, Instant.now(), r, terminalId, terminalRef),
+            askTimeout))
         .thenApply(reply -> new RefundView(reply.refund(), reply.bill()));
   }
 

@@ -110,12 +110,16 @@ public final class Representations {
 
   public record DiscountJson(String discountId, String type, long value, long amountMinor, String reason, Instant at) {}
 
+  /** {@code terminalId}, {@code terminalRef}, {@code cardLast4}: the slip of a card taken on a standalone terminal, else null. */
   public record PaymentJson(String paymentId, String billId, String method, long amountMinor, long tenderedMinor,
       long changeMinor, String status, String gatewayTradeNo, String gatewayTxnId, String qrCodeUrl,
-      String failureCode, String failureReason, String memberId, Instant createdAt, Instant finishedAt) {}
+      String failureCode, String failureReason, String memberId, Instant createdAt, Instant finishedAt,
+      String terminalId, String terminalRef, String cardLast4) {}
 
+  /** {@code terminalId}, {@code terminalRef}: where a standalone terminal's card was refunded, else null. */
   public record RefundJson(String refundId, String paymentId, String billId, String method, long amountMinor,
-      String status, String reason, String failureReason, Instant createdAt, Instant finishedAt) {}
+      String status, String reason, String failureReason, Instant createdAt, Instant finishedAt, String terminalId,
+      String terminalRef) {}
 
   public record BillJson(String billId, String tableId, String orderId, String waiter, String status, int part,
       int parts, List<BillLineJson> lines, long subtotalMinor, long discountMinor, long serviceChargeMinor,
@@ -131,10 +135,11 @@ public final class Representations {
   /** A payment as answered to the POST that took it: the tender, and where the bill stands now. */
   public record PaymentTakenJson(String paymentId, String billId, String method, long amountMinor, long tenderedMinor,
       long changeMinor, String status, String gatewayTradeNo, String qrCodeUrl, String failureCode,
-      String failureReason, Instant createdAt, String billStatus, long dueMinor) {}
+      String failureReason, Instant createdAt, String billStatus, long dueMinor, String terminalId, String terminalRef,
+      String cardLast4) {}
 
   public record RefundTakenJson(String refundId, String paymentId, String billId, String method, long amountMinor,
-      String status, String reason, String billStatus, long refundedMinor) {}
+      String status, String reason, String billStatus, long refundedMinor, String terminalId, String terminalRef) {}
 
   public static BillJson bill(Bill.View v) {
     return new BillJson(v.billId(), VenueIds.localOf(v.tableId()), v.orderId(), v.waiter(), v.status().name(), v.part(), v.parts(),
@@ -158,7 +163,9 @@ public final class Representations {
   static PaymentJson payment(String billId, Bill.Payment p) {
     return new PaymentJson(p.paymentId(), billId, p.method().name(), p.amountMinor(), p.tenderedMinor(),
         p.changeMinor(), p.status().name(), p.gatewayTradeNo(), p.gatewayTxnId(), p.qrCodeUrl(), p.failureCode(),
-        p.failureReason(), p.memberId() == null ? null : VenueIds.localOf(p.memberId()), p.at(), p.finishedAt());
+        p.failureReason(), p.memberId() == null ? null : VenueIds.localOf(p.memberId()), p.at(), p.finishedAt(),
+        p.terminal() == null ? null : p.terminal().terminalId(), p.terminal() == null ? null : p.terminal().terminalRef(),
+        p.terminal() == null ? null : p.terminal().cardLast4());
   }
 
   public static PaymentJson payment(Checkout.PaymentView v) {
@@ -169,18 +176,20 @@ public final class Representations {
     PaymentJson p = payment(v);
     return new PaymentTakenJson(p.paymentId(), p.billId(), p.method(), p.amountMinor(), p.tenderedMinor(),
         p.changeMinor(), p.status(), p.gatewayTradeNo(), p.qrCodeUrl(), p.failureCode(), p.failureReason(),
-        p.createdAt(), v.bill().status().name(), v.bill().dueMinor());
+        p.createdAt(), v.bill().status().name(), v.bill().dueMinor(), p.terminalId(), p.terminalRef(), p.cardLast4());
   }
 
   static RefundJson refund(String billId, Bill.RefundEntry r) {
     return new RefundJson(r.refundId(), r.paymentId(), billId, r.method().name(), r.amountMinor(), r.status().name(),
-        r.reason(), r.failureReason(), r.at(), r.finishedAt());
+        r.reason(), r.failureReason(), r.at(), r.finishedAt(), r.terminal() == null ? null : r.terminal().terminalId(),
+        r.terminal() == null ? null : r.terminal().terminalRef());
   }
 
   public static RefundTakenJson refundTaken(Checkout.RefundView v) {
     Bill.RefundEntry r = v.refund();
     return new RefundTakenJson(r.refundId(), r.paymentId(), v.bill().billId(), r.method().name(), r.amountMinor(),
-        r.status().name(), r.reason(), v.bill().status().name(), v.bill().refundedMinor());
+        r.status().name(), r.reason(), v.bill().status().name(), v.bill().refundedMinor(),
+        r.terminal() == null ? null : r.terminal().terminalId(), r.terminal() == null ? null : r.terminal().terminalRef());
   }
 
   // ---- members ----

@@ -6,16 +6,19 @@ import io.orderengine.engine.usecase.Checkout;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
 import io.orderengine.engine.bill.Bill;
+import io.orderengine.engine.bill.TerminalSlip;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
+import io.orderengine.http.json.Body;
 import io.orderengine.http.json.Representations;
 import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.Forbidden;
 import io.orderengine.http.problems.Problems;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -57,19 +60,20 @@ public final class BillRoutes extends RequestHandling {
                 throw new BadRequest("'authCode' is the scanned code of a WECHAT, ALIPAY or CARD payment (at most 128 characters)");
               }
               String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
+              TerminalSlip terminal = terminalSlip(body, method, authCode);
               if (!caller.principal().isDiner()) {
                 return checkout.pay(caller.venue(), billId, caller.requestId(), method, amount, tendered, authCode, memberId,
-                        caller.principal().name())
+                        caller.principal().name(), terminal)
                     .thenApply(BillRoutes::paymentAnswer);
               }
               // a diner pays their own table's bill, with a wallet, on their own phone
-              if ((method != Bill.Method.WECHAT && method != Bill.Method.ALIPAY) || authCode != null) {
+              if ((method != Bill.Method.WECHAT && method != Bill.Method.ALIPAY) || authCode != null || terminal != null) {
                 throw new Forbidden("a diner pays with WECHAT or ALIPAY on their phone; other tenders are taken by staff");
               }
               return checkout.bill(caller.venue(), billId).<Checkout.PaymentView>thenCompose(bill -> {
                 caller.principal().requireTable(bill.tableId());
                 return checkout.pay(caller.venue(), billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
-                    caller.principal().name());
+                    caller.principal().name(), (TerminalSlip) null);
               }).thenApply(BillRoutes::paymentAnswer);
             }))),
         path(segment("bills").slash(segment()).slash("refunds"), billId -> post(() ->
@@ -79,7 +83,10 @@ public final class BillRoutes extends RequestHandling {
               requireOpaqueId("paymentId", paymentId);
               long amount = body.requiredLong("amountMinor", 1, MAX_AMOUNT_MINOR);
               String reason = body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("refund");
-              return checkout.refund(caller.venue(), billId, caller.requestId(), paymentId, amount, reason, caller.principal().name())
+              String terminalId = optionalMatching(body, "terminalId", TerminalSlip.TERMINAL_ID, TERMINAL_ID_RULE).orElse(null);
+              String terminalRef = optionalMatching(body, "terminalRef", TerminalSlip.TERMINAL_REF, TERMINAL_REF_RULE).orElse(null);
+              return checkout.refund(caller.venue(), billId, caller.requestId(), paymentId, amount, reason, caller.principal().name(),
+                      terminalId, terminalRef)
                   .thenApply(v -> ApiResult.created(Representations.refundTaken(v)));
             }))),
         path(segment("bills").slash(segment()).slash("discounts"), billId -> post(() ->
@@ -135,6 +142,36 @@ public final class BillRoutes extends RequestHandling {
             java.util.Map.of("paymentId", taken.paymentId(), "paymentStatus", taken.status()));
       }
     };
+  }
+
+  static final String TERMINAL_ID_RULE = "must match [A-Za-z0-9_-]{1,32}";
+  static final String TERMINAL_REF_RULE = "must be 1..64 visible ASCII characters (0x21-0x7E): no spaces, no control characters";
+
+  /**
+   * The slip of a card taken on a bank's standalone terminal, when the body carries one: {@code terminalRef}
+   * (required for it), {@code cardLast4} (exactly 4 digits, required with it) and {@code terminalId} (optional).
+   */
+  static TerminalSlip terminalSlip(Body body, Bill.Method method, String authCode) {
+    Optional<String> ref = optionalMatching(body, "terminalRef", TerminalSlip.TERMINAL_REF, TERMINAL_REF_RULE);
+    if (ref.isEmpty()) {
+      if (body.has("cardLast4") || body.has("terminalId")) {
+        throw new BadRequest("'cardLast4' and 'terminalId' go with 'terminalRef', for a card taken on a standalone terminal");
+      }
+      return null;
+    }
+    if (method != Bill.Method.CARD) throw new BadRequest("'terminalRef' is for a CARD taken on a standalone terminal");
+    if (authCode != null) throw new BadRequest("a card taken on a standalone terminal has a 'terminalRef', not an 'authCode'");
+    String last4 = optionalMatching(body, "cardLast4", TerminalSlip.CARD_LAST4, "must be the card's last 4 digits")
+        .orElseThrow(() -> new BadRequest("'cardLast4' is required with 'terminalRef'"));
+    String terminalId = optionalMatching(body, "terminalId", TerminalSlip.TERMINAL_ID, TERMINAL_ID_RULE).orElse(null);
+    return new TerminalSlip(terminalId, ref.get(), last4);
+  }
+
+  /** A text field, if present, exactly as the pattern says (after trimming outer white space, as every text field is). */
+  static Optional<String> optionalMatching(Body body, String field, Pattern pattern, String rule) {
+    Optional<String> text = body.optionalText(field);
+    if (text.isPresent() && !pattern.matcher(text.get()).matches()) throw new BadRequest(body.path(field) + " " + rule);
+    return text;
   }
 
   /** Ids the server made: long enough for {@code T01-0001-B1-P1}; an id of another shape names nothing. */

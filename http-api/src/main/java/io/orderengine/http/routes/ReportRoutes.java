@@ -6,6 +6,7 @@ import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.venue.Stall;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
+import io.orderengine.http.auth.Role;
 import io.orderengine.http.auth.Roles;
 import io.orderengine.http.auth.Tokens;
 import io.orderengine.http.json.ApiResult;
@@ -13,6 +14,7 @@ import io.orderengine.http.ledger.RequestLedger;
 import io.orderengine.http.problems.BadRequest;
 import io.orderengine.http.problems.ServiceUnavailable;
 import io.orderengine.projections.BusinessDays;
+import io.orderengine.projections.CardTerminals;
 import io.orderengine.projections.KitchenTimes;
 import io.orderengine.projections.ProjectionLag;
 import io.orderengine.projections.Rebuild;
@@ -22,11 +24,13 @@ import io.orderengine.projections.StallSettlement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -40,10 +44,12 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
  */
 public final class ReportRoutes extends RequestHandling {
   static final int MAX_DAYS = 366;
+  static final Set<Role> CARD_TERMINAL_READERS = EnumSet.of(Role.CASHIER, Role.ANALYST);
   private final SalesReport sales;
   private final StallSettlement stallSettlement;
   private final KitchenTimes kitchenTimes;
   private final Reconciliation reconciliation;
+  private final CardTerminals cardTerminals;
   private final ProjectionLag projectionLag;
   private final Rebuild rebuild;
   private final MenuBoard menu;
@@ -52,13 +58,14 @@ public final class ReportRoutes extends RequestHandling {
   private final BusinessDays businessDays;
 
   public ReportRoutes(SalesReport sales, StallSettlement stallSettlement, KitchenTimes kitchenTimes,
-      Reconciliation reconciliation, ProjectionLag projectionLag, Rebuild rebuild, MenuBoard menu, Checkout checkout, Executor blocking,
+      Reconciliation reconciliation, CardTerminals cardTerminals, ProjectionLag projectionLag, Rebuild rebuild, MenuBoard menu, Checkout checkout, Executor blocking,
       BusinessDays businessDays, Tokens tokens, RequestLedger ledger) {
     super(tokens, ledger);
     this.sales = sales;
     this.stallSettlement = stallSettlement;
     this.kitchenTimes = kitchenTimes;
     this.reconciliation = reconciliation;
+    this.cardTerminals = cardTerminals;
     this.projectionLag = projectionLag;
     this.rebuild = rebuild;
     this.menu = menu;
@@ -106,6 +113,12 @@ public final class ReportRoutes extends RequestHandling {
                 return checkout.statement(who.venue(), p, d, businessDays.of(who.venue()).zone()).thenCompose(statement ->
                     query(() -> reconciliation.reconcile(who.venue(), d, p.name(), statement), ApiResult::ok));
               }))))),
+          // the cashier who settles a terminal's batch at close checks its slip against this
+          path("card-terminals", () -> get(() -> parameterOptional("date", date -> read(CARD_TERMINAL_READERS, who -> {
+            LocalDate d = date("date", date).orElseGet(() -> today(who.venue()));
+            return query(() -> cardTerminals.forDay(who.venue(), d),
+                rows -> csv ? cardTerminalsCsv(rows) : ApiResult.ok(new Rows<>(rows)));
+          })))),
           path(segment("projections").slash(segment()).slash("rebuild"), name -> post(() ->
               // the report tables hold every venue's rows: emptying them is the platform operator's call
               writeAcrossVenues("rebuild", Roles.ADMIN, (body, caller) -> {
@@ -168,6 +181,15 @@ public final class ReportRoutes extends RequestHandling {
     for (StallSettlement.Row r : rows) {
       b.append(cell(r.stallId())).append(',').append(r.netMinor()).append(',').append(r.commissionPercent()).append(',')
           .append(r.commissionMinor()).append(',').append(r.payableMinor()).append('\n');
+    }
+    return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
+  }
+
+  static ApiResult cardTerminalsCsv(List<CardTerminals.Row> rows) {
+    StringBuilder b = new StringBuilder("terminalId,payments,paymentsMinor,refunds,refundsMinor,netMinor\n");
+    for (CardTerminals.Row r : rows) {
+      b.append(cell(r.terminalId())).append(',').append(r.payments()).append(',').append(r.paymentsMinor()).append(',')
+          .append(r.refunds()).append(',').append(r.refundsMinor()).append(',').append(r.netMinor()).append('\n');
     }
     return new ApiResult(200, "text/csv; charset=UTF-8", b.toString());
   }
