@@ -318,6 +318,40 @@ class BillEntityTest {
   }
 
   @Test
+  void a_card_taken_on_a_standalone_terminal_settles_the_bill_without_a_saga_and_survives_a_restart() {
+    open();
+    TerminalSlip slip = new TerminalSlip("T1", "000123456789", "4321");
+    TestProbe<StatusReply<PaymentReply>> payer = testKit.createTestProbe();
+
+    var paying = bill.runCommand(new Bill.Pay("k1", Method.CARD, 5600, null, null, null, "cashier-1", T1, payer.ref(), slip));
+
+    PaymentReply answer = ok(payer.receiveMessage(Duration.ofSeconds(5)));
+    assertThat(answer.payment().status()).isEqualTo(Bill.PaymentStatus.SUCCEEDED);
+    assertThat(answer.payment().terminal()).isEqualTo(slip);
+    assertThat(answer.bill().status()).isEqualTo(Status.PAID);
+    assertThat(((PaymentRecorded) paying.events().get(0)).payment().terminal()).isEqualTo(slip);
+    sagas.expectNoMessage(Duration.ofMillis(200));
+    awaitTableInformed();
+
+    // the same slip under another request id answers the payment already recorded
+    TestProbe<StatusReply<PaymentReply>> again = testKit.createTestProbe();
+    var repeated = bill.runCommand(new Bill.Pay("k2", Method.CARD, 5600, null, null, null, "cashier-1", T1, again.ref(), slip));
+    assertThat(repeated.hasNoEvents()).isTrue();
+    assertThat(ok(again.receiveMessage(Duration.ofSeconds(5))).payment().paymentId()).isEqualTo(billId + "-P1");
+
+    var refund = bill.<StatusReply<Bill.RefundReply>>runCommand(
+        r -> new Bill.Refund("r1", billId + "-P1", 600, "tea", "cashier-1", T1, r, null, "000123456790"));
+    assertThat(ok(refund.reply()).refund().status()).isEqualTo(Bill.RefundStatus.SUCCEEDED);
+    assertThat(ok(refund.reply()).refund().terminal()).isEqualTo(new TerminalSlip("T1", "000123456790", "4321"));
+
+    bill.restart();
+
+    assertThat(bill.getState().payment(billId + "-P1").orElseThrow().terminal()).isEqualTo(slip);
+    assertThat(bill.getState().refundedMinor()).isEqualTo(600);
+    sagas.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
   void a_saga_that_did_not_take_the_payment_on_is_asked_again_after_a_restart() {
     open();
     TestProbe<StatusReply<PaymentReply>> payer = testKit.createTestProbe();
