@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * What a bill gives back when it keeps more than it now asks (a line voided, perhaps while a tender
- * was pending): the difference goes back to the tenders, newest first, and the bill is settled if
- * it is covered.
+ * was pending): the difference goes back to the tenders, newest first (a card taken on a standalone
+ * terminal's share in cash), and the bill is settled if it is covered.
  */
 final class ExcessRefunds {
   private ExcessRefunds() {}
