@@ -142,3 +142,7 @@ ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS terminal_ref TEXT;
 ALTER TABLE report_payments ADD COLUMN IF NOT EXISTS card_last4 TEXT;
 ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS terminal_id TEXT;
 ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS terminal_ref TEXT;
+
+-- Who took a top-up's money at the till: a cash top-up counts in that cashier's shift (null for
+-- top-ups recorded before it was kept, and for those that did not pass a till).
+ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS taken_by TEXT;

@@ -212,6 +212,24 @@ class MerchantAccountsTest {
     }
   }
 
+  @Test
+  void a_node_on_its_own_database_without_a_secrets_key_keeps_no_merchant_secrets(@TempDir Path dir) throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("db"), 0);
+         TestNode node = TestNode.start(new NodeSettings(0, dir.resolve("node"), db.jdbcUrl(), db.user(), "", "127.0.0.1",
+             TestNode.freePort(), List.of(), 0, false, ADMIN + ":admin:Platform", 0))) {
+      Venue v = openVenue(node, "V1", 1000);
+      TestNode.Answer refused = node.call("PUT", "/api/v1/payment-providers/alipay", v.ownerToken(),
+          "{\"appId\":\"2021000000000001\"}", null);
+      assertThat(refused.status()).isEqualTo(409);
+      assertThat(refused.code()).isEqualTo("SECRETS_KEY_MISSING");
+      assertThat(refused.body().path("detail").asText()).contains("PAYMENT_SECRETS_KEY");
+      String bill = billOf(node, v.cashierToken(), 1);
+      assertThat(pay(node, v.cashierToken(), bill, "WECHAT", 1000, null).code()).isEqualTo("PROVIDER_NOT_CONFIGURED");
+      assertThat(pay(node, v.cashierToken(), bill, "CARD", 1000, null).code())
+          .as("no integrated terminal without the demo: a card is taken on the venue's own terminal").isEqualTo("PROVIDER_NOT_CONFIGURED");
+    }
+  }
+
   /** Opens A1 with {@code portions} of SC01 and bills it whole. */
   static String billOf(TestNode node, String token, int portions) throws Exception {
     ok(node.post("/api/v1/tables/A1/open", token, "{\"partySize\":2}"), 201);

@@ -40,6 +40,12 @@ class ReportsTest {
       node.post("/sandbox/wechat/trades/" + qr.body().path("paymentId").asText() + "/pay", null, null);
       awaitPaid(node, b3);
       long takings = 8190 + 7000 + 8400;
+      // a member buys stored value at the till: in cash (in the drawer, so in the shift) and by WeChat (not)
+      assertThat(node.post("/api/v1/members", CASHIER, "{\"memberId\":\"M777\",\"name\":\"Zhao\"}").status()).isEqualTo(201);
+      assertThat(node.post("/api/v1/members/M777/topups", CASHIER, "{\"amountMinor\":5000,\"method\":\"CASH\"}").status())
+          .isEqualTo(201);
+      assertThat(node.post("/api/v1/members/M777/topups", CASHIER, "{\"amountMinor\":3000,\"method\":\"WECHAT\"}").status())
+          .isEqualTo(201);
 
       awaitCaughtUp(node);
       assertThat(node.get("/api/v1/reports/sales?groupBy=method", WAITER).status()).isEqualTo(403);
@@ -72,8 +78,10 @@ class ReportsTest {
       }
       assertThat(stallNet).isEqualTo(takings);
 
-      JsonNode closed = node.post("/api/v1/shifts/" + shiftId + "/close", CASHIER, "{\"countedCashMinor\":" + (10000 + 8190 - 50) + "}").body();
-      assertThat(closed.path("expectedCashMinor").asLong()).isEqualTo(18190);
+      JsonNode closed = node.post("/api/v1/shifts/" + shiftId + "/close", CASHIER,
+          "{\"countedCashMinor\":" + (10000 + 8190 + 5000 - 50) + "}").body();
+      assertThat(closed.path("expectedCashMinor").asLong()).as("the float, the cash tender and the cash top-up")
+          .isEqualTo(23190);
       assertThat(closed.path("varianceMinor").asLong()).isEqualTo(-50);
 
       JsonNode reconciliation = awaitReconciled(node, "wechat");

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 
 /**
  * The cash a cashier's shift closes against, from the books: tenders taken and refunds given in
- * cash by the shift's people between its opening and its close (projections/README.md, "Cashier
+ * cash, and members' top-ups paid in cash, by the shift's people between its opening and its close (projections/README.md, "Cashier
  * shifts"; example 11 counts the same by person and day). The cash drawer reads them through its
  * {@link CashDrawer.Books} port, on the blocking executor; the queries themselves block.
  */
@@ -58,7 +58,9 @@ public final class CashierBooks implements CashDrawer.Books {
 
   /** Waits (up to {@code maxMillis}) until the books (the sales projection) have caught up with the journal. */
   public boolean awaitCaughtUp(long maxMillis) throws SQLException {
-    return lag.awaitCaughtUp(SalesProjection.NAME, maxMillis);
+    long deadline = System.currentTimeMillis() + maxMillis;
+    return lag.awaitCaughtUp(SalesProjection.NAME, maxMillis)
+        && lag.awaitCaughtUp(MemberProjection.NAME, Math.max(0, deadline - System.currentTimeMillis()));
   }
 
   /**
@@ -69,10 +71,13 @@ public final class CashierBooks implements CashDrawer.Books {
     String sql = "SELECT (SELECT COALESCE(SUM(amount_minor), 0) FROM report_payments WHERE venue_id = ? AND method = 'CASH' "
         + "AND status = 'SUCCEEDED' AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?), "
         + "(SELECT COALESCE(SUM(amount_minor), 0) FROM report_refunds WHERE venue_id = ? AND method = 'CASH' "
-        + "AND status = 'SUCCEEDED' AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?)";
+        + "AND status = 'SUCCEEDED' AND taken_by = ANY (?) AND created_at >= ? AND created_at <= ?), "
+        // members' stored value bought with cash at the till
+        + "(SELECT COALESCE(SUM(amount_minor), 0) FROM report_member_movements WHERE venue_id = ? AND kind = 'TOP_UP' "
+        + "AND method = 'CASH' AND taken_by = ANY (?) AND at >= ? AND at <= ?)";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       Array names = c.createArrayOf("text", who.toArray());
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < 3; i++) {
         ps.setString(1 + 4 * i, venueId);
         ps.setArray(2 + 4 * i, names);
         ps.setTimestamp(3 + 4 * i, Timestamp.from(from));
@@ -80,7 +85,7 @@ public final class CashierBooks implements CashDrawer.Books {
       }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Cash(rs.getLong(1), rs.getLong(2));
+        return new Cash(rs.getLong(1) + rs.getLong(3), rs.getLong(2));
       }
     }
   }

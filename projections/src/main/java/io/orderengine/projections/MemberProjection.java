@@ -43,7 +43,7 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
           ps.executeUpdate();
         }
       } else if (event instanceof Member.ToppedUp e) {
-        if (movement(c, e.memberId(), e.requestId(), "TOP_UP", e.amountMinor(), e.method(), e.at())) {
+        if (movement(c, e.memberId(), e.requestId(), "TOP_UP", e.amountMinor(), e.method(), e.at(), e.takenBy())) {
           update(c, e.memberId(), "balance_minor = balance_minor + ?, topped_up_minor = topped_up_minor + ?",
               e.amountMinor(), e.amountMinor());
         }
@@ -65,8 +65,15 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
 
   private static boolean movement(Connection c, String memberId, String id, String kind, long amount, String method,
       Instant at) throws SQLException {
+    return movement(c, memberId, id, kind, amount, method, at, null);
+  }
+
+  /** {@code takenBy}: who took a top-up's money at the till (a cash one counts in their shift). */
+  private static boolean movement(Connection c, String memberId, String id, String kind, long amount, String method,
+      Instant at, String takenBy) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO report_member_movements "
-        + "(venue_id, member_id, movement_id, kind, amount_minor, method, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        + "(venue_id, member_id, movement_id, kind, amount_minor, method, at, taken_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT DO NOTHING")) {
       ps.setString(1, VenueIds.venueOf(memberId));
       ps.setString(2, VenueIds.localOf(memberId));
       ps.setString(3, id);
@@ -74,6 +81,7 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
       ps.setLong(5, amount);
       ps.setString(6, method);
       ps.setTimestamp(7, Timestamp.from(at));
+      ps.setString(8, takenBy);
       return ps.executeUpdate() == 1;
     }
   }

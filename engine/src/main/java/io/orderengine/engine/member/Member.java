@@ -45,8 +45,13 @@ public final class Member extends DomainEntity<Member.Command, Member.Event, Mem
     ActorRef<StatusReply<View>> replyTo();
   }
 
-  public record TopUp(String requestId, long amountMinor, String method, Instant at, ActorRef<StatusReply<View>> replyTo)
-      implements Movement {}
+  /** {@code takenBy}: who took the money at the till (a cash top-up counts in their shift), null for older callers. */
+  public record TopUp(String requestId, long amountMinor, String method, String takenBy, Instant at,
+      ActorRef<StatusReply<View>> replyTo) implements Movement {
+    public TopUp(String requestId, long amountMinor, String method, Instant at, ActorRef<StatusReply<View>> replyTo) {
+      this(requestId, amountMinor, method, null, at, replyTo);
+    }
+  }
 
   /** Draws a payment on the stored value; the payment id makes it happen once. */
   public record Debit(String paymentId, long amountMinor, Instant at, ActorRef<StatusReply<View>> replyTo) implements Movement {}
@@ -63,7 +68,13 @@ public final class Member extends DomainEntity<Member.Command, Member.Event, Mem
 
   public record Registered(String memberId, String name, String phone, Instant at) implements Event {}
 
-  public record ToppedUp(String memberId, String requestId, long amountMinor, String method, Instant at) implements Event {}
+  /** {@code takenBy} is null in events written before top-ups named who took the money. */
+  public record ToppedUp(String memberId, String requestId, long amountMinor, String method, Instant at, String takenBy)
+      implements Event {
+    public ToppedUp(String memberId, String requestId, long amountMinor, String method, Instant at) {
+      this(memberId, requestId, amountMinor, method, at, null);
+    }
+  }
 
   public record Debited(String memberId, String paymentId, long amountMinor, long points, Instant at) implements Event {}
 
@@ -104,7 +115,7 @@ public final class Member extends DomainEntity<Member.Command, Member.Event, Mem
         .onCommand(Movement.class, (s, c) -> answer(s.notFound(), c.replyTo()));
     b.forStateType(Active.class)
         .onCommand(Register.class, (s, c) -> answer(s.decideRegister(c.name(), c.phone(), c.at()), c.replyTo()))
-        .onCommand(TopUp.class, (s, c) -> answer(s.decideTopUp(c.requestId(), c.amountMinor(), c.method(), c.at()), c.replyTo()))
+        .onCommand(TopUp.class, (s, c) -> answer(s.decideTopUp(c.requestId(), c.amountMinor(), c.method(), c.takenBy(), c.at()), c.replyTo()))
         .onCommand(Debit.class, (s, c) -> answer(s.decideDebit(c.paymentId(), c.amountMinor(), c.at()), c.replyTo()))
         .onCommand(Credit.class, (s, c) -> answer(
             s.decideCredit(c.refundNo(), c.paymentId(), c.amountMinor(), c.at()), c.replyTo()));

@@ -71,9 +71,13 @@ public sealed interface MemberState extends CborSerializable, DomainEntity.Evolv
     }
 
     public Decision<Event> decideTopUp(String requestId, long amount, String method, Instant at) {
+      return decideTopUp(requestId, amount, method, null, at);
+    }
+
+    public Decision<Event> decideTopUp(String requestId, long amount, String method, String takenBy, Instant at) {
       if (topUps.contains(requestId)) return Decision.none();
       if (amount <= 0) return Decision.refuse(Rejection.VALIDATION_FAILED, "a top-up is positive");
-      return Decision.accept(new ToppedUp(memberId, requestId, amount, method, at));
+      return Decision.accept(new ToppedUp(memberId, requestId, amount, method, at, takenBy));
     }
 
     /** A point per whole yuan drawn. */

@@ -37,10 +37,11 @@ public final class Members {
     });
   }
 
+  /** {@code takenBy}: who took the money at the till; cash taken counts in their shift. */
   public CompletionStage<Member.View> topUp(String venueId, String memberId, String requestId, long amountMinor,
-      String method) {
-    return answer(ref(venueId, memberId).askWithStatus(r -> new Member.TopUp(requestId, amountMinor, method, Instant.now(), r),
-        askTimeout));
+      String method, String takenBy) {
+    return answer(ref(venueId, memberId).askWithStatus(
+        r -> new Member.TopUp(requestId, amountMinor, method, takenBy, Instant.now(), r), askTimeout));
   }
 
   private EntityRef<Member.Command> ref(String venueId, String memberId) {

@@ -42,7 +42,7 @@ public final class MemberRoutes extends RequestHandling {
               if (!method.matches("CASH|CARD|WECHAT|ALIPAY")) {
                 throw new BadRequest("'method' of a top-up is one of CASH, CARD, WECHAT, ALIPAY");
               }
-              return members.topUp(caller.venue(), memberId, caller.requestId(), amount, method)
+              return members.topUp(caller.venue(), memberId, caller.requestId(), amount, method, caller.principal().name())
                   .thenApply(m -> ApiResult.created(Representations.member(m)));
             }))));
   }
