@@ -5,7 +5,7 @@
  *
  * Stable hooks for browser tests (keep them):
  *   sign-in ...... #si-venue, #si-staff, #si-pin, #si-go (staff id + PIN) · #si-token, #si-use-token · #sign-out
- *   tabs ......... button[data-tab="venues|settings|stalls|stations|tables|menu|staff|cards|data"]
+ *   tabs ......... button[data-tab="venues|settings|stalls|stations|tables|menu|staff|payments|cards|data"]
  *   answer ....... #msg[data-kind="busy|ok|bad"]: a write under way, or how the last one went (a refusal: the problem's detail)
  *   venues ....... #nv-id, #nv-name, #nv-tz, #nv-create · rows [data-venue] with button[data-act="choose-venue"]
  *   stalls ....... #st-id, #st-name, #st-name-en, #st-commission, #st-save · rows [data-stall]
@@ -14,6 +14,9 @@
  *   menu ......... #cat-id, #cat-name, #cat-name-en, #cat-sort, #cat-save · #it-sku, #it-name, #it-name-en, #it-stall,
  *                  #it-station, #it-category, #it-price (yuan), #it-stock, #it-available, #it-save · rows [data-sku]
  *   staff ........ #ns-id, #ns-name, #ns-role, #ns-pin, #ns-hire · rows [data-staff][data-role][data-disabled]
+ *   payments ..... rows [data-provider="wechat|alipay"][data-configured] · #wx-mch, #wx-app, #wx-serial, #wx-v3key,
+ *                  #wx-pubid, #wx-key, #wx-pub, #wx-notify, #wx-base, #wx-save · #ali-app, #ali-key, #ali-pub,
+ *                  #ali-notify, #ali-gateway, #ali-save
  *   page ......... body[data-loaded="true"] once the chosen venue is drawn
  */
 const $ = (s, r = document) => r.querySelector(s);
@@ -36,7 +39,7 @@ const A = {
   venueId: localStorage.getItem(VENUE_KEY) || "",
   venues: [],
   profile: null,      // the chosen venue's name and settings (null until it is read)
-  stalls: [], stations: [], items: [], categories: [], tables: [], staff: [],
+  stalls: [], stations: [], items: [], categories: [], tables: [], staff: [], providers: {},
 };
 
 // ---------- talking to the node ----------
@@ -185,11 +188,13 @@ async function reload() {
  * and the staff (a manager may be refused some of it: that part says so).
  */
 async function loadVenue() {
-  const [setup, menu, staff] = await Promise.all([
+  const [setup, menu, staff, providers] = await Promise.all([
     OE.call("GET", vpath("/export")),
     OE.call("GET", vpath("/menu")),
     OE.call("GET", vpath("/staff")).catch(e => ({ refused: describe(e) })),
+    OE.call("GET", vpath("/payment-providers")).catch(e => ({ refused: describe(e) })),
   ]);
+  A.providers = providers;
   A.profile = { name: setup.name, settings: setup.settings || {} };
   A.stalls = setup.stalls || [];
   A.stations = setup.stations || [];
@@ -225,6 +230,7 @@ function render() {
     renderTables();
     renderMenu();
     renderStaff();
+    renderProviders();
   }
   showTab(localStorage.getItem(TAB_KEY) || (A.admin ? "venues" : "settings"));
   document.body.dataset.loaded = "true";
@@ -329,6 +335,43 @@ function fillSelect(select, options) {
   const keep = select.value;
   select.innerHTML = options.map(([v, label]) => `<option value="${esc(v)}">${esc(label)}</option>`).join("");
   if (options.some(([v]) => v === keep)) select.value = keep;
+}
+
+/** Which accounts are connected, with what the node may show of them; the notify URLs this node would be called at. */
+function renderProviders() {
+  if (A.providers.refused) { $("#provider-list").innerHTML = `<p class="bad">${esc(A.providers.refused)}</p>`; return; }
+  const list = A.providers.providers || [];
+  const name = { wechat: "微信支付 WeChat Pay", alipay: "支付宝 Alipay" };
+  $("#provider-list").innerHTML = `<table class="data"><tr><th class="l">渠道 Provider</th><th>状态 State</th><th class="l">账户 Account</th>
+    <th class="l">连接 Connected</th><th class="l">最近收款 Last payment</th><th></th></tr>` +
+    list.map(p => `<tr data-provider="${esc(p.provider)}" data-configured="${!!p.configured}">
+      <td class="l"><b>${name[p.provider] || esc(p.provider)}</b></td>
+      <td>${p.configured ? `<span class="ok">已连接 connected</span>` : `<span class="muted">未连接 not connected</span>`}</td>
+      <td class="l">${p.configured ? esc([p.mchId, p.appId].filter(Boolean).join(" · ")) : ""}</td>
+      <td class="l">${p.configuredAt ? `${esc(new Date(p.configuredAt).toLocaleString())} · ${esc(p.configuredBy || "")}` : ""}</td>
+      <td class="l">${p.lastUsedAt ? esc(new Date(p.lastUsedAt).toLocaleString()) : ""}</td>
+      <td>${p.configured ? `<button class="danger" data-act="disconnect">断开 Disconnect</button>` : ""}</td></tr>`).join("") + `</table>`;
+  for (const p of list) {
+    const field = $(p.provider === "wechat" ? "#wx-notify" : "#ali-notify");
+    if (field && !field.value) field.value = p.notifyUrl || (location.origin + p.callbackPath);
+  }
+}
+
+function connectWechat(event) {
+  event.preventDefault();
+  return act("微信支付已连接 WeChat Pay connected", $("#wx-save"), () => OE.call("PUT", vpath("/payment-providers/wechat"), {
+    mchId: $("#wx-mch").value.trim(), appId: $("#wx-app").value.trim(), merchantSerialNo: $("#wx-serial").value.trim(),
+    apiV3Key: $("#wx-v3key").value.trim(), publicKeyId: $("#wx-pubid").value.trim(), privateKeyPem: $("#wx-key").value.trim(),
+    publicKeyPem: $("#wx-pub").value.trim(), notifyUrl: $("#wx-notify").value.trim(), baseUrl: $("#wx-base").value.trim() || null,
+  })).then(ok => { if (ok) { $("#wx-v3key").value = ""; $("#wx-key").value = ""; } });
+}
+
+function connectAlipay(event) {
+  event.preventDefault();
+  return act("支付宝已连接 Alipay connected", $("#ali-save"), () => OE.call("PUT", vpath("/payment-providers/alipay"), {
+    appId: $("#ali-app").value.trim(), appPrivateKeyPem: $("#ali-key").value.trim(), alipayPublicKeyPem: $("#ali-pub").value.trim(),
+    notifyUrl: $("#ali-notify").value.trim(), gatewayUrl: $("#ali-gateway").value.trim() || null,
+  })).then(ok => { if (ok) $("#ali-key").value = ""; });
 }
 
 function renderStaff() {
@@ -655,6 +698,7 @@ const CLICKS = {
   "reset-pin": el => resetPin(rowId(el, "data-staff")),
   "disable": el => patchStaff(rowId(el, "data-staff"), { disabled: true }, "已停用 disabled"),
   "enable": el => patchStaff(rowId(el, "data-staff"), { disabled: false }, "已启用 enabled"),
+  "disconnect": el => remove(`收款账户 payment account ${rowId(el, "data-provider")}`, `/payment-providers/${enc(rowId(el, "data-provider"))}`),
 };
 
 const CHANGES = {
@@ -685,6 +729,8 @@ function wire() {
   $("#it-add-group").onclick = () => addGroup();
   $("#it-clear").onclick = clearDish;
   $("#staff-form").onsubmit = hire;
+  $("#wechat-form").onsubmit = connectWechat;
+  $("#alipay-form").onsubmit = connectAlipay;
   $("#cards-print").onclick = () => window.print();
   $("#export").onclick = exportVenue;
   $("#import").onclick = importVenue;

@@ -149,9 +149,18 @@ class AdminPageInBrowserTest {
     browser.waitUntilCount("[data-line][data-status='ORDERED']", 2);
     browser.click("#bill");
     browser.click("[data-bill]");
-    browser.click("[data-tender='CASH']");
+    // part on the bank's own card terminal (no provider needed: the slip is recorded), the rest in cash
+    browser.click("[data-tender='CARD']");
     browser.waitUntilAttribute("#amount", "value", "45.50");
-    browser.type("#tendered", "50");
+    browser.type("#amount", "20.00");
+    browser.type("#terminal-ref", "880012345678");
+    browser.type("#card-last4", "6217");
+    browser.type("#terminal-id", "T1");
+    browser.click("#pay");
+    browser.waitUntilAttribute("#bill-status", "textContent", "PARTIALLY_PAID");
+    browser.click("[data-tender='CASH']");
+    browser.waitUntilAttribute("#amount", "value", "25.50");
+    browser.type("#tendered", "30");
     browser.click("#pay");
     browser.waitUntilAttribute("#bill-status", "textContent", "PAID");
     // a settled bill hides the tender form: its text, not what shows
@@ -162,6 +171,11 @@ class AdminPageInBrowserTest {
     JsonNode bill = node.get("/api/v1/venues/V1/bills/" + billId, ADMIN).body();
     assertThat(bill.path("status").asText()).isEqualTo("PAID");
     assertThat(bill.path("paidMinor").asLong()).isEqualTo(4550);
+    JsonNode card = bill.path("payments").get(0);
+    assertThat(card.path("method").asText()).isEqualTo("CARD");
+    assertThat(card.path("terminalRef").asText()).isEqualTo("880012345678");
+    assertThat(card.path("cardLast4").asText()).isEqualTo("6217");
+    assertThat(card.path("terminalId").asText()).isEqualTo("T1");
     browser.assertNoScriptErrors();
   }
 
@@ -230,6 +244,26 @@ class AdminPageInBrowserTest {
         .status() == 201, "c1 signs in with the new PIN");
     browser.click("[data-staff='c1'] [data-act='disable']");
     browser.waitFor("[data-staff='c1'][data-disabled='true']");
+
+    // the payment accounts: none connected; a bad key is refused with its field named, a good app connected
+    browser.click("[data-tab='payments']");
+    browser.waitFor("[data-provider='wechat'][data-configured='false']");
+    browser.waitFor("[data-provider='alipay'][data-configured='false']");
+    assertThat(browser.waitFor("#ali-notify").getAttribute("value")).endsWith("/api/v1/venues/V2/gateways/alipay/notify");
+    var app = MerchantAccountsTest.rsa();
+    browser.type("#ali-app", "2021000000000001");
+    browser.type("#ali-key", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----");
+    browser.type("#ali-pub", MerchantAccountsTest.pem("PUBLIC KEY", MerchantAccountsTest.rsa().getPublic().getEncoded()).strip());
+    browser.click("#ali-save");
+    browser.waitFor("#msg[data-kind='bad']");
+    assertThat(browser.waitFor("#msg").getText()).contains("appPrivateKeyPem");
+    browser.type("#ali-key", MerchantAccountsTest.pem("PRIVATE KEY", app.getPrivate().getEncoded()).strip());
+    browser.click("#ali-save");
+    browser.waitFor("[data-provider='alipay'][data-configured='true']");
+    browser.snap("admin-payments");
+    assertThat(browser.waitFor("#ali-key").getAttribute("value")).as("the key leaves the page once kept").isEmpty();
+    assertThat(node.get("/api/v1/venues/V2/payment-providers/alipay", ADMIN).body().path("appId").asText())
+        .isEqualTo("2021000000000001");
 
     // the menu from a spreadsheet; a refused import names the entry; stock and sale from the menu's rows
     Path csv = Files.createTempFile("menu", ".csv");
