@@ -1,6 +1,7 @@
 package io.orderengine.engine.usecase;
 
 import static io.orderengine.engine.usecase.Asks.answer;
+import static io.orderengine.engine.usecase.Asks.requireOwn;
 
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
@@ -9,6 +10,7 @@ import io.orderengine.engine.bill.TerminalSlip;
 import io.orderengine.engine.member.Member;
 import io.orderengine.engine.member.TopUpPayment;
 import io.orderengine.engine.payment.Gateways;
+import io.orderengine.engine.payment.PaymentSaga;
 import io.orderengine.engine.payment.Provider;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +81,35 @@ public final class Members {
                 terminal == null ? null : terminal.cardLast4()),
             atOnce ? askTimeout : askTimeout.plus(firstGatewayAnswer))))
         .thenApply(view -> new TopUpTaken(view.topUpOfRequest(requestId).orElse(null), view));
+  }
+
+  /** A top-up by its payment id ({@code <memberId>-TU<n>}), as its member remembers it. */
+  public CompletionStage<TopUpTaken> topUpPayment(String venueId, String paymentId) {
+    requireOwn(venueId, paymentId, "payment");
+    String memberId = Member.memberIdOfTopUp(paymentId)
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
+    return sharding.entityRefFor(Member.ENTITY_KEY, memberId).ask(Member.Get::new, askTimeout).thenApply(view -> {
+      TopUpPayment topUp = view.topUps().stream().filter(t -> t.paymentId().equals(paymentId)).findFirst()
+          .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
+      return new TopUpTaken(topUp, view);
+    });
+  }
+
+  /**
+   * Closes a pending top-up's trade at its gateway (the member walked away from the QR); if the member
+   * paid first, the top-up stands, credited, and says so. The saga answers once the member holds the
+   * outcome, so the member read next agrees with it.
+   */
+  public CompletionStage<TopUpTaken> cancelTopUp(String venueId, String paymentId) {
+    return topUpPayment(venueId, paymentId).thenCompose(current -> {
+      TopUpPayment t = current.topUp();
+      if (TopUpPayment.creditedAtOnce(t.method(), t.terminalRef())) {
+        throw new Rejected(Rejection.PAYMENT_NOT_PENDING, "top-up " + paymentId + " was credited when it was taken");
+      }
+      return answer(sharding.entityRefFor(PaymentSaga.ENTITY_KEY, paymentId)
+              .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Cancel(Instant.now(), r), firstGatewayAnswer))
+          .thenCompose(saga -> topUpPayment(venueId, paymentId));
+    });
   }
 
   private EntityRef<Member.Command> ref(String venueId, String memberId) {

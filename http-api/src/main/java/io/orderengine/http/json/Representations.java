@@ -204,9 +204,9 @@ public final class Representations {
    * A top-up: {@code paymentId} is {@code <memberId>-TU<n>} (the trade number at the gateway), status one of
    * PENDING, SUCCEEDED, FAILED, CANCELLED, EXPIRED; {@code qrCodeUrl} what the member scans for a wallet's QR.
    */
-  public record TopUpJson(String paymentId, String method, long amountMinor, String status, String qrCodeUrl,
-      String failureCode, String failureReason, Instant createdAt, Instant finishedAt, String terminalId,
-      String terminalRef, String cardLast4) {}
+  public record TopUpJson(String paymentId, String memberId, String method, long amountMinor, String status,
+      String qrCodeUrl, String failureCode, String failureReason, Instant createdAt, Instant finishedAt,
+      String terminalId, String terminalRef, String cardLast4) {}
 
   /** The answer to a top-up credited at once: the member as it stands, and the top-up. */
   public record MemberToppedUpJson(String memberId, String name, String phone, long balanceMinor, long points,
@@ -221,7 +221,9 @@ public final class Representations {
   }
 
   public static TopUpJson topUp(TopUpPayment t) {
-    return new TopUpJson(t.paymentId(), t.method().toUpperCase(java.util.Locale.ROOT), t.amountMinor(), t.status().name(),
+    String memberId = Member.memberIdOfTopUp(t.paymentId()).map(VenueIds::localOf).orElse(null);
+    return new TopUpJson(t.paymentId(), memberId, t.method().toUpperCase(java.util.Locale.ROOT), t.amountMinor(),
+        t.status().name(),
         t.qrCodeUrl(), t.failureCode(), t.failureReason(), t.at(), t.finishedAt(), t.terminalId(), t.terminalRef(),
         t.cardLast4());
   }

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.TerminalSlip;
+import io.orderengine.engine.member.Member;
 import io.orderengine.engine.member.TopUpPayment;
 import io.orderengine.engine.usecase.Members;
 import io.orderengine.http.auth.Roles;
@@ -55,7 +56,19 @@ public final class MemberRoutes extends RequestHandling {
               return members.topUp(caller.venue(), memberId, caller.requestId(), amount, method, caller.principal().name(),
                       authCode, terminal)
                   .thenApply(MemberRoutes::topUpAnswer);
-            }))));
+            }))),
+        // a top-up's payment (<memberId>-TU<n>) is read and cancelled where a bill's is; any other id is the bills'
+        path(segment("payments").slash(segment()), paymentId -> !isTopUp(paymentId) ? reject() : get(() ->
+            read(Roles.READERS, who -> members.topUpPayment(who.venue(), BillRoutes.requireOpaqueId("paymentId", paymentId))
+                .thenApply(t -> ApiResult.ok(Representations.topUp(t.topUp())))))),
+        path(segment("payments").slash(segment()).slash("cancel"), paymentId -> !isTopUp(paymentId) ? reject() : post(() ->
+            write("cancel", Roles.CASHIER, (body, caller) ->
+                members.cancelTopUp(caller.venue(), BillRoutes.requireOpaqueId("paymentId", paymentId))
+                    .thenApply(t -> ApiResult.ok(Representations.topUp(t.topUp())))))));
+  }
+
+  private static boolean isTopUp(String paymentId) {
+    return Member.memberIdOfTopUp(paymentId).isPresent();
   }
 
   /**
