@@ -94,6 +94,16 @@ class MemberTopUpsTest {
       assertThat(member.path("pendingTopUps").size()).isZero();
       assertThat(node.post("/api/v1/payments/" + cash.path("topUp").path("paymentId").asText() + "/cancel", CASHIER, "{}")
           .code()).isEqualTo("PAYMENT_NOT_PENDING");
+
+      // the books: each wallet's and the card gateway's statement has the top-ups paid through it, the
+      // standalone terminal's settlement has the card taken on it
+      for (String provider : List.of("wechat", "alipay", "card")) {
+        assertThat(ReportsTest.awaitReconciled(node, provider).path("matched").asInt()).as(provider).isEqualTo(1);
+      }
+      JsonNode terminals = ok(node.get("/api/v1/reports/card-terminals", "demo-analyst"), 200).path("rows");
+      assertThat(terminals.size()).isEqualTo(1);
+      assertThat(terminals.get(0).path("payments").asLong()).isEqualTo(1);
+      assertThat(terminals.get(0).path("paymentsMinor").asLong()).isEqualTo(5000);
     }
   }
 
