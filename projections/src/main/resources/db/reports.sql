@@ -146,3 +146,12 @@ ALTER TABLE report_refunds ADD COLUMN IF NOT EXISTS terminal_ref TEXT;
 -- Who took a top-up's money at the till: a cash top-up counts in that cashier's shift (null for
 -- top-ups recorded before it was kept, and for those that did not pass a till).
 ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS taken_by TEXT;
+
+-- A top-up's payment: its payment id (<memberId>-TU<n>; the trade number at the gateway for a top-up
+-- paid by WeChat Pay, Alipay or an integrated card terminal) and, for a card taken on a standalone
+-- terminal, its slip. Reconciliation and the card-terminals report count top-ups where the money went.
+-- NULL for top-ups recorded before top-ups had payment ids.
+ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS payment_id TEXT;
+ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS terminal_id TEXT;
+ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS terminal_ref TEXT;
+ALTER TABLE report_member_movements ADD COLUMN IF NOT EXISTS card_last4 TEXT;

@@ -76,7 +76,7 @@ public final class Engine {
     this.floor = new Floor(system, askTimeout, menuBoard);
     this.checkout = new Checkout(system, askTimeout, Entities.FIRST_GATEWAY_ANSWER, gateways);
     this.cashDrawer = new CashDrawer(system, askTimeout, books);
-    this.members = new Members(system, askTimeout);
+    this.members = new Members(system, askTimeout, Entities.FIRST_GATEWAY_ANSWER, gateways);
     this.sandbox = new SandboxWallets(system, askTimeout, callbacks);
     this.staffing = staffing;
     this.venues = new Venues(system, askTimeout, menuBoard, floor);

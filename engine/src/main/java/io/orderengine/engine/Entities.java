@@ -8,6 +8,8 @@ import io.orderengine.engine.bill.PaymentOrder;
 import io.orderengine.engine.bill.PaymentProgress;
 import io.orderengine.engine.bill.TableDesk;
 import io.orderengine.engine.member.Member;
+import io.orderengine.engine.member.TopUpDesk;
+import io.orderengine.engine.member.TopUpPayment;
 import io.orderengine.engine.payment.Gateways;
 import io.orderengine.engine.payment.OutcomeReports;
 import io.orderengine.engine.payment.PaymentOutcome;
@@ -29,6 +31,8 @@ import io.orderengine.engine.venue.Venue;
 import io.orderengine.engine.venue.VenueDirectory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -63,7 +67,7 @@ final class Entities {
     Stock.init(system, e.holdCheck());
     Table.init(system, e.billDesk(), e.portionReturns());
     Bill.init(system, settings.serviceChargePercent(), settings.cashRoundingMinor(), e.tableDesk(), e.paymentDesk());
-    Member.init(system);
+    Member.init(system, e.topUpDesk());
     Shift.init(system);
     Staff.init(system, staffPolicy, sessionNotices);
     PaymentSaga.init(system, gateways, settings.payments(), e.outcomeReports());
@@ -152,11 +156,35 @@ final class Entities {
     };
   }
 
-  /** A saga reports how its payment and its refunds ended to the bill that took the payment. */
+  /**
+   * A member starts the saga of a top-up paid by wallet or card. The saga is told no more than a bill's
+   * tender tells it: the spec has no bill (null billId, null tableId) and draws on no member account;
+   * its payment id ({@code <memberId>-TU<n>}) names the member, as it names the venue.
+   */
+  private TopUpDesk topUpDesk() {
+    return order -> {
+      PaymentSaga.Spec spec = new PaymentSaga.Spec(order.paymentId(), null, null, Provider.valueOf(order.method()),
+          order.amountMinor(), order.authCode(), null, "member " + VenueIds.localOf(order.memberId()) + " top-up");
+      return saga(order.paymentId())
+          .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Start(spec, order.at(), r), FIRST_GATEWAY_ANSWER)
+          .thenApply(view -> new TopUpDesk.Progress(view.qrCodeUrl()));
+    };
+  }
+
+  /**
+   * A saga reports how its payment and its refunds ended to whoever took the payment: the member whose
+   * top-up it is (a payment id {@code <memberId>-TU<n>}), else the bill that took the tender.
+   */
   private OutcomeReports outcomeReports() {
     return new OutcomeReports() {
       @Override
       public CompletionStage<?> payment(PaymentOutcome o) {
+        Optional<String> member = Member.memberIdOfTopUp(o.paymentId());
+        if (member.isPresent()) {
+          return sharding.entityRefFor(Member.ENTITY_KEY, member.get()).<org.apache.pekko.Done>askWithStatus(
+              r -> new Member.RecordTopUpOutcome(o.paymentId(), TopUpPayment.Status.valueOf(o.result().name()),
+                  o.gatewayTxnId(), o.failureCode(), o.failureReason(), o.at(), r), askTimeout);
+        }
         return bill(o.billId()).<org.apache.pekko.Done>askWithStatus(r -> new Bill.RecordPaymentOutcome(o.paymentId(),
             Bill.PaymentStatus.valueOf(o.result().name()), o.gatewayTxnId(), o.failureCode(), o.failureReason(), o.at(), r),
             askTimeout);
@@ -164,6 +192,10 @@ final class Entities {
 
       @Override
       public CompletionStage<?> refund(RefundOutcome o) {
+        if (Member.memberIdOfTopUp(o.paymentId()).isPresent()) {
+          // nobody asks a top-up's saga for a refund; its compensation refunds are never reported
+          return CompletableFuture.failedFuture(new Rejected(Rejection.NOT_FOUND, "a top-up has no refunds to hear of"));
+        }
         return bill(o.billId()).<org.apache.pekko.Done>askWithStatus(
             r -> new Bill.RecordRefundOutcome(o.refundId(), o.paymentId(), o.succeeded(), o.reason(), o.at(), r), askTimeout);
       }

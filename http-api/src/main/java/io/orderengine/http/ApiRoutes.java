@@ -88,7 +88,7 @@ public final class ApiRoutes extends AllDirectives {
    * it lets through, so whatever is built inside one is built again per request.
    */
   public Route route() {
-    Route api = concat(menu.route(), tables.route(), bills.route(), events.route(), members.route(), gateways.route(),
+    Route api = concat(menu.route(), tables.route(), members.route(), bills.route(), events.route(), gateways.route(),
         kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), staff.route(), sessions.route(),
         venues.route(), providers.route());
     Route all = concat(

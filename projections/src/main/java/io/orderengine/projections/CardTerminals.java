@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 
 /**
  * What each of a venue's standalone card terminals (POS机) should show on its settlement slip (结算单)
- * for a business day, from the books: the cards taken on it and the refunds made on it, counted and
+ * for a business day, from the books: the cards taken on it (for bills and for members' top-ups) and the
+ * refunds made on it, counted and
  * summed, so the cashier can check the one against the other ({@code GET /api/v1/reports/card-terminals};
  * projections/README.md, "Card terminals"). A terminal settles its batch once a day, at close, so the
  * day is the venue's business day of the moment the money moved, not the bill's. Refunds the engine
@@ -31,6 +32,10 @@ public final class CardTerminals {
       + " SELECT r.terminal_id, 0, 0, 1, r.amount_minor FROM report_refunds r JOIN report_payments p ON p.payment_id = r.payment_id"
       + " WHERE r.venue_id = ? AND r.method = 'CARD' AND p.terminal_ref IS NOT NULL AND r.status = 'SUCCEEDED'"
       + " AND r.created_at >= ? AND r.created_at < ?"
+      // members' stored value bought with a card on the terminal
+      + " UNION ALL"
+      + " SELECT m.terminal_id, 1, m.amount_minor, 0, 0 FROM report_member_movements m"
+      + " WHERE m.venue_id = ? AND m.kind = 'TOP_UP' AND m.terminal_ref IS NOT NULL AND m.at >= ? AND m.at < ?"
       + ") t GROUP BY t.terminal_id ORDER BY t.terminal_id NULLS FIRST";
 
   private final DataSource dataSource;
@@ -48,7 +53,7 @@ public final class CardTerminals {
     Timestamp to = Timestamp.from(day.startOf(date.plusDays(1)));
     List<Row> rows = new ArrayList<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < 3; i++) {
         ps.setString(1 + 3 * i, venueId);
         ps.setTimestamp(2 + 3 * i, from);
         ps.setTimestamp(3 + 3 * i, to);

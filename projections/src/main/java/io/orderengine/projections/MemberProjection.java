@@ -44,6 +44,7 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
         }
       } else if (event instanceof Member.ToppedUp e) {
         if (movement(c, e.memberId(), e.requestId(), "TOP_UP", e.amountMinor(), e.method(), e.at(), e.takenBy())) {
+          topUpPayment(c, e);
           update(c, e.memberId(), "balance_minor = balance_minor + ?, topped_up_minor = topped_up_minor + ?",
               e.amountMinor(), e.amountMinor());
         }
@@ -83,6 +84,26 @@ public final class MemberProjection extends JdbcHandler<EventEnvelope<Member.Eve
       ps.setTimestamp(7, Timestamp.from(at));
       ps.setString(8, takenBy);
       return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * The top-up's payment id (the trade number at the gateway, for one paid by wallet or card) and the
+   * slip of a card taken on a standalone terminal, so reconciliation and the card-terminals report
+   * count top-ups where the money went. Null in top-ups recorded before they had payment ids.
+   */
+  private static void topUpPayment(Connection c, Member.ToppedUp e) throws SQLException {
+    if (e.paymentId() == null) return;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE report_member_movements SET payment_id = ?, terminal_id = ?, "
+        + "terminal_ref = ?, card_last4 = ? WHERE venue_id = ? AND member_id = ? AND movement_id = ?")) {
+      ps.setString(1, e.paymentId());
+      ps.setString(2, e.terminalId());
+      ps.setString(3, e.terminalRef());
+      ps.setString(4, e.cardLast4());
+      ps.setString(5, VenueIds.venueOf(e.memberId()));
+      ps.setString(6, VenueIds.localOf(e.memberId()));
+      ps.setString(7, e.requestId());
+      ps.executeUpdate();
     }
   }
 

@@ -39,8 +39,8 @@ public final class Reconciliation {
   }
 
   /**
-   * Every trade the gateway settled must be a succeeded payment of the same amount and refunds, and
-   * the other way round. {@code date} is the calendar date in the venue's time zone. A merchant
+   * Every trade the gateway settled must be a succeeded payment (a bill's tender, or a member's top-up)
+   * of the same amount and refunds, and the other way round. {@code date} is the calendar date in the venue's time zone. A merchant
    * account several venues share has one statement for all of them; each venue reconciles the trades
    * it made (a trade number is a payment id, which names its venue). A card taken on a standalone
    * terminal never went through the gateway: it is checked against the terminal's slip instead
@@ -53,12 +53,19 @@ public final class Reconciliation {
     String sql = "SELECT p.payment_id, p.status, p.amount_minor, COALESCE((SELECT SUM(r.amount_minor) FROM report_refunds r "
         + "WHERE r.payment_id = p.payment_id AND r.status = 'SUCCEEDED'), 0) FROM report_payments p "
         + "WHERE p.venue_id = ? AND p.method = ? AND p.terminal_ref IS NULL AND ((p.status = 'SUCCEEDED' AND (p.finished_at AT TIME ZONE '" + zone + "')::date = ?) "
-        + "OR p.payment_id = ANY (?))";
+        + "OR p.payment_id = ANY (?))"
+        // members' top-ups paid through the gateway: credited once the payment succeeded, never refunded
+        + " UNION ALL SELECT m.payment_id, 'SUCCEEDED', m.amount_minor, 0 FROM report_member_movements m "
+        + "WHERE m.venue_id = ? AND m.kind = 'TOP_UP' AND UPPER(m.method) = ? AND m.payment_id IS NOT NULL "
+        + "AND m.terminal_ref IS NULL AND ((m.at AT TIME ZONE '" + zone + "')::date = ? OR m.payment_id = ANY (?))";
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, venueId);
-      ps.setString(2, method);
-      ps.setDate(3, Date.valueOf(date));
-      ps.setArray(4, c.createArrayOf("text", statement.stream().map(l -> l.tradeNo()).toArray()));
+      java.sql.Array tradeNos = c.createArrayOf("text", statement.stream().map(l -> l.tradeNo()).toArray());
+      for (int i = 0; i < 2; i++) {
+        ps.setString(1 + 4 * i, venueId);
+        ps.setString(2 + 4 * i, method);
+        ps.setDate(3 + 4 * i, Date.valueOf(date));
+        ps.setArray(4 + 4 * i, tradeNos);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) books.put(rs.getString(1), new Booked(rs.getString(2), rs.getLong(3), rs.getLong(4)));
       }

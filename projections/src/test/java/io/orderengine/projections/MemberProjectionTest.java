@@ -3,6 +3,7 @@ package io.orderengine.projections;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderengine.engine.member.Member;
+import io.orderengine.engine.member.TopUpPayment;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -64,5 +65,25 @@ class MemberProjectionTest {
         + "WHERE member_id = 'M002'")).containsExactly(Map.entry("balance_minor", 2500L), Map.entry("points", 25L),
             Map.entry("lifetime_spend_minor", 2500L), Map.entry("topped_up_minor", 5000L), Map.entry("visits", 1));
     assertThat(db.row("SELECT count(*) AS n FROM report_member_movements")).containsEntry("n", 3L);
+  }
+
+  @Test
+  void aTopUpKeepsItsPaymentIdAndAStandaloneTerminalsSlipAndOnlyACreditedTopUpIsAMovement() throws Exception {
+    db.handle(members, "Member|V2.M003",
+        new Member.Registered("V2.M003", "周", null, AT),
+        // a wallet's top-up under way: no money moved yet, so no movement
+        new Member.TopUpRequested("V2.M003", new TopUpPayment("V2.M003-TU1", "topup-1", 50000, "WECHAT", null, "li", AT,
+            TopUpPayment.Status.PENDING, false, null, null, null, null, null, null, null, null)),
+        new Member.ToppedUp("V2.M003", "topup-1", 50000, "WECHAT", AT.plusSeconds(60), "li", "V2.M003-TU1", null, null, null),
+        new Member.ToppedUp("V2.M003", "topup-2", 30000, "CARD", AT.plusSeconds(120), "li", "V2.M003-TU2", "T1", "000123",
+            "4321"));
+
+    assertThat(db.rows("SELECT movement_id, method, payment_id, terminal_id, terminal_ref, card_last4 FROM report_member_movements "
+        + "WHERE venue_id = 'V2' ORDER BY at"))
+        .extracting(r -> r.get("movement_id") + " " + r.get("method") + " " + r.get("payment_id") + " " + r.get("terminal_id")
+            + " " + r.get("terminal_ref") + " " + r.get("card_last4"))
+        .containsExactly("topup-1 WECHAT V2.M003-TU1 null null null", "topup-2 CARD V2.M003-TU2 T1 000123 4321");
+    assertThat(db.row("SELECT balance_minor FROM report_members WHERE venue_id = 'V2' AND member_id = 'M003'"))
+        .containsEntry("balance_minor", 80000L);
   }
 }

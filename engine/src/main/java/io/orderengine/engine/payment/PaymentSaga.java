@@ -76,7 +76,10 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
     REJECTED
   }
 
-  /** What to pay: our trade number is the payment id. */
+  /**
+   * What to pay: our trade number is the payment id. {@code billId}, {@code tableId}: null for a payment
+   * that is no bill's (a member's top-up); the payment id names who took it, and the outcome goes there.
+   */
   public record Spec(String paymentId, String billId, String tableId, Provider provider, long amountMinor,
       String authCode, String memberId, String description) implements CborSerializable {
 

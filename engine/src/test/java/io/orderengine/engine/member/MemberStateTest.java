@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.orderengine.engine.Decision;
 import io.orderengine.engine.Rejected;
 import io.orderengine.engine.Rejection;
+import io.orderengine.engine.VenueIds;
+import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.member.Member.Credited;
 import io.orderengine.engine.member.Member.Debited;
 import io.orderengine.engine.member.Member.Event;
@@ -100,12 +102,13 @@ class MemberStateTest {
     void a_top_up_adds_to_the_balance_once_per_request() {
       Active s = registered();
 
-      Decision<Event> events = s.decideTopUp("top-1", 50_000, "wechat", T1);
+      Decision<Event> events = s.decideTopUp("top-1", 50_000, "cash", "li", T1);
 
-      assertThat(events.orThrow()).containsExactly(new ToppedUp(MEMBER, "top-1", 50_000, "wechat", T1));
+      assertThat(events.orThrow()).containsExactly(
+          new ToppedUp(MEMBER, "top-1", 50_000, "cash", T1, "li", MEMBER + "-TU1", null, null, null));
       Active once = after(s, events);
       assertThat(once.balanceMinor()).isEqualTo(50_000);
-      assertThat(once.decideTopUp("top-1", 50_000, "wechat", T1).orThrow()).isEmpty();
+      assertThat(once.decideTopUp("top-1", 50_000, "cash", T1).orThrow()).isEmpty();
       assertThat(once.decideTopUp("top-1", 99_999, "cash", T1).orThrow()).as("the key decides, not the amount").isEmpty();
       Active twice = after(once, once.decideTopUp("top-2", 10_000, "cash", T1));
       assertThat(twice.balanceMinor()).isEqualTo(60_000);
@@ -136,6 +139,192 @@ class MemberStateTest {
       assertThat(s.balanceMinor()).isEqualTo(300);
       for (int i = 300 - 255; i <= 300; i++) assertThat(s.decideTopUp("top-" + i, 1, "cash", T1).orThrow()).as("top-%d", i).isEmpty();
     }
+  }
+
+  @Nested
+  class TopUpsThroughASaga {
+    static final String TU1 = MEMBER + "-TU1";
+
+    /** 1,000 of stored value from a top-up written before top-ups had payment ids, so the next is TU1. */
+    Active funded() {
+      return after(registered(), Decision.accept(new ToppedUp(MEMBER, "top-0", 1_000, "cash", T0)));
+    }
+
+    Active pending(String requestId, String method, String authCode) {
+      Active s = funded();
+      return after(s, s.decideTopUp(requestId, 50_000, method, "li", authCode, null, null, null, T1));
+    }
+
+    Active outcome(Active s, String paymentId, TopUpPayment.Status status) {
+      return after(s, s.decideTopUpOutcome(paymentId, status, "TX-1", status == TopUpPayment.Status.SUCCEEDED ? null : "X",
+          "why", T1));
+    }
+
+    @Test
+    void a_wallet_top_up_is_recorded_pending_and_owes_its_saga_but_credits_nothing() {
+      Active s = funded();
+
+      Decision<Event> events = s.decideTopUp("top-2", 50_000, "WECHAT", "li", null, null, null, null, T1);
+
+      assertThat(events.orThrow()).singleElement().isInstanceOfSatisfying(Member.TopUpRequested.class, e -> {
+        assertThat(e.topUp().paymentId()).as("the first top-up with a payment id").isEqualTo(TU1);
+        assertThat(e.topUp().status()).isEqualTo(TopUpPayment.Status.PENDING);
+      });
+      Active pending = after(s, events);
+      assertThat(pending.balanceMinor()).isEqualTo(1_000);
+      assertThat(pending.owed()).containsExactly(new TopUpDesk.Order(TU1, MEMBER, "WECHAT", 50_000, null, T1));
+      assertThat(pending.awaitedBy("top-2")).contains("start:" + TU1);
+      assertThat(pending.view().pendingTopUps()).extracting(TopUpPayment::paymentId).containsExactly(TU1);
+      assertThat(VenueIds.venueOf("V2.M001-TU1")).as("the payment id still names the venue").isEqualTo("V2");
+    }
+
+    @Test
+    void a_scanned_code_and_a_card_on_the_integrated_terminal_go_through_the_saga_too() {
+      Active wallet = pending("top-2", "ALIPAY", "28763443825664");
+      assertThat(wallet.owed()).singleElement().satisfies(o -> assertThat(o.authCode()).isEqualTo("28763443825664"));
+      Active card = pending("top-3", "CARD", "6222-0000");
+      assertThat(card.owed()).singleElement().satisfies(o -> assertThat(o.method()).isEqualTo("CARD"));
+      assertThat(card.balanceMinor()).isEqualTo(1_000);
+    }
+
+    @Test
+    void a_card_on_a_standalone_terminal_is_credited_at_once_with_its_slip() {
+      Active s = funded();
+
+      Decision<Event> events = s.decideTopUp("top-2", 20_000, "CARD", "li", null, "T9", "REF123", "4321", T1);
+
+      assertThat(events.orThrow()).containsExactly(
+          new ToppedUp(MEMBER, "top-2", 20_000, "CARD", T1, "li", TU1, "T9", "REF123", "4321"));
+      Active credited = after(s, events);
+      assertThat(credited.balanceMinor()).isEqualTo(21_000);
+      assertThat(credited.owed()).isEmpty();
+      assertThat(credited.topUpOfRequest("top-2")).hasValueSatisfying(t -> {
+        assertThat(t.status()).isEqualTo(TopUpPayment.Status.SUCCEEDED);
+        assertThat(t.terminalRef()).isEqualTo("REF123");
+      });
+      assertRejected(s.decideTopUp("top-3", 1, "WECHAT", "li", null, null, "REF124", "4321", T1), Rejection.VALIDATION_FAILED);
+      assertRejected(s.decideTopUp("top-3", 1, "CARD", "li", null, null, "REF124", null, T1), Rejection.VALIDATION_FAILED);
+      assertRejected(s.decideTopUp("top-3", 1, "MEMBER", "li", null, null, null, null, T1), Rejection.VALIDATION_FAILED);
+    }
+
+    @Test
+    void payment_ids_are_numbered_across_cash_and_saga_top_ups() {
+      Active s = pending("top-2", "WECHAT", null);
+      s = after(s, s.decideTopUp("top-3", 100, "CASH", "li", T1));
+      s = after(s, s.decideTopUp("top-4", 100, "ALIPAY", "li", null, null, null, null, T1));
+
+      assertThat(s.view().topUps()).extracting(TopUpPayment::paymentId)
+          .containsExactly(TU1, MEMBER + "-TU2", MEMBER + "-TU3");
+    }
+
+    @Test
+    void the_saga_taking_it_on_stops_it_being_owed_and_keeps_the_qr_link() {
+      Active s = pending("top-2", "WECHAT", null);
+
+      Active underway = after(s, s.decideUnderway("start:" + TU1, "weixin://wxpay/bizpayurl?pr=x", T1));
+
+      assertThat(underway.owed()).isEmpty();
+      assertThat(underway.awaitedBy("top-2")).isEmpty();
+      assertThat(underway.topUp(TU1)).hasValueSatisfying(t -> assertThat(t.qrCodeUrl()).startsWith("weixin://"));
+      assertThat(underway.decideUnderway("start:" + TU1, null, T1).orThrow()).as("delivered twice").isEmpty();
+    }
+
+    @Test
+    void succeeded_credits_the_balance_once_and_a_second_report_is_ignored() {
+      Active s = pending("top-2", "WECHAT", null);
+
+      Decision<Event> events = s.decideTopUpOutcome(TU1, TopUpPayment.Status.SUCCEEDED, "TX-1", null, null, T1);
+
+      assertThat(events.orThrow()).containsExactly(
+          new Member.TopUpSettled(MEMBER, TU1, TopUpPayment.Status.SUCCEEDED, "TX-1", null, null, T1),
+          new ToppedUp(MEMBER, "top-2", 50_000, "WECHAT", T1, "li", TU1, null, null, null));
+      Active credited = after(s, events);
+      assertThat(credited.balanceMinor()).isEqualTo(51_000);
+      assertThat(credited.view().pendingTopUps()).isEmpty();
+      assertThat(credited.decideTopUpOutcome(TU1, TopUpPayment.Status.SUCCEEDED, "TX-1", null, null, T1).orThrow()).isEmpty();
+      assertThat(credited.decideTopUpOutcome(TU1, TopUpPayment.Status.EXPIRED, null, "EXPIRED", "late", T1).orThrow()).isEmpty();
+      assertThat(credited.topUps()).as("the request is remembered once").containsOnlyOnce("top-2");
+    }
+
+    @Test
+    void failed_cancelled_or_expired_end_the_top_up_without_credit() {
+      for (TopUpPayment.Status end : List.of(TopUpPayment.Status.FAILED, TopUpPayment.Status.CANCELLED,
+          TopUpPayment.Status.EXPIRED)) {
+        Active ended = outcome(pending("top-2", "WECHAT", null), TU1, end);
+
+        assertThat(ended.balanceMinor()).as("%s", end).isEqualTo(1_000);
+        assertThat(ended.topUp(TU1)).hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(end));
+        assertThat(ended.view().pendingTopUps()).isEmpty();
+        assertThat(ended.owed()).isEmpty();
+        assertThat(outcome(ended, TU1, TopUpPayment.Status.SUCCEEDED).balanceMinor())
+            .as("a success reported after the end credits nothing").isEqualTo(1_000);
+      }
+    }
+
+    @Test
+    void a_saga_that_refuses_the_start_for_good_fails_the_top_up() {
+      Active s = pending("top-2", "WECHAT", null);
+
+      Active failed = after(s, s.decideStartRefused("start:" + TU1, Rejection.VALIDATION_FAILED, "bad spec", T1));
+
+      assertThat(failed.topUp(TU1)).hasValueSatisfying(t -> {
+        assertThat(t.status()).isEqualTo(TopUpPayment.Status.FAILED);
+        assertThat(t.failureCode()).isEqualTo("VALIDATION_FAILED");
+      });
+      assertThat(failed.balanceMinor()).isEqualTo(1_000);
+    }
+
+    @Test
+    void the_request_id_is_answered_again_pending_credited_or_failed_never_taken_twice() {
+      Active s = pending("top-2", "WECHAT", null);
+      assertThat(s.decideTopUp("top-2", 50_000, "WECHAT", "li", null, null, null, null, T1).orThrow()).isEmpty();
+
+      Active failed = outcome(s, TU1, TopUpPayment.Status.FAILED);
+      assertThat(failed.decideTopUp("top-2", 50_000, "WECHAT", "li", null, null, null, null, T1).orThrow())
+          .as("a retry of a declined top-up hears the decline again").isEmpty();
+      assertThat(failed.view().topUpOfRequest("top-2")).hasValueSatisfying(
+          t -> assertThat(t.status()).isEqualTo(TopUpPayment.Status.FAILED));
+
+      Active credited = outcome(pending("top-2", "WECHAT", null), TU1, TopUpPayment.Status.SUCCEEDED);
+      assertThat(credited.decideTopUp("top-2", 50_000, "WECHAT", "li", null, null, null, null, T1).orThrow()).isEmpty();
+      assertThat(credited.balanceMinor()).isEqualTo(51_000);
+    }
+
+    @Test
+    void an_outcome_for_a_top_up_never_made_is_not_found_and_one_long_forgotten_is_ignored() {
+      Active s = registered();
+      assertRejected(s.decideTopUpOutcome(TU1, TopUpPayment.Status.SUCCEEDED, null, null, null, T1), Rejection.NOT_FOUND);
+
+      for (int i = 1; i <= MemberState.REMEMBERED_FINISHED_TOP_UPS + 5; i++) {
+        s = after(s, s.decideTopUp("top-" + i, 1, "WECHAT", "li", null, null, null, null, T1));
+        s = outcome(s, MEMBER + "-TU" + i, TopUpPayment.Status.EXPIRED);
+      }
+      assertThat(s.view().topUps()).hasSize(MemberState.REMEMBERED_FINISHED_TOP_UPS);
+      assertThat(s.topUp(TU1)).isEmpty();
+      assertThat(s.decideTopUpOutcome(TU1, TopUpPayment.Status.SUCCEEDED, null, null, null, T1).orThrow()).isEmpty();
+      assertThat(s.balanceMinor()).isZero();
+    }
+
+    @Test
+    void old_journals_replay_a_top_up_without_a_payment_id_as_before() {
+      Active s = after(MemberState.empty(MEMBER), Decision.accept(new Registered(MEMBER, "x", "y", T0),
+          new ToppedUp(MEMBER, "t", 1_000, "WECHAT", T0, "li")));
+
+      assertThat(s.balanceMinor()).isEqualTo(1_000);
+      assertThat(s.view().topUps()).isEmpty();
+      assertThat(s.decideTopUp("t2", 1, "CASH", T1).orThrow()).singleElement()
+          .isInstanceOfSatisfying(ToppedUp.class, e -> assertThat(e.paymentId()).isEqualTo(TU1));
+    }
+  }
+
+  @Test
+  void a_top_up_payment_id_names_its_member_and_no_bill_payment_id_does() {
+    assertThat(Member.memberIdOfTopUp("V2.M001-TU12")).contains("V2.M001");
+    assertThat(Member.memberIdOfTopUp("M-TU1-TU3")).contains("M-TU1");
+    assertThat(Member.memberIdOfTopUp("A1-0001-B1-P1")).isEmpty();
+    assertThat(Member.memberIdOfTopUp("T-TU1-O1-B1-P1")).isEmpty();
+    assertThat(Member.memberIdOfTopUp("M001-TU")).isEmpty();
+    assertThat(Bill.billIdOfPayment("X-P3-TU1")).isEmpty();
   }
 
   @Nested

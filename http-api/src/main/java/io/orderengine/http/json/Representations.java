@@ -6,6 +6,8 @@ import io.orderengine.engine.usecase.Checkout;
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.bill.BillLine;
 import io.orderengine.engine.member.Member;
+import io.orderengine.engine.member.TopUpPayment;
+import io.orderengine.engine.usecase.Members;
 import io.orderengine.engine.payment.sandbox.SandboxTrade;
 import io.orderengine.engine.table.Line;
 import io.orderengine.engine.table.Table;
@@ -194,12 +196,47 @@ public final class Representations {
 
   // ---- members ----
 
+  /** {@code pendingTopUps}: top-ups paid by wallet or card whose payment has not ended yet (not in the balance). */
   public record MemberJson(String memberId, String name, String phone, long balanceMinor, long points, String tier,
-      long lifetimeSpendMinor, Instant since) {}
+      long lifetimeSpendMinor, Instant since, List<TopUpJson> pendingTopUps) {}
+
+  /**
+   * A top-up: {@code paymentId} is {@code <memberId>-TU<n>} (the trade number at the gateway), status one of
+   * PENDING, SUCCEEDED, FAILED, CANCELLED, EXPIRED; {@code qrCodeUrl} what the member scans for a wallet's QR.
+   */
+  public record TopUpJson(String paymentId, String memberId, String method, long amountMinor, String status,
+      String qrCodeUrl, String failureCode, String failureReason, Instant createdAt, Instant finishedAt,
+      String terminalId, String terminalRef, String cardLast4) {}
+
+  /** The answer to a top-up credited at once: the member as it stands, and the top-up. */
+  public record MemberToppedUpJson(String memberId, String name, String phone, long balanceMinor, long points,
+      String tier, long lifetimeSpendMinor, Instant since, List<TopUpJson> pendingTopUps, TopUpJson topUp) {}
+
+  /** The answer to a top-up whose payment is under way: the member pays (scans the QR, confirms on the phone). */
+  public record TopUpPendingJson(String paymentId, String status, String qrCodeUrl, TopUpJson topUp, MemberJson member) {}
 
   public static MemberJson member(Member.View m) {
     return new MemberJson(VenueIds.localOf(m.memberId()), m.name(), m.phone(), m.balanceMinor(), m.points(), m.tier().name(),
-        m.lifetimeSpendMinor(), m.since());
+        m.lifetimeSpendMinor(), m.since(), m.pendingTopUps().stream().map(Representations::topUp).toList());
+  }
+
+  public static TopUpJson topUp(TopUpPayment t) {
+    String memberId = Member.memberIdOfTopUp(t.paymentId()).map(VenueIds::localOf).orElse(null);
+    return new TopUpJson(t.paymentId(), memberId, t.method().toUpperCase(java.util.Locale.ROOT), t.amountMinor(),
+        t.status().name(),
+        t.qrCodeUrl(), t.failureCode(), t.failureReason(), t.at(), t.finishedAt(), t.terminalId(), t.terminalRef(),
+        t.cardLast4());
+  }
+
+  public static MemberToppedUpJson memberToppedUp(Members.TopUpTaken taken) {
+    MemberJson m = member(taken.member());
+    return new MemberToppedUpJson(m.memberId(), m.name(), m.phone(), m.balanceMinor(), m.points(), m.tier(),
+        m.lifetimeSpendMinor(), m.since(), m.pendingTopUps(), taken.topUp() == null ? null : topUp(taken.topUp()));
+  }
+
+  public static TopUpPendingJson topUpPending(Members.TopUpTaken taken) {
+    TopUpJson t = topUp(taken.topUp());
+    return new TopUpPendingJson(t.paymentId(), t.status(), t.qrCodeUrl(), t, member(taken.member()));
   }
 
   // ---- sandbox ----
