@@ -64,6 +64,7 @@ final class FaultyGateway implements Gateway {
   private boolean loseCallbacks;
   private boolean callbacksTwice;
   private int queryLag;
+  private boolean hidesUnpaid;
   private RefundResult.Status refundAnswer = RefundResult.Status.SUCCEEDED;
 
   private String tradeNo;
@@ -114,6 +115,12 @@ final class FaultyGateway implements Gateway {
   /** Every callback reaches the merchant twice, with the same notification id. */
   synchronized FaultyGateway callbacksTwice() {
     this.callbacksTwice = true;
+    return this;
+  }
+
+  /** Queries find no trade until the customer has paid it (Alipay shows a precreated QR trade only once scanned). */
+  synchronized FaultyGateway hidesUnpaidTrades() {
+    this.hidesUnpaid = true;
     return this;
   }
 
@@ -234,6 +241,9 @@ final class FaultyGateway implements Gateway {
   public CompletionStage<TradeResult> query(TradeRef ref) {
     return answer(Call.QUERY, () -> {
       if (trade == null) return TradeResult.of(TradeResult.Status.NOT_FOUND, "no trade " + ref.tradeNo());
+      if (hidesUnpaid && trade == TradeResult.Status.PENDING) {
+        return TradeResult.of(TradeResult.Status.NOT_FOUND, "no trade " + ref.tradeNo() + " until it is scanned");
+      }
       if (trade == TradeResult.Status.SUCCEEDED && queryLag > 0) {
         queryLag--;
         return new TradeResult(TradeResult.Status.PENDING, null, amountMinor, null, null);

@@ -267,6 +267,23 @@ class PaymentSagaTest {
   }
 
   @Test
+  void a_qr_trade_the_gateway_hides_until_scanned_is_queried_not_made_again() {
+    FaultyGateway alipay = new FaultyGateway(Provider.WECHAT).loseCallbacks().hidesUnpaidTrades(); // as Alipay does
+    var saga = saga(alipay, SETTINGS);
+    startPending(saga);
+    // several query intervals while the code is not scanned: each query finds no trade
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (alipay.calls(Call.QUERY) < 3 && System.nanoTime() < deadline) Thread.onSpinWait();
+    assertThat(alipay.calls(Call.QUERY)).isGreaterThanOrEqualTo(3);
+    assertThat(alipay.initiatedTrades()).as("the code was made once: its trade exists").hasSize(1);
+
+    assertThat(alipay.customerPays()).isTrue();
+    ack(outcome("SUCCEEDED"));
+    assertFinished(saga, Status.SUCCEEDED);
+    assertThat(alipay.initiatedTrades()).hasSize(1);
+  }
+
+  @Test
   void duplicate_and_out_of_order_callbacks_are_counted_once() {
     // the provider's books lag far behind its callbacks, so only the callbacks tell
     FaultyGateway wechat = new FaultyGateway(Provider.WECHAT).callbacksTwice().queryLag(1_000);
