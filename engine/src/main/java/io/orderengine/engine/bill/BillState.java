@@ -318,9 +318,18 @@ public record BillState(
 
   public Decision<Event> decideRefundOutcome(String refundId, boolean succeeded, String reason, Instant at) {
     if (!exists()) return missing();
-    return refunds.stream().anyMatch(r -> r.refundId().equals(refundId) && r.status() == RefundStatus.PENDING)
-        ? Decision.accept(new RefundSettled(billId, refundId, succeeded, reason, at))
-        : Decision.none();
+    Optional<RefundEntry> pending = refunds.stream()
+        .filter(r -> r.refundId().equals(refundId) && r.status() == RefundStatus.PENDING).findFirst();
+    if (pending.isEmpty()) return Decision.none();
+    List<Event> events = new ArrayList<>(List.of(new RefundSettled(billId, refundId, succeeded, reason, at)));
+    if (!succeeded && !ExcessRefunds.automatic(pending.get())) {
+      // a refund on its way counted as given back when the bill last weighed what it keeps (a tender that
+      // succeeded after it found nothing to give back); it failed, so the bill weighs again. A failed
+      // automatic refund stays with the venue, for people to sort out: trying it again could go on forever.
+      ExcessRefunds.add(this, apply(events.get(0)), events, "unrefunded:" + refundId,
+          "refund " + refundId + " failed while the bill kept more than it asks", at);
+    }
+    return Decision.accept(events);
   }
 
   /**

@@ -25,6 +25,12 @@ final class ExcessRefunds {
    * Adds the refunds (and the settlement) to {@code events}, decided by {@code before} whose next
    * state is {@code after}; {@code keyPrefix} makes each refund's request key, so a redelivery finds it.
    */
+  /** A refund this class made (its request key is one of the prefixes the bill gives it), not a person's. */
+  static boolean automatic(RefundEntry refund) {
+    String key = refund.requestId();
+    return key != null && (key.startsWith("excess:") || key.startsWith("void:") || key.startsWith("unrefunded:"));
+  }
+
   static void add(BillState before, BillState after, List<Event> events, String keyPrefix, String why, Instant at) {
     long kept = after.paidMinor() - after.refundedMinor() - after.pendingRefundMinor();
     long excess = kept - after.totalMinor();

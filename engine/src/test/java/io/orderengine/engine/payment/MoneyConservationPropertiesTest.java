@@ -124,6 +124,24 @@ class MoneyConservationPropertiesTest {
     new Run(lines, true).all(steps);
   }
 
+  /** Found by the property above (seed -262451955711842798), shrunk. */
+  @Example
+  void a_refund_that_fails_after_a_tender_counted_it_as_given_back_is_given_back_another_way() {
+    List<BillLine> lines = List.of(
+        new BillLine("l1", "SKU0", "dish 0", "stall-1", 1, 100, 100),
+        new BillLine("l2", "SKU1", "dish 1", "stall-1", 1, 100, 100));
+
+    new Run(lines, true).all(List.of(
+        new Pay("q1", Method.CARD, 0, 1),                    // 1 fen pending by card
+        new Pay("q2", Method.CARD, 32, 1),                   // 63 pending by card
+        new Pay("q3", Method.CASH, 0, 37),                   // 37 in cash
+        new Outcome(0, PaymentStatus.SUCCEEDED, true),       // the 1 fen succeeds
+        new RemoveLine(0),                                   // the bill is now 100; 38 kept, nothing to give back
+        new Refund("refund-q1", 0, 1),                       // 1 fen of goodwill back to the first card, on its way
+        new Outcome(0, PaymentStatus.SUCCEEDED, true),       // the 63 succeed: 101 paid, the fen on its way counted
+        new RefundOutcome(0, false, true)));                 // the goodwill refund fails: the fen goes back another way
+  }
+
   @Example
   void a_card_payment_pending_while_a_line_is_voided_does_not_overcharge_the_diners() {
     List<BillLine> lines = List.of(
