@@ -53,7 +53,7 @@ final class WechatCallbackSender {
   }
 
   /** Encrypts and sends a callback about a trade ({@code originalType} "transaction") or a refund ("refund"). */
-  void send(String url, String apiV3Key, String eventType, String summary, String originalType, ObjectNode resource) {
+  Callback send(String url, String apiV3Key, String eventType, String summary, String originalType, ObjectNode resource) {
     String nonce = NonceUtil.createNonce(12);
     String ciphertext = new AeadAesCipher(apiV3Key.getBytes(StandardCharsets.US_ASCII)).encrypt(
         originalType.getBytes(StandardCharsets.UTF_8), nonce.getBytes(StandardCharsets.UTF_8),
@@ -68,15 +68,21 @@ final class WechatCallbackSender {
         .put("ciphertext", ciphertext).put("associated_data", originalType).put("nonce", nonce);
     Callback callback = new Callback(body.get("id").asText(), url, write(body));
     last.set(callback);
-    if (toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return;
+    if (toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return callback;
     attempt(callback, 0);
     if (duplicate.get()) attempt(callback, schedule.size());
+    return callback;
   }
 
   /** Sends the last callback once more, as WeChat does when it had no answer it took for one. */
   void redeliver() {
     Callback callback = last.get();
     if (callback == null) throw new IllegalStateException("no callback was sent yet");
+    attempt(callback, schedule.size());
+  }
+
+  /** Sends a callback sent before once more, with its id. */
+  void redeliver(Callback callback) {
     attempt(callback, schedule.size());
   }
 

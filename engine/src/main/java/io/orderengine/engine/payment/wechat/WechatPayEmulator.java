@@ -1,17 +1,16 @@
 package io.orderengine.engine.payment.wechat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wechat.pay.java.core.cipher.RSASigner;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import com.wechat.pay.java.core.cipher.Signer;
 import com.wechat.pay.java.core.util.NonceUtil;
+import io.orderengine.engine.payment.wire.EmulatorStore;
 import io.orderengine.engine.payment.wire.ProviderEmulator;
 import io.orderengine.engine.payment.wire.WireRequest;
 import io.orderengine.engine.payment.wire.WireResponse;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
@@ -28,11 +27,8 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,7 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -67,10 +62,8 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
       Duration.ofHours(3), Duration.ofHours(6), Duration.ofHours(6));
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final Duration MAX_SKEW = Duration.ofMinutes(5);
-  private static final String TRADES = "/v3/pay/transactions/out-trade-no/";
-  private static final String REFUNDS = "/v3/refund/domestic/refunds";
-  private static final String DOWNLOAD = "/v3/billdownload/file";
 
   /**
    * How the emulator behaves where WeChat Pay leaves room.
@@ -103,17 +96,15 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     }
   }
 
-  private record Merchant(String mchId, String appId, String serialNo, RSAVerifier verifier, String apiV3Key) {}
+  record Merchant(String mchId, String appId, String serialNo, RSAVerifier verifier, String apiV3Key) {}
 
   private final KeyPair platformKeys;
   private final String publicKeyId;
   private final Settings settings;
   private final Signer platform;
   private final Map<String, Merchant> merchants = new ConcurrentHashMap<>();
-  private final Map<String, EmulatedTrade> trades = new ConcurrentHashMap<>();
-  private final Map<String, EmulatedRefund> refunds = new ConcurrentHashMap<>();
-  private final Map<String, byte[]> bills = new ConcurrentHashMap<>();
-  private final AtomicLong serial = new AtomicLong();
+  private final WechatEmulatorBook book;
+  private final WechatEmulatorApis apis;
   private final ScheduledExecutorService scheduler;
   private final WechatCallbackSender callbacks;
   private final AtomicInteger failing = new AtomicInteger();
@@ -133,6 +124,16 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
 
   /** An emulator signing with a given platform key pair, known to merchants as {@code publicKeyId}. */
   public WechatPayEmulator(KeyPair platformKeys, String publicKeyId, Settings settings) {
+    this(platformKeys, publicKeyId, settings, EmulatorStore.inMemory());
+  }
+
+  /**
+   * An emulator keeping its trades in {@code store}: emulators of one platform key sharing a store
+   * serve as one WeChat Pay (the servers of a demo cluster, each node one of them).
+   */
+  public WechatPayEmulator(KeyPair platformKeys, String publicKeyId, Settings settings, EmulatorStore store) {
+    this.book = new WechatEmulatorBook(store);
+    this.apis = new WechatEmulatorApis(this, book);
     this.platformKeys = platformKeys;
     this.publicKeyId = publicKeyId;
     this.settings = settings;
@@ -176,7 +177,7 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   public WireResponse handle(WireRequest request) {
     pause(delay.get());
     if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return error(500, "SYSTEM_ERROR", "系统错误");
-    WireResponse answer = serve(request);
+    WireResponse answer = apis.serve(request);
     if (garbling.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return signed(200, "text/html", "<html><body>502 Bad Gateway</body></html>", platform);
     }
@@ -189,44 +190,52 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   // ---- the customer's side, for the demo and the tests
 
   public Optional<EmulatedTrade> trade(String outTradeNo) {
-    return trades.values().stream().filter(t -> t.outTradeNo().equals(outTradeNo)).findFirst();
+    return book.trade(outTradeNo);
   }
 
   /** The QR trade a code_url's token names: what the demo's "customer's phone" page shows. */
   public Optional<EmulatedTrade> tradeByToken(String token) {
-    return trades.values().stream().filter(t -> token.equals(t.token())).findFirst();
+    return book.tradeByToken(token);
   }
 
   public Optional<EmulatedRefund> refund(String outRefundNo) {
-    return refunds.values().stream().filter(r -> r.outRefundNo().equals(outRefundNo)).findFirst();
+    return book.refund(outRefundNo).map(this::settleIfDue);
   }
 
   /** The customer pays a QR trade, or confirms a codepay trade that was waiting: a callback follows for QR trades. */
   public EmulatedTrade pay(String outTradeNo) {
-    EmulatedTrade before = trade(outTradeNo).orElseThrow(() -> new IllegalArgumentException("no trade " + outTradeNo));
-    EmulatedTrade after = trades.compute(key(before.mchId(), outTradeNo), (k, t) -> {
+    String txnId = transactionId("4200");
+    EmulatedTrade after = book.change(outTradeNo, t -> {
       if (!t.open()) throw new IllegalStateException("trade " + outTradeNo + " is " + t.state() + ", it cannot be paid");
-      return t.paidAt(transactionId("4200"), settings.clock().instant());
-    });
+      return t.paidAt(txnId, now());
+    }).orElseThrow(() -> new IllegalArgumentException("no trade " + outTradeNo));
     if (after.notifyUrl() != null) {
-      callbacks.send(after.notifyUrl(), merchants.get(after.mchId()).apiV3Key(), "TRANSACTION.SUCCESS", "支付成功",
-          "transaction", after.json());
+      Merchant m = merchants.get(after.mchId());
+      if (m != null) {
+        book.keepCallback(outTradeNo, callbacks.send(after.notifyUrl(), m.apiV3Key(), "TRANSACTION.SUCCESS", "支付成功",
+            "transaction", after.json()));
+      }
     }
     return after;
   }
 
   /** The customer's payment fails (the bank refuses, or the customer cancels the password prompt). */
   public EmulatedTrade decline(String outTradeNo) {
-    EmulatedTrade before = trade(outTradeNo).orElseThrow(() -> new IllegalArgumentException("no trade " + outTradeNo));
-    return trades.compute(key(before.mchId(), outTradeNo), (k, t) -> {
+    return book.change(outTradeNo, t -> {
       if (!t.open()) throw new IllegalStateException("trade " + outTradeNo + " is " + t.state() + ", it cannot be declined");
       return t.in("PAYERROR", "支付失败，请重新下单支付");
-    });
+    }).orElseThrow(() -> new IllegalArgumentException("no trade " + outTradeNo));
   }
 
   /** Sends the last callback once more, with the same id. */
   public void redeliver() {
     callbacks.redeliver();
+  }
+
+  /** Sends a trade's last callback once more, with its id, from whichever server of the emulator sent it. */
+  public void redeliver(String outTradeNo) {
+    callbacks.redeliver(book.callback(outTradeNo)
+        .orElseThrow(() -> new IllegalStateException("no callback was sent about trade " + outTradeNo)));
   }
 
   /** Callbacks a receiver has taken (answered 200 or 204), duplicates and redeliveries counted. */
@@ -271,224 +280,44 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     scheduler.shutdownNow();
   }
 
-  // ---- the APIs
+  // ---- what the APIs share
 
-  private WireResponse serve(WireRequest r) {
-    String pathAndQuery = r.path() + (r.query().isEmpty() ? "" : "?" + r.query());
-    Optional<WechatPayAuthorization> auth = WechatPayAuthorization.parse(r.header("Authorization"));
-    if (auth.isEmpty()) return error(401, "SIGN_ERROR", "Authorization 头缺失或格式错误");
-    Merchant m = merchants.get(auth.get().mchId());
-    if (m == null || !m.serialNo().equals(auth.get().serialNo()) || !fresh(auth.get().timestamp())
-        || !verifies(m, auth.get(), WechatPayAuthorization.requestMessage(r.method(), pathAndQuery, auth.get().timestamp(),
-            auth.get().nonce(), r.body()))) {
-      return error(401, "SIGN_ERROR", "签名错误");
-    }
-    JsonNode body;
+  Merchant merchant(String mchId) {
+    return merchants.get(mchId);
+  }
+
+  Instant now() {
+    return settings.clock().instant();
+  }
+
+  String codeUrl(EmulatedTrade t) {
+    return settings.codeUrl().apply(t.token());
+  }
+
+  /** Pays a refund back once its time has come, whichever server of the emulator gets there first. */
+  void settleLater(EmulatedRefund r) {
     try {
-      body = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    } catch (JsonProcessingException e) {
-      return error(400, "PARAM_ERROR", "请求体不是合法的JSON");
+      scheduler.schedule(() -> settleIfDue(r), settings.refundSettlesAfter().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // the emulator was closed; the refund is paid back when it is next looked at
     }
-    if (body.has("mchid") && !m.mchId().equals(body.path("mchid").asText())) {
-      return error(400, "INVALID_REQUEST", "请求的商户号与签名的商户号不一致");
-    }
-    Map<String, String> query = query(r.query());
-    String path = r.path();
-    if (r.method().equals("POST") && path.equals("/v3/pay/transactions/native")) return nativeTrade(m, body);
-    if (r.method().equals("POST") && path.equals("/v3/pay/transactions/codepay")) return codepay(m, body);
-    if (path.startsWith(TRADES)) {
-      String[] parts = path.substring(TRADES.length()).split("/");
-      String no = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-      if (r.method().equals("GET") && parts.length == 1) {
-        if (!m.mchId().equals(query.get("mchid"))) return error(400, "PARAM_ERROR", "缺少或错误的 mchid");
-        return queryTrade(m, no);
-      }
-      if (r.method().equals("POST") && parts.length == 2 && parts[1].equals("close")) return closeTrade(m, no);
-      if (r.method().equals("POST") && parts.length == 2 && parts[1].equals("reverse")) return reverseTrade(m, no);
-    }
-    if (r.method().equals("POST") && path.equals(REFUNDS)) return refund(m, body);
-    if (r.method().equals("GET") && path.startsWith(REFUNDS + "/")) {
-      return queryRefund(m, URLDecoder.decode(path.substring(REFUNDS.length() + 1), StandardCharsets.UTF_8));
-    }
-    if (r.method().equals("GET") && path.equals("/v3/bill/tradebill")) return tradeBill(m, query);
-    if (r.method().equals("GET") && path.equals(DOWNLOAD)) return download(query.getOrDefault("token", ""));
-    return error(404, "NOT_FOUND", "没有这个接口: " + r.method() + " " + path);
   }
 
-  private WireResponse nativeTrade(Merchant m, JsonNode b) {
-    Optional<WireResponse> invalid = invalidOrder(m, b);
-    if (invalid.isPresent()) return invalid.get();
-    String no = b.get("out_trade_no").asText();
-    String token = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    EmulatedTrade fresh = new EmulatedTrade(m.mchId(), m.appId(), no, "NATIVE", "NOTPAY", "订单未支付",
-        b.path("amount").path("total").asLong(), b.path("description").asText(), text(b, "attach"), text(b, "notify_url"),
-        token, null, settings.clock().instant(), null, 0);
-    EmulatedTrade t = trades.computeIfAbsent(key(m.mchId(), no), k -> fresh);
-    if (!t.tradeType().equals("NATIVE") || t.totalMinor() != fresh.totalMinor()) {
-      return error(400, "OUT_TRADE_NO_USED", "商户订单号重复");
+  /** The refund as it is now: a PROCESSING one whose time has come is paid back first, and its callback sent. */
+  EmulatedRefund settleIfDue(EmulatedRefund r) {
+    if (!r.status().equals("PROCESSING") || now().isBefore(r.createdAt().plus(settings.refundSettlesAfter()))) return r;
+    var settledHere = new AtomicReference<Boolean>(false);
+    EmulatedRefund done = book.settle(r.outRefundNo(), now(), settledHere).orElse(r);
+    Merchant m = merchants.get(done.mchId());
+    if (settledHere.get() && done.notifyUrl() != null && m != null) {
+      callbacks.send(done.notifyUrl(), m.apiV3Key(), "REFUND.SUCCESS", "退款成功", "refund", done.callbackJson());
     }
-    if (t.paid()) return error(400, "ORDERPAID", "该订单已支付");
-    if (!t.open()) return error(400, "ORDER_CLOSED", "该订单已关闭");
-    return ok(JSON.createObjectNode().put("code_url", settings.codeUrl().apply(t.token())));
-  }
-
-  private WireResponse codepay(Merchant m, JsonNode b) {
-    Optional<WireResponse> invalid = invalidOrder(m, b);
-    if (invalid.isPresent()) return invalid.get();
-    String no = b.get("out_trade_no").asText();
-    String code = b.path("payer").path("auth_code").asText("");
-    long total = b.path("amount").path("total").asLong();
-    EmulatedTrade existing = trades.get(key(m.mchId(), no));
-    if (existing != null) {
-      if (!existing.tradeType().equals("MICROPAY") || existing.totalMinor() != total) return error(400, "OUT_TRADE_NO_USED", "商户订单号重复");
-      return codepayAnswer(existing);
-    }
-    if (code.startsWith("DECLINE")) {
-      trades.put(key(m.mchId(), no), trade(m, b, "MICROPAY", "PAYERROR", "余额不足"));
-      return error(403, "NOTENOUGH", "用户账户余额不足");
-    }
-    if (!code.startsWith("USERPAYING") && !code.matches("1[0-5][0-9]{16}")) {
-      return error(400, "AUTH_CODE_INVALID", "付款码无效，请重新扫码");
-    }
-    EmulatedTrade waiting = trade(m, b, "MICROPAY", "USERPAYING", "需要用户输入支付密码");
-    EmulatedTrade t = trades.computeIfAbsent(key(m.mchId(), no),
-        k -> code.startsWith("USERPAYING") ? waiting : waiting.paidAt(transactionId("4200"), settings.clock().instant()));
-    return codepayAnswer(t);
-  }
-
-  private WireResponse codepayAnswer(EmulatedTrade t) {
-    if (t.state().equals("USERPAYING")) return error(202, "USERPAYING", "需要用户输入支付密码");
-    if (t.state().equals("PAYERROR")) return error(403, "NOTENOUGH", "用户账户余额不足");
-    if (!t.paid()) return error(400, "ORDER_CLOSED", "该订单已关闭");
-    return ok(t.json());
-  }
-
-  private Optional<WireResponse> invalidOrder(Merchant m, JsonNode b) {
-    if (!m.appId().equals(b.path("appid").asText())) return Optional.of(error(400, "APPID_MCHID_NOT_MATCH", "appid和mchid不匹配"));
-    if (!b.path("out_trade_no").asText("").matches("[A-Za-z0-9_\\-|*]{6,32}")) {
-      return Optional.of(error(400, "PARAM_ERROR", "out_trade_no 格式错误"));
-    }
-    String description = b.path("description").asText("");
-    if (description.isEmpty() || description.codePointCount(0, description.length()) > 127) {
-      return Optional.of(error(400, "PARAM_ERROR", "description 长度应为1到127"));
-    }
-    if (b.path("attach").asText("").length() > 128) return Optional.of(error(400, "PARAM_ERROR", "attach 超过128个字符"));
-    if (b.path("amount").path("total").asLong(0) <= 0 || !"CNY".equals(b.path("amount").path("currency").asText("CNY"))) {
-      return Optional.of(error(400, "PARAM_ERROR", "amount 错误"));
-    }
-    return Optional.empty();
-  }
-
-  private EmulatedTrade trade(Merchant m, JsonNode b, String type, String state, String desc) {
-    return new EmulatedTrade(m.mchId(), m.appId(), b.get("out_trade_no").asText(), type, state, desc,
-        b.path("amount").path("total").asLong(), b.path("description").asText(), text(b, "attach"), null, null, null,
-        settings.clock().instant(), null, 0);
-  }
-
-  private WireResponse queryTrade(Merchant m, String no) {
-    EmulatedTrade t = trades.get(key(m.mchId(), no));
-    return t == null ? error(404, "ORDER_NOT_EXIST", "订单不存在") : ok(t.json());
-  }
-
-  private WireResponse closeTrade(Merchant m, String no) {
-    EmulatedTrade t = trades.get(key(m.mchId(), no));
-    if (t == null) return error(404, "ORDER_NOT_EXIST", "订单不存在");
-    EmulatedTrade after = trades.compute(key(m.mchId(), no), (k, was) -> was.open() ? was.in("CLOSED", "订单已关闭") : was);
-    if (after.paid()) return error(400, "ORDERPAID", "订单已支付");
-    return signed(204, "application/json", "", platform);
-  }
-
-  /** Reversal (撤销) of a codepay trade: an unpaid one is revoked, a paid one revoked and its money returned. */
-  private WireResponse reverseTrade(Merchant m, String no) {
-    EmulatedTrade t = trades.get(key(m.mchId(), no));
-    if (t == null) return error(404, "ORDER_NOT_EXIST", "订单不存在");
-    if (!t.tradeType().equals("MICROPAY")) return error(400, "INVALID_REQUEST", "只有付款码支付的订单可以撤销");
-    trades.compute(key(m.mchId(), no), (k, was) -> was.state().equals("REFUND") ? was : was.in("REVOKED", "已撤销"));
-    return ok(JSON.createObjectNode().put("appid", m.appId()).put("mchid", m.mchId()).put("out_trade_no", no));
-  }
-
-  /** Synchronized: the check that refunds stay within the trade's total and the refund's creation are one step. */
-  private synchronized WireResponse refund(Merchant m, JsonNode b) {
-    String outTradeNo = b.path("out_trade_no").asText("");
-    String outRefundNo = b.path("out_refund_no").asText("");
-    if (!outRefundNo.matches("[A-Za-z0-9_\\-|*@]{1,64}")) return error(400, "PARAM_ERROR", "out_refund_no 格式错误");
-    EmulatedRefund seen = refunds.get(key(m.mchId(), outRefundNo));
-    if (seen != null) return ok(seen.json());
-    EmulatedTrade t = trades.get(key(m.mchId(), outTradeNo));
-    if (t == null) return error(404, "RESOURCE_NOT_EXISTS", "订单不存在");
-    if (!t.paid()) return error(400, "INVALID_REQUEST", "订单未支付，不能退款");
-    long amount = b.path("amount").path("refund").asLong(0);
-    if (b.path("amount").path("total").asLong(0) != t.totalMinor()) return error(400, "PARAM_ERROR", "订单金额与原订单不一致");
-    long asked = refunds.values().stream().filter(r -> r.mchId().equals(m.mchId()) && r.outTradeNo().equals(outTradeNo))
-        .mapToLong(EmulatedRefund::refundMinor).sum();
-    if (amount <= 0 || asked + amount > t.totalMinor()) return error(400, "INVALID_REQUEST", "申请退款金额超过订单可退金额");
-    EmulatedRefund fresh = new EmulatedRefund(m.mchId(), outRefundNo, transactionId("5030"), outTradeNo, t.transactionId(),
-        amount, t.totalMinor(), "PROCESSING", text(b, "notify_url"), settings.clock().instant(), null);
-    EmulatedRefund r = refunds.computeIfAbsent(key(m.mchId(), outRefundNo), k -> fresh);
-    if (r == fresh) scheduleSettlement(m, r);
-    return ok(r.json());
-  }
-
-  private void scheduleSettlement(Merchant m, EmulatedRefund r) {
-    scheduler.schedule(() -> {
-      EmulatedRefund done = refunds.computeIfPresent(key(m.mchId(), r.outRefundNo()),
-          (k, was) -> was.status().equals("PROCESSING") ? was.succeededAt(settings.clock().instant()) : was);
-      trades.computeIfPresent(key(m.mchId(), r.outTradeNo()), (k, t) -> t.refunded(r.refundMinor()));
-      if (done != null && done.notifyUrl() != null) {
-        callbacks.send(done.notifyUrl(), m.apiV3Key(), "REFUND.SUCCESS", "退款成功", "refund", done.callbackJson());
-      }
-    }, settings.refundSettlesAfter().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private WireResponse queryRefund(Merchant m, String outRefundNo) {
-    EmulatedRefund r = refunds.get(key(m.mchId(), outRefundNo));
-    return r == null ? error(404, "RESOURCE_NOT_EXISTS", "退款单不存在") : ok(r.json());
-  }
-
-  /** The trade bill of a Beijing day: trades paid and refunds paid back that day. */
-  private WireResponse tradeBill(Merchant m, Map<String, String> query) {
-    LocalDate day;
-    try {
-      day = LocalDate.parse(query.getOrDefault("bill_date", ""));
-    } catch (RuntimeException e) {
-      return error(400, "PARAM_ERROR", "bill_date 格式错误");
-    }
-    if (day.isAfter(LocalDate.now(settings.clock().withZone(EmulatedTrade.CHINA)))) {
-      return error(400, "NO_STATEMENT_EXIST", "账单日期不能是将来");
-    }
-    List<WechatTradeBill.Row> rows = new ArrayList<>();
-    trades.values().stream()
-        .filter(t -> t.mchId().equals(m.mchId()) && t.successTime() != null && onDay(t.successTime(), day))
-        .sorted(Comparator.comparing(EmulatedTrade::successTime))
-        .forEach(t -> rows.add(new WechatTradeBill.Row(t.successTime(), t.appId(), t.mchId(), t.transactionId(),
-            t.outTradeNo(), t.tradeType(), "SUCCESS", t.totalMinor(), t.description(), t.attach(), null, null, 0, null)));
-    refunds.values().stream()
-        .filter(r -> r.mchId().equals(m.mchId()) && r.successTime() != null && onDay(r.successTime(), day))
-        .sorted(Comparator.comparing(EmulatedRefund::successTime))
-        .forEach(r -> {
-          EmulatedTrade t = trades.get(key(m.mchId(), r.outTradeNo()));
-          rows.add(new WechatTradeBill.Row(r.successTime(), t.appId(), t.mchId(), t.transactionId(), t.outTradeNo(),
-              t.tradeType(), "REFUND", t.totalMinor(), t.description(), t.attach(), r.refundId(), r.outRefundNo(),
-              r.refundMinor(), r.status()));
-        });
-    if (rows.isEmpty()) return error(400, "NO_STATEMENT_EXIST", "账单文件不存在");
-    byte[] bytes = WechatTradeBill.write(rows).getBytes(StandardCharsets.UTF_8);
-    String token = UUID.randomUUID().toString().replace("-", "");
-    bills.put(token, bytes);
-    return ok(JSON.createObjectNode().put("hash_type", "SHA1").put("hash_value", sha1(bytes))
-        .put("download_url", WechatPayConfig.DEFAULT_BASE_URL + DOWNLOAD + "?token=" + token));
-  }
-
-  /** A bill file: WeChat Pay does not sign it, the hash in the signed answer that named it does. */
-  private WireResponse download(String token) {
-    byte[] file = bills.get(token);
-    if (file == null) return error(404, "RESOURCE_NOT_EXISTS", "账单不存在或已过期");
-    return new WireResponse(200, Map.of("Content-Type", "text/plain; charset=utf-8"), file);
+    return done;
   }
 
   // ---- signing, checking and writing
 
-  private boolean verifies(Merchant m, WechatPayAuthorization auth, String message) {
+  boolean verifies(Merchant m, WechatPayAuthorization auth, String message) {
     try {
       return m.verifier().verify(auth.serialNo(), message, auth.signature());
     } catch (RuntimeException e) {
@@ -496,7 +325,7 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     }
   }
 
-  private boolean fresh(String timestamp) {
+  boolean fresh(String timestamp) {
     try {
       return Math.abs(settings.clock().instant().getEpochSecond() - Long.parseLong(timestamp)) <= MAX_SKEW.toSeconds();
     } catch (NumberFormatException e) {
@@ -504,12 +333,16 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     }
   }
 
-  private WireResponse ok(ObjectNode body) {
+  WireResponse ok(ObjectNode body) {
     return signed(200, "application/json", write(body), platform);
   }
 
-  private WireResponse error(int status, String code, String message) {
+  WireResponse error(int status, String code, String message) {
     return signed(status, "application/json", write(JSON.createObjectNode().put("code", code).put("message", message)), platform);
+  }
+
+  WireResponse signedEmpty(int status) {
+    return signed(status, "application/json", "", platform);
   }
 
   private WireResponse signed(int status, String contentType, String body, Signer signer) {
@@ -531,32 +364,10 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     return forger;
   }
 
-  private String transactionId(String prefix) {
-    String day = DateTimeFormatter.BASIC_ISO_DATE.format(settings.clock().instant().atZone(EmulatedTrade.CHINA));
-    return prefix + "0" + day + String.format("%015d", serial.incrementAndGet());
-  }
-
-  private static boolean onDay(Instant at, LocalDate day) {
-    return at.atZone(EmulatedTrade.CHINA).toLocalDate().equals(day);
-  }
-
-  private static String key(String mchId, String no) {
-    return mchId + " " + no;
-  }
-
-  private static String text(JsonNode b, String field) {
-    return b.hasNonNull(field) ? b.get(field).asText() : null;
-  }
-
-  private static Map<String, String> query(String query) {
-    Map<String, String> params = new HashMap<>();
-    for (String pair : query.split("&")) {
-      if (pair.isEmpty()) continue;
-      int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      params.put(name, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return params;
+  /** WeChat's numbers: a prefix, the Beijing day and random digits, so servers sharing a store never make one twice. */
+  String transactionId(String prefix) {
+    String day = DateTimeFormatter.BASIC_ISO_DATE.format(now().atZone(EmulatedTrade.CHINA));
+    return prefix + "0" + day + String.format("%015d", RANDOM.nextLong(1_000_000_000_000_000L));
   }
 
   private static String write(ObjectNode node) {
@@ -576,7 +387,7 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
     }
   }
 
-  private static String sha1(byte[] bytes) {
+  static String sha1(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
