@@ -54,7 +54,7 @@ class MemberTopUpsTest {
 
       // the member's code scanned at the till: approved at once
       JsonNode scanned = ok(node.post(topUps, CASHIER,
-          "{\"amountMinor\":30000,\"method\":\"ALIPAY\",\"authCode\":\"28763443825664\"}", "tu-code"), 201);
+          "{\"amountMinor\":30000,\"method\":\"ALIPAY\",\"authCode\":\"287634438256641234\"}", "tu-code"), 201);
       assertThat(scanned.path("topUp").path("paymentId").asText()).isEqualTo("M77-TU2");
       assertThat(scanned.path("topUp").path("status").asText()).isEqualTo("SUCCEEDED");
       assertThat(scanned.path("balanceMinor").asLong()).isEqualTo(80_000);

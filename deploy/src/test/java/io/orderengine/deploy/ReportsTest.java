@@ -35,7 +35,7 @@ class ReportsTest {
           .isEqualTo(201); // 9100 - 910 = 8190
       assertThat(pay(node, b1, "{\"method\":\"CASH\",\"amountMinor\":8190,\"tenderedMinor\":10000}")).isEqualTo(201);
       assertThat(pay(node, b2, "{\"method\":\"CARD\",\"amountMinor\":3000}")).isEqualTo(201);
-      assertThat(pay(node, b2, "{\"method\":\"ALIPAY\",\"amountMinor\":4000,\"authCode\":\"286734438256\"}")).isEqualTo(201);
+      assertThat(pay(node, b2, "{\"method\":\"ALIPAY\",\"amountMinor\":4000,\"authCode\":\"286734438256006611\"}")).isEqualTo(201);
       TestNode.Answer qr = node.post("/api/v1/bills/" + b3 + "/payments", CASHIER, "{\"method\":\"WECHAT\",\"amountMinor\":8400}");
       node.post("/sandbox/wechat/trades/" + qr.body().path("paymentId").asText() + "/pay", null, null);
       awaitPaid(node, b3);

@@ -10,6 +10,8 @@ import io.orderengine.engine.payment.Provider;
 import io.orderengine.engine.payment.accounts.ProviderConnector;
 import io.orderengine.engine.payment.accounts.SecretBox;
 import io.orderengine.engine.payment.accounts.VenueAccounts;
+import io.orderengine.engine.payment.wire.StoredRecords;
+import io.orderengine.engine.payment.sandbox.DemoWallets;
 import io.orderengine.engine.payment.sandbox.SandboxCallbacks;
 import io.orderengine.engine.payment.sandbox.SandboxGateway;
 import io.orderengine.engine.payment.sandbox.SandboxTrade;
@@ -68,7 +70,7 @@ public final class Engine {
   private final Venues venues;
 
   private Engine(ActorSystem<?> system, Duration askTimeout, MenuBoard menuBoard, Gateways gateways,
-      SandboxCallbacks callbacks, CashDrawer.Books books, Staffing staffing, VenueAccounts accounts) {
+      SandboxCallbacks callbacks, DemoWallets wallets, CashDrawer.Books books, Staffing staffing, VenueAccounts accounts) {
     this.accounts = accounts;
     this.system = system;
     this.askTimeout = askTimeout;
@@ -77,7 +79,7 @@ public final class Engine {
     this.checkout = new Checkout(system, askTimeout, Entities.FIRST_GATEWAY_ANSWER, gateways);
     this.cashDrawer = new CashDrawer(system, askTimeout, books);
     this.members = new Members(system, askTimeout, Entities.FIRST_GATEWAY_ANSWER, gateways);
-    this.sandbox = new SandboxWallets(system, askTimeout, callbacks);
+    this.sandbox = new SandboxWallets(system, askTimeout, callbacks, wallets);
     this.staffing = staffing;
     this.venues = new Venues(system, askTimeout, menuBoard, floor);
   }
@@ -99,10 +101,17 @@ public final class Engine {
     List<Gateway> available = new ArrayList<>();
     available.add(new MemberWallet(system));
     SandboxCallbacks callbacks = null;
+    DemoWallets wallets = null;
     if (settings.sandbox()) {
+      // the card terminal's sandbox; the wallets are WeChat Pay and Alipay emulated, paid through the real adapters
       callbacks = new SandboxCallbacks();
       SandboxTrade.init(system, callbacks);
       for (Provider p : SandboxGateway.SANDBOX_PROVIDERS) available.add(new SandboxGateway(system, p));
+      wallets = new DemoWallets(StoredRecords.start(system, settings.askTimeout()));
+      available.add(wallets.gateway(Provider.WECHAT));
+      available.add(wallets.gateway(Provider.ALIPAY));
+      DemoWallets closing = wallets;
+      system.getWhenTerminated().thenRun(closing::close);
     }
     VenueAccounts accounts = new VenueAccounts(system, settings.askTimeout(), connectors, secrets);
     Gateways gateways = new Gateways(available, accounts);
@@ -112,7 +121,7 @@ public final class Engine {
         Topic.create(StaleSessions.class, StaleSessions.TOPIC), "staff-sessions-topic", Props.empty());
     MenuBoard menuBoard = new MenuBoard(system, settings.askTimeout());
     Entities.start(system, settings, menuBoard, gateways, staffPolicy, notice -> staleSessions.tell(Topic.publish(notice)));
-    return new Engine(system, settings.askTimeout(), menuBoard, gateways, callbacks, books,
+    return new Engine(system, settings.askTimeout(), menuBoard, gateways, callbacks, wallets, books,
         new Staffing(system, settings.askTimeout(), staffPolicy, staleSessions), accounts);
   }
 

@@ -10,7 +10,15 @@ import io.orderengine.engine.payment.Provider;
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.json.Body;
 import io.orderengine.http.json.Representations;
+import io.orderengine.engine.payment.wire.WireRequest;
+import io.orderengine.engine.payment.wire.WireResponse;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -35,6 +43,7 @@ public final class SandboxRoutes extends AllDirectives {
 
   public Route route() {
     return pathPrefix("sandbox", () -> concat(
+        emulated(),
         path(segment().slash("trades").slash(segment()), (provider, tradeNo) -> get(() ->
             answer(provider, tradeNo, "", (p, body) -> sandbox.trade(p, tradeNo)))),
         path(segment().slash("trades").slash(segment()).slash("pay"), (provider, tradeNo) -> post(() ->
@@ -73,12 +82,52 @@ public final class SandboxRoutes extends AllDirectives {
     });
   }
 
+  /**
+   * The emulated providers' own APIs, as their servers answer them: {@code /sandbox/wechat/v3/…}
+   * (WeChat Pay APIv3) and {@code /sandbox/alipay/gateway.do} with Alipay's bill files; what the demo
+   * merchant's adapters call. The path after {@code /sandbox/<provider>} is the provider's path.
+   */
+  private Route emulated() {
+    return extractRequest(request -> {
+      java.net.URI uri = java.net.URI.create(request.getUri().toString());
+      String raw = uri.getRawPath();
+      Provider provider = raw.startsWith("/sandbox/wechat/v3/") ? Provider.WECHAT
+          : raw.startsWith("/sandbox/alipay/") && !raw.startsWith("/sandbox/alipay/trades/")
+              && !raw.startsWith("/sandbox/alipay/statements/") ? Provider.ALIPAY : null;
+      var wallets = sandbox.wallets();
+      if (provider == null || wallets.isEmpty()) return reject();
+      String local = raw.substring(("/sandbox/" + provider.wire()).length());
+      java.util.Map<String, String> headers = new java.util.HashMap<>();
+      request.getHeaders().forEach(h -> headers.merge(h.name(), h.value(), (a, b) -> a + "," + b));
+      return entity(Unmarshaller.entityToString(), body -> completeWithFuture(wallets.get()
+          .serve(provider, new WireRequest(request.method().value(), local, uri.getRawQuery(), headers, body))
+          .thenApply(SandboxRoutes::response)));
+    });
+  }
+
+  private static HttpResponse response(WireResponse wire) {
+    String contentType = "application/octet-stream";
+    java.util.List<HttpHeader> headers = new java.util.ArrayList<>();
+    for (var h : wire.headers().entrySet()) {
+      if (h.getKey().equalsIgnoreCase("Content-Type")) contentType = h.getValue();
+      else headers.add(RawHeader.create(h.getKey(), h.getValue()));
+    }
+    ContentType type;
+    try {
+      type = ContentTypes.parse(contentType);
+    } catch (RuntimeException unparsable) {
+      type = ContentTypes.APPLICATION_OCTET_STREAM;
+    }
+    return HttpResponse.create().withStatus(wire.status()).addHeaders(headers)
+        .withEntity(HttpEntities.create(type, wire.body()));
+  }
+
   private Route answer(String providerName, String tradeNo, String fixedBody,
       BiFunction<Provider, Body, CompletionStage<io.orderengine.engine.payment.sandbox.SandboxTrade.View>> work) {
     return entity(Unmarshaller.entityToString(), raw -> completeWithFuture(RequestHandling.safely(() -> {
           Provider provider = Provider.parse(providerName).filter(p -> p != Provider.MEMBER)
               .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no sandbox provider '" + providerName + "'"));
-          if (!tradeNo.matches("[A-Za-z0-9_-]{1,64}")) throw new Rejected(Rejection.NOT_FOUND, "no trade " + tradeNo);
+          if (!tradeNo.matches("[A-Za-z0-9_.*-]{1,64}")) throw new Rejected(Rejection.NOT_FOUND, "no trade " + tradeNo);
           Body body = Body.parse(fixedBody != null ? fixedBody : raw);
           return work.apply(provider, body).thenApply(t -> ApiResult.ok(Representations.sandboxTrade(t)));
         })

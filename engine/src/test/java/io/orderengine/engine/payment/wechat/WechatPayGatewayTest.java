@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import io.orderengine.engine.payment.wire.EmulatorStore;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -466,6 +467,46 @@ class WechatPayGatewayTest {
         .put("trade_state_desc", "支付成功");
     t.putObject("amount").put("total", 1500).put("currency", "CNY");
     return t;
+  }
+
+  // ---- several servers, one WeChat Pay
+
+  @Test
+  void twoServersSharingTheirRecordsAreOneWechatPay() throws Exception {
+    EmulatorStore shared = EmulatorStore.inMemory();
+    var settings = WechatPayEmulator.Settings.defaults().withRefundSettlesAfter(Duration.ofMillis(300));
+    try (var one = new WechatPayEmulator(platformKeys, PUBLIC_KEY_ID, settings, shared);
+         var two = new WechatPayEmulator(platformKeys, PUBLIC_KEY_ID, settings, shared);
+         var serverOne = LocalServer.start(one);
+         var serverTwo = LocalServer.start(two)) {
+      one.registerMerchant(config());
+      two.registerMerchant(config());
+      var viaOne = new WechatPayGateway(with(config(), 8, serverOne.baseUrl()), http, Clock.systemUTC());
+      var viaTwo = new WechatPayGateway(with(config(), 8, serverTwo.baseUrl()), http, Clock.systemUTC());
+
+      // made at one server, scanned and paid at the other, whose callback the merchant takes
+      String code = await(viaOne.createQrTrade("v1.p31", 1800, "noodles")).qrCodeUrl();
+      String token = code.substring(code.indexOf("pr=") + 3);
+      assertThat(two.tradeByToken(token)).get().extracting(EmulatedTrade::outTradeNo).isEqualTo("v1*p31");
+      two.pay("v1*p31");
+      assertThat(((Notification) callbacks.poll(5, TimeUnit.SECONDS)).status()).isEqualTo(TradeResult.Status.SUCCEEDED);
+      assertThat(await(viaOne.query(TradeRef.of("v1.p31"))).status()).isEqualTo(TradeResult.Status.SUCCEEDED);
+      assertThat(await(viaOne.createQrTrade("v1.p31", 1800, "noodles")).status()).isEqualTo(TradeResult.Status.SUCCEEDED);
+
+      // refunds weighed across both: the second asks for more than is left and is refused
+      assertThat(await(viaTwo.refund(TradeRef.of("v1.p31"), "v1.p31-R1", 1000)).status())
+          .isNotEqualTo(RefundResult.Status.REJECTED);
+      assertThat(await(viaOne.refund(TradeRef.of("v1.p31"), "v1.p31-R2", 1000)).status()).isEqualTo(RefundResult.Status.REJECTED);
+      Thread.sleep(400);
+      assertThat(await(viaOne.queryRefund(TradeRef.of("v1.p31"), "v1.p31-R1")).status()).isEqualTo(RefundResult.Status.SUCCEEDED);
+      assertThat(one.trade("v1*p31").orElseThrow().refundedMinor()).isEqualTo(1000);
+
+      // the day's bill, from either server, lists the trade once
+      LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+      List<StatementLine> lines = await(viaTwo.statement(today, ZoneId.of("Asia/Shanghai")));
+      assertThat(lines).extracting(StatementLine::tradeNo).containsExactly("v1.p31");
+      assertThat(lines.get(0).refundedMinor()).isEqualTo(1000);
+    }
   }
 
   private static String callback(String type, ObjectNode resource, String apiV3Key) throws Exception {

@@ -1,0 +1,331 @@
+package io.orderengine.engine.payment.sandbox;
+
+import io.orderengine.engine.Rejected;
+import io.orderengine.engine.Rejection;
+import io.orderengine.engine.payment.CallbackSignature;
+import io.orderengine.engine.payment.Gateway;
+import io.orderengine.engine.payment.BadSignature;
+import io.orderengine.engine.payment.Callback;
+import io.orderengine.engine.payment.Provider;
+import io.orderengine.engine.payment.RefundResult;
+import io.orderengine.engine.payment.StatementLine;
+import io.orderengine.engine.payment.TradeRef;
+import io.orderengine.engine.payment.TradeResult;
+import io.orderengine.engine.payment.alipay.AlipayConnector;
+import io.orderengine.engine.payment.alipay.AlipayEmulator;
+import io.orderengine.engine.payment.alipay.AlipayNumbers;
+import io.orderengine.engine.payment.wechat.EmulatedTrade;
+import io.orderengine.engine.payment.wechat.WechatPayConnector;
+import io.orderengine.engine.payment.wechat.WechatPayEmulator;
+import io.orderengine.engine.payment.wechat.WechatTradeNumbers;
+import io.orderengine.engine.payment.wire.EmulatorStore;
+import io.orderengine.engine.payment.wire.WireRequest;
+import io.orderengine.engine.payment.wire.WireResponse;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The demo's wallets: WeChat Pay and Alipay emulated over their real wire protocols, served by the
+ * demo node under {@code /sandbox/wechat} and {@code /sandbox/alipay}, their trades kept in the
+ * cluster's journal ({@link io.orderengine.engine.payment.wire.StoredRecords}) so every node serves
+ * the same ones. The node pays through the real adapters ({@code WechatPayGateway},
+ * {@code AlipayGateway}) pointed at them with a demo merchant account, so the demo runs the one code
+ * path a venue's own account runs; nothing in the engine knows it talks to an emulator.
+ *
+ * <p>The demo merchant's keys ship in the jar ({@code demo-keys/}, {@code sandbox-keys/}): they
+ * sign nothing but the demo's own emulated trades.
+ */
+public final class DemoWallets implements AutoCloseable {
+  public static final String WECHAT_MCH_ID = "1900000109";
+  public static final String WECHAT_APP_ID = "wxd678efh567hg6787";
+  static final String WECHAT_SERIAL_NO = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
+  static final String WECHAT_PUBLIC_KEY_ID = "PUB_KEY_ID_0119000001092025010100000000000001";
+  static final String WECHAT_API_V3_KEY = "DemoApiV3Key0000OrderEngine00001";
+  public static final String ALIPAY_APP_ID = "2021000000000001";
+
+  private final WechatPayEmulator wechat;
+  private final AlipayEmulator alipay;
+  private final String wechatMerchantKeyPem;
+  private final String alipayAppKeyPem;
+  private final ExecutorService threads;
+  private final LateGateway wechatGateway = new LateGateway(Provider.WECHAT);
+  private final LateGateway alipayGateway = new LateGateway(Provider.ALIPAY);
+
+  /** The emulators over {@code store}, with the demo merchant registered at each. */
+  public DemoWallets(EmulatorStore store) {
+    this.wechatMerchantKeyPem = CallbackSignature.resource("demo-keys/wechat-merchant-private.pem");
+    this.alipayAppKeyPem = CallbackSignature.resource("demo-keys/alipay-app-private.pem");
+    KeyPair wechatPlatform = keyPair(CallbackSignature.resource("sandbox-keys/wechat-private.pem"));
+    this.wechat = new WechatPayEmulator(wechatPlatform, WECHAT_PUBLIC_KEY_ID, WechatPayEmulator.Settings.defaults()
+        .withCodeUrl(token -> "/sandbox/wechat/trades/" + token), store);
+    wechat.registerMerchant(WECHAT_MCH_ID, WECHAT_APP_ID, WECHAT_SERIAL_NO, keyPair(wechatMerchantKeyPem).getPublic(),
+        WECHAT_API_V3_KEY);
+    this.alipay = new AlipayEmulator(keyPair(CallbackSignature.resource("sandbox-keys/alipay-private.pem")),
+        token -> "/sandbox/alipay/trades/" + token, AlipayEmulator.ALIPAY_REDELIVERY, Clock.systemUTC(), store);
+    alipay.registerApp(ALIPAY_APP_ID, pem("PUBLIC KEY", keyPair(alipayAppKeyPem).getPublic().getEncoded()));
+    this.threads = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "demo-wallets");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The node's own gateway at a demo wallet: the real adapter, once {@link #pointAt} told it where the node is. */
+  public Gateway gateway(Provider provider) {
+    return provider == Provider.WECHAT ? wechatGateway : alipayGateway;
+  }
+
+  /**
+   * Points the demo merchant's adapters at this node's emulators ({@code base}: the node's own HTTP
+   * address): requests to {@code base/sandbox/…}, callbacks to {@code base/api/v1/gateways/…/notify}.
+   */
+  public void pointAt(String base) {
+    alipay.serveBillsAt(base + "/sandbox/alipay");
+    wechatGateway.connect(WechatPayConnector.standard().connect(Map.of(
+        "mchId", WECHAT_MCH_ID, "appId", WECHAT_APP_ID, "merchantSerialNo", WECHAT_SERIAL_NO,
+        "privateKeyPem", wechatMerchantKeyPem, "apiV3Key", WECHAT_API_V3_KEY, "publicKeyId", WECHAT_PUBLIC_KEY_ID,
+        "publicKeyPem", wechat.publicKeyPem(), "notifyUrl", base + "/api/v1/gateways/wechat/notify",
+        "baseUrl", base + "/sandbox/wechat")));
+    alipayGateway.connect(AlipayConnector.standard().connect(Map.of(
+        "appId", ALIPAY_APP_ID, "appPrivateKeyPem", alipayAppKeyPem, "alipayPublicKeyPem", alipay.alipayPublicKeyPem(),
+        "notifyUrl", base + "/api/v1/gateways/alipay/notify", "gatewayUrl", base + "/sandbox/alipay/gateway.do")));
+  }
+
+  public boolean serves(Provider provider) {
+    return provider == Provider.WECHAT || provider == Provider.ALIPAY;
+  }
+
+  /** One request to an emulated provider, served on the wallets' own threads (their records are asked for, blocking). */
+  public CompletionStage<WireResponse> serve(Provider provider, WireRequest request) {
+    return CompletableFuture.supplyAsync(() -> (provider == Provider.WECHAT ? wechat : alipay).handle(request), threads);
+  }
+
+  // ---- the customer's side: by the trade number the payment shows, or the token its QR code names
+
+  public CompletionStage<SandboxTrade.View> trade(Provider provider, String id) {
+    return async(() -> view(provider, id));
+  }
+
+  public CompletionStage<SandboxTrade.View> customerPays(Provider provider, String id) {
+    return async(() -> {
+      String out = outTradeNo(provider, id);
+      if (provider == Provider.WECHAT) {
+        act(() -> wechat.pay(out));
+      } else {
+        alipay.scan(out);
+        if (!alipay.pay(out)) throw new Rejected(Rejection.VALIDATION_FAILED, "the trade cannot be paid now");
+      }
+      return view(provider, id);
+    });
+  }
+
+  public CompletionStage<SandboxTrade.View> customerDeclines(Provider provider, String id, String reason) {
+    return async(() -> {
+      String out = outTradeNo(provider, id);
+      if (provider == Provider.WECHAT) {
+        act(() -> wechat.decline(out));
+      } else if (!alipay.decline(out)) {
+        throw new Rejected(Rejection.VALIDATION_FAILED, "the trade cannot be declined now");
+      }
+      return view(provider, id);
+    });
+  }
+
+  public CompletionStage<SandboxTrade.View> redeliver(Provider provider, String id) {
+    return async(() -> {
+      String out = outTradeNo(provider, id);
+      if (provider == Provider.WECHAT) {
+        act(() -> wechat.redeliver(out));
+      } else if (!alipay.redeliver(out)) {
+        throw new Rejected(Rejection.VALIDATION_FAILED, "no notification was sent about this trade yet");
+      }
+      return view(provider, id);
+    });
+  }
+
+  private SandboxTrade.View view(Provider provider, String id) {
+    String out = outTradeNo(provider, id);
+    if (provider == Provider.WECHAT) {
+      EmulatedTrade t = wechat.trade(out).orElseThrow();
+      return new SandboxTrade.View(true, provider, id, t.totalMinor(), t.description(), t.tradeType().equals("NATIVE"),
+          wechatState(t.state()), t.transactionId(), t.state().equals("PAYERROR") ? t.stateDesc() : null, List.of(),
+          t.paid() && t.notifyUrl() != null ? 1 : 0, false, t.createdAt(), t.successTime());
+    }
+    alipay.scan(out); // the customer opened the code: Alipay now shows the trade
+    AlipayEmulator.TradeView t = alipay.trade(out).orElseThrow();
+    SandboxTrade.TradeState state = switch (t.stage()) {
+      case UNSCANNED, WAIT_BUYER_PAY -> SandboxTrade.TradeState.NOTPAY;
+      case TRADE_SUCCESS -> SandboxTrade.TradeState.SUCCESS;
+      case TRADE_CLOSED -> SandboxTrade.TradeState.CLOSED;
+    };
+    return new SandboxTrade.View(true, provider, id, t.totalFen(), null, t.qrCode() != null, state, t.tradeNo(), null,
+        List.of(), t.lastNotifyId() != null ? 1 : 0, t.notificationAnswered(), null, null);
+  }
+
+  /** The emulator's number for what the customer names: a QR token, the provider's own number, or the payment's. */
+  private String outTradeNo(Provider provider, String id) {
+    if (provider == Provider.WECHAT) {
+      Optional<EmulatedTrade> byToken = wechat.tradeByToken(id);
+      if (byToken.isPresent()) return byToken.get().outTradeNo();
+      if (wechat.trade(id).isPresent()) return id;
+      String mapped = mapped(() -> WechatTradeNumbers.outTradeNo(id));
+      if (mapped != null && wechat.trade(mapped).isPresent()) return mapped;
+    } else {
+      Optional<String> byToken = alipay.tradeByToken(id);
+      if (byToken.isPresent()) return byToken.get();
+      if (alipay.trade(id).isPresent()) return id;
+      String mapped = mapped(() -> AlipayNumbers.outTradeNo(id));
+      if (mapped != null && alipay.trade(mapped).isPresent()) return mapped;
+    }
+    throw new Rejected(Rejection.NOT_FOUND, "no trade " + id + " at the " + provider.wire() + " sandbox");
+  }
+
+  private static String mapped(Supplier<String> map) {
+    try {
+      return map.get();
+    } catch (IllegalArgumentException notOurs) {
+      return null;
+    }
+  }
+
+  private static void act(Runnable change) {
+    try {
+      change.run();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new Rejected(Rejection.VALIDATION_FAILED, e.getMessage());
+    }
+  }
+
+  private static SandboxTrade.TradeState wechatState(String state) {
+    switch (state) {
+      case "USERPAYING":
+        return SandboxTrade.TradeState.USERPAYING;
+      case "SUCCESS":
+      case "REFUND":
+        return SandboxTrade.TradeState.SUCCESS;
+      case "PAYERROR":
+        return SandboxTrade.TradeState.PAYERROR;
+      case "CLOSED":
+      case "REVOKED":
+        return SandboxTrade.TradeState.CLOSED;
+      default:
+        return SandboxTrade.TradeState.NOTPAY;
+    }
+  }
+
+  private <T> CompletionStage<T> async(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, threads);
+  }
+
+  @Override
+  public void close() {
+    wechat.close();
+    alipay.close();
+    threads.shutdownNow();
+  }
+
+  private static KeyPair keyPair(String privatePem) {
+    try {
+      var key = (RSAPrivateCrtKey) CallbackSignature.privateKey(privatePem);
+      return new KeyPair(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(),
+          key.getPublicExponent())), key);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("the demo keys cannot be read", e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+        .encodeToString(der) + "\n-----END " + type + "-----\n";
+  }
+
+  /** The node's gateway at a demo wallet until the node knows its own address, then the real adapter. */
+  private static final class LateGateway implements Gateway {
+    private final Provider provider;
+    private volatile Gateway adapter;
+
+    LateGateway(Provider provider) {
+      this.provider = provider;
+    }
+
+    void connect(Gateway real) {
+      this.adapter = real;
+    }
+
+    private Gateway adapter() {
+      Gateway a = adapter;
+      if (a == null) throw new IllegalStateException("the demo's " + provider.wire() + " wallet is not served yet");
+      return a;
+    }
+
+    @Override
+    public Provider provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletionStage<TradeResult> createQrTrade(String tradeNo, long amountMinor, String description) {
+      return adapter().createQrTrade(tradeNo, amountMinor, description);
+    }
+
+    @Override
+    public CompletionStage<TradeResult> payWithCode(TradeRef ref, long amountMinor, String authCode, String description) {
+      return adapter().payWithCode(ref, amountMinor, authCode, description);
+    }
+
+    @Override
+    public CompletionStage<TradeResult> query(TradeRef ref) {
+      return adapter().query(ref);
+    }
+
+    @Override
+    public CompletionStage<TradeResult> close(TradeRef ref) {
+      return adapter().close(ref);
+    }
+
+    @Override
+    public CompletionStage<RefundResult> refund(TradeRef ref, String refundNo, long amountMinor) {
+      return adapter().refund(ref, refundNo, amountMinor);
+    }
+
+    @Override
+    public CompletionStage<RefundResult> queryRefund(TradeRef ref, String refundNo) {
+      return adapter().queryRefund(ref, refundNo);
+    }
+
+    @Override
+    public CompletionStage<List<StatementLine>> statement(LocalDate date, ZoneId zone) {
+      return adapter().statement(date, zone);
+    }
+
+    @Override
+    public Callback verifyCallback(Map<String, String> headers, String body) throws BadSignature {
+      return adapter().verifyCallback(headers, body);
+    }
+
+    @Override
+    public CallbackAnswer acknowledgement() {
+      return adapter().acknowledgement();
+    }
+
+    @Override
+    public CallbackAnswer refusal(String why) {
+      return adapter().refusal(why);
+    }
+  }
+}
