@@ -1,6 +1,5 @@
 package io.orderengine.engine.payment.alipay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderengine.engine.payment.BadSignature;
@@ -13,13 +12,11 @@ import io.orderengine.engine.payment.RefundResult;
 import io.orderengine.engine.payment.StatementLine;
 import io.orderengine.engine.payment.TradeRef;
 import io.orderengine.engine.payment.TradeResult;
-import java.io.IOException;
+import io.orderengine.engine.payment.alipay.AlipayClient.Answer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -86,15 +82,15 @@ public final class AlipayGateway implements Gateway {
   private final AlipayConfig config;
   private final HttpClient http;
   private final Clock clock;
-  private final PrivateKey appKey;
   private final PublicKey alipayKey;
+  private final AlipayClient client;
 
   public AlipayGateway(AlipayConfig config, HttpClient http, Clock clock) {
     this.config = config;
     this.http = http;
     this.clock = clock;
-    this.appKey = config.appPrivateKey();
     this.alipayKey = config.alipayPublicKey();
+    this.client = new AlipayClient(config, http, clock);
   }
 
   @Override
@@ -106,7 +102,7 @@ public final class AlipayGateway implements Gateway {
   @Override
   public CompletionStage<TradeResult> createQrTrade(String tradeNo, long amountMinor, String description) {
     ObjectNode biz = tradeBiz(tradeNo, amountMinor, description);
-    return call("alipay.trade.precreate", biz, true).thenCompose(a -> {
+    return client.call("alipay.trade.precreate", biz, true).thenCompose(a -> {
       if (a.success()) {
         return done(new TradeResult(TradeResult.Status.PENDING, null, amountMinor, a.text("qr_code"), null));
       }
@@ -123,7 +119,7 @@ public final class AlipayGateway implements Gateway {
     ObjectNode biz = tradeBiz(trade.tradeNo(), amountMinor, description);
     biz.put("scene", "bar_code");
     biz.put("auth_code", authCode.strip());
-    return call("alipay.trade.pay", biz, true).thenCompose(a -> {
+    return client.call("alipay.trade.pay", biz, true).thenCompose(a -> {
       if (a.success()) {
         return done(new TradeResult(TradeResult.Status.SUCCEEDED, a.text("trade_no"), amount(a, "total_amount"), null, null));
       }
@@ -138,7 +134,7 @@ public final class AlipayGateway implements Gateway {
   /** {@code alipay.trade.query}; a trade closed after it was paid (refunded in full) still reads as paid. */
   @Override
   public CompletionStage<TradeResult> query(TradeRef trade) {
-    return call("alipay.trade.query", outTradeNo(trade), false).thenApply(a -> {
+    return client.call("alipay.trade.query", outTradeNo(trade), false).thenApply(a -> {
       if (a.success()) return tradeStatus(a);
       if (a.is("ACQ.TRADE_NOT_EXIST")) return TradeResult.of(TradeResult.Status.NOT_FOUND, "Alipay has no such trade");
       throw a.unclear();
@@ -162,7 +158,7 @@ public final class AlipayGateway implements Gateway {
   }
 
   private CompletionStage<TradeResult> closeUnpaid(TradeRef trade) {
-    return call("alipay.trade.close", outTradeNo(trade), false).thenCompose(a -> {
+    return client.call("alipay.trade.close", outTradeNo(trade), false).thenCompose(a -> {
       if (a.success()) return done(new TradeResult(TradeResult.Status.CLOSED, a.text("trade_no"), 0, null, "closed unpaid"));
       if (a.is("ACQ.TRADE_NOT_EXIST")) return cancel(trade);
       if (a.is("ACQ.TRADE_STATUS_ERROR")) return query(trade); // it moved (paid, or closed) since we asked
@@ -171,7 +167,7 @@ public final class AlipayGateway implements Gateway {
   }
 
   private CompletionStage<TradeResult> cancel(TradeRef trade) {
-    return call("alipay.trade.cancel", outTradeNo(trade), false).thenApply(a -> {
+    return client.call("alipay.trade.cancel", outTradeNo(trade), false).thenApply(a -> {
       if (!a.success()) throw a.unclear();
       if ("Y".equals(a.text("retry_flag"))) throw new AlipayCallFailed("Alipay asks for the cancel to be repeated");
       String reason = "refund".equals(a.text("action"))
@@ -192,7 +188,7 @@ public final class AlipayGateway implements Gateway {
     ObjectNode biz = outTradeNo(trade);
     biz.put("refund_amount", Yuan.of(amountMinor));
     biz.put("out_request_no", AlipayNumbers.outRequestNo(trade.tradeNo(), refundNo));
-    return call("alipay.trade.refund", biz, false).thenCompose(a -> {
+    return client.call("alipay.trade.refund", biz, false).thenCompose(a -> {
       if (a.success() && "Y".equals(a.text("fund_change"))) return done(new RefundResult(RefundResult.Status.SUCCEEDED, null));
       if (a.success()) {
         return queryRefund(trade, refundNo).thenApply(r ->
@@ -217,7 +213,7 @@ public final class AlipayGateway implements Gateway {
     ObjectNode biz = outTradeNo(trade);
     biz.put("out_request_no", AlipayNumbers.outRequestNo(trade.tradeNo(), refundNo));
     biz.putArray("query_options").add("gmt_refund_pay");
-    return call("alipay.trade.fastpay.refund.query", biz, false).thenApply(a -> {
+    return client.call("alipay.trade.fastpay.refund.query", biz, false).thenApply(a -> {
       if (a.success()) {
         if (a.text("out_request_no") == null || a.text("refund_amount") == null) {
           return new RefundResult(RefundResult.Status.NOT_FOUND, "Alipay has no refund " + refundNo);
@@ -254,7 +250,7 @@ public final class AlipayGateway implements Gateway {
     ObjectNode biz = JSON.createObjectNode();
     biz.put("bill_type", "trade");
     biz.put("bill_date", beijingDay.toString());
-    return call("alipay.data.dataservice.bill.downloadurl.query", biz, false).thenCompose(a -> {
+    return client.call("alipay.data.dataservice.bill.downloadurl.query", biz, false).thenCompose(a -> {
       if (a.is("isp.bill_not_exist")) return done(List.<StatementLine>of());
       if (!a.success() || a.text("bill_download_url") == null) throw a.unclear();
       HttpRequest get = HttpRequest.newBuilder(URI.create(a.text("bill_download_url"))).timeout(REQUEST_TIMEOUT).GET().build();
@@ -359,7 +355,7 @@ public final class AlipayGateway implements Gateway {
     }
   }
 
-  // ---- making requests ----
+  // ---- making requests (sent and read by AlipayClient) ----
 
   private ObjectNode tradeBiz(String tradeNo, long amountMinor, String description) {
     ObjectNode biz = JSON.createObjectNode();
@@ -375,51 +371,6 @@ public final class AlipayGateway implements Gateway {
     ObjectNode biz = JSON.createObjectNode();
     biz.put("out_trade_no", AlipayNumbers.outTradeNo(trade.tradeNo()));
     return biz;
-  }
-
-  /** The common parameters, signed; the answer read and verified. Never throws: a failure fails the stage. */
-  private CompletableFuture<Answer> call(String method, ObjectNode biz, boolean notify) {
-    try {
-      Map<String, String> params = new TreeMap<>();
-      params.put("app_id", config.appId());
-      params.put("method", method);
-      params.put("format", "JSON");
-      params.put("charset", "utf-8");
-      params.put("sign_type", "RSA2");
-      params.put("timestamp", TIMESTAMP.format(clock.instant().atZone(ALIPAY_ZONE)));
-      params.put("version", "1.0");
-      if (notify) params.put("notify_url", config.notifyUrl());
-      params.put("biz_content", biz.toString());
-      params.put("sign", AlipaySignature.sign(AlipaySignature.requestContent(params), appKey));
-      HttpRequest request = HttpRequest.newBuilder(URI.create(config.gatewayUrl()))
-          .timeout(REQUEST_TIMEOUT)
-          .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(FormBody.encode(params), StandardCharsets.UTF_8))
-          .build();
-      return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-          .thenApply(r -> read(method, r.statusCode(), r.body()));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private Answer read(String method, int status, String body) {
-    if (status / 100 != 2) throw new AlipayCallFailed(method + " answered HTTP " + status);
-    String key = method.replace('.', '_') + "_response";
-    Optional<String> text = AlipaySignature.memberText(body, key).or(() -> AlipaySignature.memberText(body, "error_response"));
-    if (text.isEmpty()) throw new AlipayCallFailed(method + " answered something that is not an Alipay answer");
-    String sign;
-    JsonNode node;
-    try {
-      sign = JSON.readTree(body).path("sign").asText(null);
-      node = JSON.readTree(text.get());
-    } catch (IOException e) {
-      throw new AlipayCallFailed(method + " answered something that is not JSON");
-    }
-    if (!AlipaySignature.verify(text.get(), sign, alipayKey)) {
-      throw new AlipayCallFailed(method + "'s answer does not verify with Alipay's public key");
-    }
-    return new Answer(method, node);
   }
 
   private void requireFresh(String notifyTime) throws BadSignature {
@@ -450,39 +401,5 @@ public final class AlipayGateway implements Gateway {
 
   private static <T> CompletableFuture<T> done(T value) {
     return CompletableFuture.completedFuture(value);
-  }
-
-  /** A verified answer: its code, sub_code and fields. */
-  private record Answer(String method, JsonNode node) {
-    String code() {
-      return node.path("code").asText("");
-    }
-
-    String subCode() {
-      return node.path("sub_code").asText("");
-    }
-
-    boolean success() {
-      return code().equals("10000");
-    }
-
-    boolean is(String subCode) {
-      return code().equals("40004") && subCode().equals(subCode);
-    }
-
-    String text(String field) {
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    String reason() {
-      String msg = node.path("sub_msg").asText("");
-      return msg.isEmpty() ? subCode() : subCode() + " " + msg;
-    }
-
-    AlipayCallFailed unclear() {
-      return new AlipayCallFailed(method + " answered " + code() + (subCode().isEmpty() ? "" : " " + subCode())
-          + ": nothing certain about the trade");
-    }
   }
 }
