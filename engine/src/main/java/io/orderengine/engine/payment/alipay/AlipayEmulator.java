@@ -76,6 +76,7 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
   private final AlipayNotifier notifier;
   private final AlipayBillDays bills;
   private final AlipayOpenApi api;
+  private final EmulatorRecords<String> qrTokens;
   private final AtomicInteger callsToFail = new AtomicInteger();
   private final AtomicInteger callsToGarble = new AtomicInteger();
   private final AtomicInteger answersToTamper = new AtomicInteger();
@@ -112,7 +113,8 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
         new EmulatorRecords<>(store, "alipay-notice", AlipayRecords.Notice.class));
     this.bills = new AlipayBillDays(trades, new EmulatorRecords<>(store, "alipay-bill-day", AlipayRecords.BillDay.class),
         new EmulatorRecords<>(store, "alipay-bill-file", AlipayRecords.BillFile.class), clock);
-    this.api = new AlipayOpenApi(trades, bills, notifier, qrCodes, clock, madeHere::add);
+    this.qrTokens = new EmulatorRecords<>(store, "alipay-qr-token", String.class);
+    this.api = new AlipayOpenApi(trades, bills, notifier, qrCodes, clock, madeHere::add, qrTokens);
   }
 
   public static KeyPair generateKeys() {
@@ -163,6 +165,11 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
   }
 
   /** The trade under this {@code out_trade_no}, whichever app made it and whichever emulator sharing the store. */
+  /** The out_trade_no of the QR trade whose code was made from {@code token}: the customer scanning it. */
+  public Optional<String> tradeByToken(String token) {
+    return qrTokens.get(token);
+  }
+
   public Optional<TradeView> trade(String outTradeNo) {
     return api.view(outTradeNo);
   }

@@ -43,10 +43,14 @@ final class AlipayOpenApi {
   private final Function<String, String> qrCodes;
   private final Clock clock;
   private final Consumer<String> madeHere;
+  private final EmulatorRecords<String> qrTokens;
 
-  /** @param madeHere told the {@code out_trade_no} of each trade this instance made (for the tests' listing) */
+  /**
+   * @param qrTokens the out_trade_no each QR code's token names, for the customer's side
+   * @param madeHere told the {@code out_trade_no} of each trade this instance made (for the tests' listing) */
   AlipayOpenApi(EmulatorRecords<Trade> trades, AlipayBillDays bills, AlipayNotifier notifier,
-      Function<String, String> qrCodes, Clock clock, Consumer<String> madeHere) {
+      Function<String, String> qrCodes, Clock clock, Consumer<String> madeHere, EmulatorRecords<String> qrTokens) {
+    this.qrTokens = qrTokens;
     this.trades = trades;
     this.bills = bills;
     this.notifier = notifier;
@@ -135,7 +139,9 @@ final class AlipayOpenApi {
     String out = biz.path("out_trade_no").asText("");
     Long fen = fen(biz.path("total_amount").asText(""));
     if (out.isEmpty() || fen == null || fen <= 0 || biz.path("subject").asText("").isEmpty()) return invalidParameter();
-    Trade fresh = newTrade(appId, out, fen, biz, notifyUrl, qrCodes.apply(token()), Stage.UNSCANNED, false);
+    String token = token();
+    qrTokens.put(token, out); // before the trade: a code shown is always found
+    Trade fresh = newTrade(appId, out, fen, biz, notifyUrl, qrCodes.apply(token), Stage.UNSCANNED, false);
     return change(out, before -> {
       Trade t = before.orElse(null);
       if (t == null) return write(fresh, qrAnswer(fresh));

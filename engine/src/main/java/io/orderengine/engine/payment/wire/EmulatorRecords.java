@@ -60,7 +60,7 @@ public final class EmulatorRecords<T> {
   }
 
   private String key(String id) {
-    return kind + "|" + id;
+    return kind + ":" + id;
   }
 
   private String encode(T value) {

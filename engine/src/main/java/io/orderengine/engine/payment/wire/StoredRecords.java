@@ -57,13 +57,18 @@ public final class StoredRecords implements EmulatorStore {
 
   @Override
   public Optional<Entry> read(String key) {
-    Stored s = await(sharding.entityRefFor(ENTITY_KEY, key).ask(Read::new, timeout));
+    Stored s = await(sharding.entityRefFor(ENTITY_KEY, entityId(key)).ask(Read::new, timeout));
     return s.version() == 0 ? Optional.empty() : Optional.of(new Entry(s.version(), s.json()));
   }
 
   @Override
   public boolean write(String key, long expectedVersion, String json) {
-    return await(sharding.entityRefFor(ENTITY_KEY, key).<Boolean>ask(r -> new Write(expectedVersion, json, r), timeout));
+    return await(sharding.entityRefFor(ENTITY_KEY, entityId(key)).<Boolean>ask(r -> new Write(expectedVersion, json, r), timeout));
+  }
+
+  /** A record's entity id: its key, with what Pekko reserves ({@code |}) and anything unusual escaped, one to one. */
+  static String entityId(String key) {
+    return java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private <T> T await(java.util.concurrent.CompletionStage<T> answer) {
