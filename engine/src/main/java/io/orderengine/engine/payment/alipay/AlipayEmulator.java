@@ -165,6 +165,14 @@ public final class AlipayEmulator implements ProviderEmulator, AutoCloseable {
   }
 
   /** The trade under this {@code out_trade_no}, whichever app made it and whichever emulator sharing the store. */
+  /**
+   * From now on any bar code but those starting {@code DECLINE} or {@code USERPAYING} pays at once,
+   * as the demo's sandbox promises its users; by default only codes shaped as Alipay's do.
+   */
+  public void acceptAnyPaymentCode() {
+    api.acceptAnyPaymentCode();
+  }
+
   /** The out_trade_no of the QR trade whose code was made from {@code token}: the customer scanning it. */
   public Optional<String> tradeByToken(String token) {
     return qrTokens.get(token);

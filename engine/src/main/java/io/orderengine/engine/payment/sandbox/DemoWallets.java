@@ -78,6 +78,9 @@ public final class DemoWallets implements AutoCloseable {
     this.alipay = new AlipayEmulator(keyPair(CallbackSignature.resource("sandbox-keys/alipay-private.pem")),
         token -> "/sandbox/alipay/trades/" + token, AlipayEmulator.ALIPAY_REDELIVERY, Clock.systemUTC(), store);
     alipay.registerApp(ALIPAY_APP_ID, pem("PUBLIC KEY", keyPair(alipayAppKeyPem).getPublic().getEncoded()));
+    // the sandbox's promise (shared/API.md): any code but DECLINE… or USERPAYING… pays at once
+    wechat.acceptAnyPaymentCode();
+    alipay.acceptAnyPaymentCode();
     this.threads = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "demo-wallets");
       t.setDaemon(true);

@@ -111,7 +111,7 @@ final class WechatEmulatorApis {
     if (code.startsWith("DECLINE")) {
       return codepayAnswer(book.create(trade(m, b, "MICROPAY", "PAYERROR", "余额不足")));
     }
-    if (!code.startsWith("USERPAYING") && !code.matches("1[0-5][0-9]{16}")) {
+    if (!code.startsWith("USERPAYING") && !emulator.acceptsAnyCode() && !code.matches("1[0-5][0-9]{16}")) {
       return emulator.error(400, "AUTH_CODE_INVALID", "付款码无效，请重新扫码");
     }
     EmulatedTrade waiting = trade(m, b, "MICROPAY", "USERPAYING", "需要用户输入支付密码");

@@ -112,6 +112,7 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   private final AtomicInteger forging = new AtomicInteger();
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private volatile Signer forger;
+  private volatile boolean anyCode;
 
   /** An emulator with a platform key pair of its own. */
   public WechatPayEmulator() {
@@ -281,6 +282,18 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   }
 
   // ---- what the APIs share
+
+  /**
+   * From now on any payment code but those starting {@code DECLINE} or {@code USERPAYING} pays at
+   * once, as the demo's sandbox promises its users; by default only codes shaped as WeChat's do.
+   */
+  public void acceptAnyPaymentCode() {
+    anyCode = true;
+  }
+
+  boolean acceptsAnyCode() {
+    return anyCode;
+  }
 
   Merchant merchant(String mchId) {
     return merchants.get(mchId);
