@@ -126,21 +126,15 @@ final class BillEntity extends DomainEntity<Command, Event, BillState> {
   }
 
   private ReplyEffect<Event, BillState> onDelivery(BillState s, Delivery c) {
-    Courier.Report report = c.report();
-    courier.received(report);
-    if (report instanceof Courier.Resend) {
-      courier.deliver(s.owed());
-      return Effect().noReply();
-    }
-    if (report instanceof Courier.Failed f) {
-      callers.release(f.key(), s); // the caller hears what the bill knows; the courier goes on trying
-      return Effect().noReply();
-    }
-    Decision<Event> decision = report instanceof Courier.Delivered d
-        ? s.decideDelivered(d.key(), d.answer(), Instant.now())
-        : s.decideRefused(((Courier.Refused) report).key(), ((Courier.Refused) report).refusal().code(),
-            ((Courier.Refused) report).refusal().detail(), Instant.now());
-    String key = report instanceof Courier.Delivered d ? d.key() : ((Courier.Refused) report).key();
+    return courier.handle(c.report(), s::owed,
+            key -> callers.release(key, s), // the caller hears what the bill knows; the courier goes on trying
+            (key, answer) -> persistDelivery(key, s.decideDelivered(key, answer, Instant.now())),
+            (key, refusal) -> persistDelivery(key, s.decideRefused(key, refusal.code(), refusal.detail(), Instant.now())))
+        .orElseGet(Effect()::noReply);
+  }
+
+  /** What the bill makes of the receiver's word on {@code key}; its callers hear of it. */
+  private ReplyEffect<Event, BillState> persistDelivery(String key, Decision<Event> decision) {
     return Effect().persist(decision.orThrow()).thenRun(after -> {
       courier.deliver(after.owed());
       callers.release(key, after);

@@ -344,20 +344,20 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   }
 
   private ReplyEffect<Event, PaymentSagaState> onDelivery(PaymentSagaState s, Delivery c) {
-    Courier.Report report = c.report();
-    courier.received(report);
-    if (report instanceof Courier.Resend) {
-      courier.deliver(s.owedToBill());
-      return Effect().noReply();
-    }
-    if (report instanceof Courier.Failed f) {
-      if (PaymentSagaState.PAYMENT.equals(f.key())) answerWaiting(s); // they read the outcome from the bill when it has it
-      return Effect().noReply();
-    }
-    String what = report instanceof Courier.Delivered d ? d.key() : ((Courier.Refused) report).key();
-    if (report instanceof Courier.Refused r) {
-      ctx.getLog().error("payment {}: the bill refused the outcome of {} for good: {}", paymentId, what, r.refusal().toString());
-    }
+    return courier.handle(c.report(), s::owedToBill,
+            what -> {
+              if (PaymentSagaState.PAYMENT.equals(what)) answerWaiting(s); // they read the outcome from the bill when it has it
+            },
+            (what, answer) -> billHolds(s, what),
+            (what, refusal) -> {
+              ctx.getLog().error("payment {}: the bill refused the outcome of {} for good: {}", paymentId, what, refusal.toString());
+              return billHolds(s, what);
+            })
+        .orElseGet(Effect()::noReply);
+  }
+
+  /** The bill holds the outcome named by {@code what} (or refused it for good): it is no longer owed. */
+  private ReplyEffect<Event, PaymentSagaState> billHolds(PaymentSagaState s, String what) {
     return Effect().persist(s.decideBillHolds(what).orThrow()).thenRun(after -> {
       if (PaymentSagaState.PAYMENT.equals(what)) answerWaiting(after);
       passivateIfDone(after);
