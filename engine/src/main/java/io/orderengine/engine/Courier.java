@@ -3,10 +3,14 @@ package io.orderengine.engine;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
@@ -19,7 +23,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * back to the entity as a {@link Report}: {@link Delivered} (the entity persists that it is done),
  * {@link Refused} (the receiver said no, for good), or {@link Failed}, after which one timer sends
  * everything still owed again. Receivers apply a message once, keyed by what it is about, so a
- * message sent twice does no harm.
+ * message sent twice does no harm. An entity reads its reports with {@link #handle}: it gives its
+ * two decisions, on an answer and on a refusal, and what it does while a message is not through.
  *
  * @param <C> the entity's command type, which wraps the reports
  * @param <M> what the entity owes, as data of its state
@@ -87,6 +92,29 @@ public final class Courier<C, M> {
           f.cause().toString());
       if (!timers.isTimerActive(TIMER)) timers.startSingleTimer(TIMER, wrap.apply(new Resend()), resendAfter);
     }
+  }
+
+  /**
+   * Takes a report back from the entity's mailbox (as {@link #received}) and hands it on: the
+   * timer's {@link Resend} sends what {@code owed} gives again; a {@link Failed} send goes to
+   * {@code onFailed} with its key (it is sent again by itself); the receiver's answer goes to
+   * {@code onDelivered} or its refusal to {@code onRefused}, with the key, and what they make of it
+   * (what the entity persists) is returned. A resend or a failure returns nothing.
+   */
+  public <R> Optional<R> handle(Report report, Supplier<? extends Collection<? extends M>> owed, Consumer<String> onFailed,
+      BiFunction<String, Object, R> onDelivered, BiFunction<String, Rejected, R> onRefused) {
+    received(report);
+    if (report instanceof Resend) {
+      deliver(owed.get());
+      return Optional.empty();
+    }
+    if (report instanceof Failed f) {
+      onFailed.accept(f.key());
+      return Optional.empty();
+    }
+    if (report instanceof Delivered d) return Optional.of(onDelivered.apply(d.key(), d.answer()));
+    Refused r = (Refused) report;
+    return Optional.of(onRefused.apply(r.key(), r.refusal()));
   }
 
   private static Report report(String key, Object answer, Throwable failure) {

@@ -2,31 +2,18 @@ package io.orderengine.engine.bill;
 
 import io.orderengine.engine.CborSerializable;
 import io.orderengine.engine.Courier;
-import io.orderengine.engine.Decision;
 import io.orderengine.engine.DomainEntity;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
-import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One bill of an order: the settlement data it was made from, its discounts, and every tender
@@ -35,13 +22,18 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and the table hears that the bill is paid, each through a {@link Courier} until acknowledged.
  * A caller who made the bill settle is answered once the table holds it, so a close right after
  * succeeds.
+ *
+ * <p>This class is what the bill speaks, its commands, events (the journal's schema: they keep their
+ * names here), values and views, and how its entity is started; the pure core is {@link BillState},
+ * the event-sourced shell {@link BillEntity}.
  */
-public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState> {
+public final class Bill {
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Bill");
   public static final int TAG_COUNT = 4;
   public static final String TAG_PREFIX = "bill-";
-  private static final Duration RESEND_AFTER = Duration.ofSeconds(2);
+
+  private Bill() {}
 
   public static String tagFor(String billId) {
     return DomainEntity.tagFor(TAG_PREFIX, TAG_COUNT, billId);
@@ -81,12 +73,12 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
 
   public sealed interface Command extends CborSerializable {}
 
-  private record Delivery(Courier.Report report) implements Command {}
+  /** What became of something the bill told another entity; from its own courier. */
+  record Delivery(Courier.Report report) implements Command {}
 
-  /** Makes the bill from its table's settlement data; opening it again changes nothing. */
   /**
-   * Opens the bill on the venue's terms of the moment; {@code terms} null takes the node's defaults
-   * (a caller that does not know the venue's).
+   * Makes the bill from its table's settlement data, on the venue's terms of the moment; {@code terms}
+   * null takes the node's defaults (a caller that does not know the venue's). Opening it again changes nothing.
    */
   public record Open(BillSpec spec, Terms terms, Instant at, ActorRef<StatusReply<View>> replyTo) implements Command {
     public Open(BillSpec spec, Instant at, ActorRef<StatusReply<View>> replyTo) {
@@ -151,13 +143,6 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
   /** From the table: a line of this bill was voided. What was paid for it goes back by itself. */
   public record RemoveLine(String lineId, String reason, Instant at, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-
-
-
-
-
-
-
   public sealed interface Event extends CborSerializable {
     String billId();
   }
@@ -188,8 +173,10 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
 
   public record RefundSettled(String billId, String refundId, boolean succeeded, String reason, Instant at) implements Event {}
 
-  /** Paid in full; the table is to be told. */
-  /** {@code totals}: the bill's money when it settled, for the read side (null in events of early versions). */
+  /**
+   * Paid in full; the table is to be told. {@code totals}: the bill's money when it settled, for the
+   * read side (null in events of early versions).
+   */
   public record Settled(String billId, String tableId, String orderId, Instant at, BillTotals totals) implements Event {
     public Settled(String billId, String tableId, String orderId, Instant at) {
       this(billId, tableId, orderId, at, null);
@@ -370,7 +357,7 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
     return Optional.of(paymentId.substring(0, at));
   }
 
-  // ---- shell ----
+  // ---- the entity ----
 
   public static void init(ActorSystem<?> system, int serviceChargePercent, int cashRoundingMinor, TableDesk tables,
       PaymentDesk payments) {
@@ -378,142 +365,9 @@ public final class Bill extends DomainEntity<Bill.Command, Bill.Event, BillState
         ctx -> create(ctx.getEntityId(), serviceChargePercent, cashRoundingMinor, tables, payments)));
   }
 
+  /** The bill's entity, {@link BillEntity}: the node's terms apply to a bill opened without the venue's. */
   public static Behavior<Command> create(String billId, int serviceChargePercent, int cashRoundingMinor, TableDesk tables,
       PaymentDesk payments) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Courier<Command, Owed> courier = new Courier<>(ctx, timers, Delivery::new, Owed::key, o -> send(o, tables, payments),
-          RESEND_AFTER);
-      return new Bill(billId, serviceChargePercent, cashRoundingMinor, courier);
-    }));
-  }
-
-  private static CompletionStage<?> send(Owed owed, TableDesk tables, PaymentDesk payments) {
-    if (owed instanceof Owed.PaymentToStart p) return payments.start(p.order());
-    if (owed instanceof Owed.RefundToAsk r) return payments.refund(r.paymentId(), r.refundId(), r.amountMinor());
-    return tables.settled(((Owed.SettlementToAnnounce) owed).notice());
-  }
-
-  private final String billId;
-  private final int serviceChargePercent;
-  private final int cashRoundingMinor;
-  private final Courier<Command, Owed> courier;
-  /** Answers held until what their key names is delivered (a saga's first word, the table's ack); not persisted: callers retry. */
-  private final Map<String, List<Consumer<BillState>>> waiting = new HashMap<>();
-
-  private Bill(String billId, int serviceChargePercent, int cashRoundingMinor, Courier<Command, Owed> courier) {
-    super(ENTITY_KEY, billId, TAG_PREFIX, TAG_COUNT);
-    this.billId = billId;
-    this.serviceChargePercent = serviceChargePercent;
-    this.cashRoundingMinor = cashRoundingMinor;
-    this.courier = courier;
-  }
-
-  @Override
-  public BillState emptyState() {
-    return BillState.empty(billId);
-  }
-
-  @Override
-  public CommandHandlerWithReply<Command, Event, BillState> commandHandler() {
-    return newCommandHandlerWithReplyBuilder()
-        .forAnyState()
-        .onCommand(Open.class, (s, c) ->
-            answer(s.decideOpen(c.spec(), c.terms() == null ? serviceChargePercent : c.terms().serviceChargePercent(),
-                c.terms() == null ? cashRoundingMinor : c.terms().cashRoundingMinor(), c.at()), c.replyTo(), BillState::view))
-        .onCommand(Pay.class, (s, c) -> answer(
-            s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(),
-                c.takenBy(), c.terminal(), c.at()),
-            c.replyTo(), after -> new PaymentReply(after.paymentAnswering(c.requestId(), c.terminal()).orElseThrow(), after.view()),
-            after -> awaitedByPayer(after, c.requestId())))
-        .onCommand(ApplyDiscount.class, (s, c) ->
-            answer(s.decideDiscount(c.requestId(), c.type(), c.value(), c.reason(), c.at()), c.replyTo(), BillState::view))
-        .onCommand(RecordPaymentOutcome.class, (s, c) -> answer(
-            s.decidePaymentOutcome(c.paymentId(), c.status(), c.gatewayTxnId(), c.failureCode(), c.failureReason(), c.at()),
-            c.replyTo(), after -> Done.getInstance()))
-        .onCommand(Refund.class, (s, c) -> answer(
-            s.decideRefund(c.requestId(), c.paymentId(), c.amountMinor(), c.reason(), c.takenBy(), c.terminalId(),
-                c.terminalRef(), c.at()),
-            c.replyTo(), after -> new RefundReply(
-                after.refundAnswering(c.requestId(), c.paymentId(), c.terminalId(), c.terminalRef()).orElseThrow(),
-                after.view())))
-        .onCommand(RecordRefundOutcome.class, (s, c) -> answer(
-            s.decideRefundOutcome(c.refundId(), c.succeeded(), c.reason(), c.at()), c.replyTo(), after -> Done.getInstance()))
-        .onCommand(RemoveLine.class, (s, c) ->
-            answer(s.decideRemoveLine(c.lineId(), c.reason(), c.at()), c.replyTo(), after -> Done.getInstance()))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), s.view()))
-        .onCommand(Delivery.class, this::onDelivery)
-        .build();
-  }
-
-  private <R> ReplyEffect<Event, BillState> answer(Decision<Event> decision, ActorRef<StatusReply<R>> replyTo,
-      Function<BillState, R> reply) {
-    return answer(decision, replyTo, reply, Bill::awaitedByAnyone);
-  }
-
-  /**
-   * Persists what the core decided, sends what the bill now owes, and answers the caller once what
-   * {@code awaited} names has been delivered (nothing: at once).
-   */
-  private <R> ReplyEffect<Event, BillState> answer(Decision<Event> decision, ActorRef<StatusReply<R>> replyTo,
-      Function<BillState, R> reply, Function<BillState, Optional<String>> awaited) {
-    if (decision instanceof Decision.Refused<Event> refused) return Effect().reply(replyTo, refused.rejected().toReply());
-    return Effect().persist(decision.orThrow()).thenRun(after -> {
-      courier.deliver(after.owed());
-      Consumer<BillState> answer = s -> replyTo.tell(StatusReply.success(reply.apply(s)));
-      awaited.apply(after).ifPresentOrElse(key -> waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(answer),
-          () -> answer.accept(after));
-    }).thenNoReply();
-  }
-
-  /** Whoever settles the bill hears of it once the table holds it too. */
-  private static Optional<String> awaitedByAnyone(BillState s) {
-    return s.awaitsTable() ? Optional.of(Owed.TABLE) : Optional.empty();
-  }
-
-  /** The payer of a non-cash tender hears the gateway's first word (a wallet's QR link) before the answer. */
-  private static Optional<String> awaitedByPayer(BillState s, String requestId) {
-    return s.owed().stream()
-        .filter(o -> o instanceof Owed.PaymentToStart p
-            && s.paymentOfRequest(requestId).map(x -> x.paymentId().equals(p.order().paymentId())).orElse(false))
-        .map(Owed::key).findFirst()
-        .or(() -> awaitedByAnyone(s));
-  }
-
-  private ReplyEffect<Event, BillState> onDelivery(BillState s, Delivery c) {
-    Courier.Report report = c.report();
-    courier.received(report);
-    if (report instanceof Courier.Resend) {
-      courier.deliver(s.owed());
-      return Effect().noReply();
-    }
-    if (report instanceof Courier.Failed f) {
-      release(f.key(), s); // the caller hears what the bill knows; the courier goes on trying
-      return Effect().noReply();
-    }
-    Decision<Event> decision = report instanceof Courier.Delivered d
-        ? s.decideDelivered(d.key(), d.answer(), Instant.now())
-        : s.decideRefused(((Courier.Refused) report).key(), ((Courier.Refused) report).refusal().code(),
-            ((Courier.Refused) report).refusal().detail(), Instant.now());
-    String key = report instanceof Courier.Delivered d ? d.key() : ((Courier.Refused) report).key();
-    return Effect().persist(decision.orThrow()).thenRun(after -> {
-      courier.deliver(after.owed());
-      release(key, after);
-    }).thenNoReply();
-  }
-
-  private void release(String key, BillState s) {
-    List<Consumer<BillState>> answers = waiting.remove(key);
-    if (answers == null) return;
-    // a settlement may still be on its way to the table: those callers wait for it in turn
-    Optional<String> next = Owed.TABLE.equals(key) ? Optional.empty() : awaitedByAnyone(s);
-    answers.forEach(a -> next.ifPresentOrElse(k -> waiting.computeIfAbsent(k, x -> new ArrayList<>()).add(a),
-        () -> a.accept(s)));
-  }
-
-  @Override
-  public SignalHandler<BillState> signalHandler() {
-    return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), s -> courier.deliver(s.owed()))
-        .build();
+    return BillEntity.create(billId, new Terms(serviceChargePercent, cashRoundingMinor), tables, payments);
   }
 }

@@ -16,18 +16,19 @@ public sealed interface Owed {
   /** Everything a bill still owes: sagas to start, refunds to ask for, the table to tell. */
   static List<Owed> of(BillState s) {
     if (!s.exists()) return List.of();
+    Tab tab = s.tab();
     List<Owed> owed = new ArrayList<>();
-    for (Payment p : s.pendingPayments()) {
-      if (!s.underway().contains(p.paymentId())) {
-        owed.add(new PaymentToStart(new PaymentOrder(p.paymentId(), s.billId(), s.spec().tableId(), p.method(),
+    for (Payment p : tab.pendingPayments()) {
+      if (!tab.underway().contains(p.paymentId())) {
+        owed.add(new PaymentToStart(new PaymentOrder(p.paymentId(), s.billId(), tab.spec().tableId(), p.method(),
             p.amountMinor(), p.authCode(), p.memberId(), p.at())));
       }
     }
-    for (RefundEntry r : s.pendingRefunds()) {
-      if (!s.underway().contains(r.refundId())) owed.add(new RefundToAsk(r.paymentId(), r.refundId(), r.amountMinor()));
+    for (RefundEntry r : tab.pendingRefunds()) {
+      if (!tab.underway().contains(r.refundId())) owed.add(new RefundToAsk(r.paymentId(), r.refundId(), r.amountMinor()));
     }
     if (s.awaitsTable()) {
-      owed.add(new SettlementToAnnounce(new BillSettled(s.billId(), s.spec().tableId(), s.spec().orderId(), s.settledAt())));
+      owed.add(new SettlementToAnnounce(new BillSettled(s.billId(), tab.spec().tableId(), tab.spec().orderId(), s.settledAt())));
     }
     return owed;
   }

@@ -248,26 +248,16 @@ public final class Member extends DomainEntity<Member.Command, Member.Event, Mem
   }
 
   private ReplyEffect<Event, MemberState> onDelivery(Active s, Delivery c) {
-    Courier.Report report = c.report();
-    courier.received(report);
-    if (report instanceof Courier.Resend) {
-      courier.deliver(s.owed());
-      return Effect().noReply();
-    }
-    if (report instanceof Courier.Failed f) {
-      release(f.key(), s); // the caller hears the top-up pending; the courier goes on trying
-      return Effect().noReply();
-    }
-    String key;
-    Decision<Event> decision;
-    if (report instanceof Courier.Delivered d) {
-      key = d.key();
-      decision = s.decideUnderway(key, d.answer() instanceof TopUpDesk.Progress p ? p.qrCodeUrl() : null, Instant.now());
-    } else {
-      Courier.Refused r = (Courier.Refused) report;
-      key = r.key();
-      decision = s.decideStartRefused(key, r.refusal().code(), r.refusal().detail(), Instant.now());
-    }
+    return courier.handle(c.report(), s::owed,
+            key -> release(key, s), // the caller hears the top-up pending; the courier goes on trying
+            (key, answer) -> persistDelivery(key,
+                s.decideUnderway(key, answer instanceof TopUpDesk.Progress p ? p.qrCodeUrl() : null, Instant.now())),
+            (key, refusal) -> persistDelivery(key, s.decideStartRefused(key, refusal.code(), refusal.detail(), Instant.now())))
+        .orElseGet(Effect()::noReply);
+  }
+
+  /** What the member makes of the saga's word on {@code key}; the top-up's callers hear of it. */
+  private ReplyEffect<Event, MemberState> persistDelivery(String key, Decision<Event> decision) {
     return Effect().persist(decision.orThrow()).thenRun(after -> {
       courier.deliver(after.owed());
       release(key, after);

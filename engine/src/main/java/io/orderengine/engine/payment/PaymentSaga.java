@@ -120,15 +120,6 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
     CLOSE
   }
 
-
-
-
-
-
-
-
-
-
   public sealed interface Event extends CborSerializable {
     String paymentId();
   }
@@ -169,7 +160,6 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   public record View(String paymentId, Spec spec, Status status, String qrCodeUrl, String gatewayTxnId,
       String failureCode, String failureReason, Instant startedAt, Instant finishedAt, List<RefundEntry> refunds)
       implements CborSerializable {}
-
 
   private record Answered(TradeResult result, Step step) implements Command {}
 
@@ -317,10 +307,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
 
   private ReplyEffect<Event, PaymentSagaState> onAnswer(PaymentSagaState s, Answered c) {
     attempts = 0;
-    if (c.result().status() == TradeResult.Status.NOT_FOUND && c.step() == Step.QUERY && !s.status().terminal()
-        && !creationConfirmed(s)) {
-      call(s, Step.INITIATE); // the trade never reached the gateway: make it now, under the same number
-    }
+    if (s.tradeLost(c.result(), c.step())) call(s, Step.INITIATE); // made now, under the same number
     List<Event> events = s.decideAnswer(c.result(), c.step(), Instant.now()).orThrow();
     return Effect().persist(events).thenRun(after -> {
       react(after, events);
@@ -328,16 +315,6 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
         callAfter(c.step() == Step.CLOSE ? settings.retryBackoff() : settings.queryInterval());
       }
     }).thenNoReply();
-  }
-
-  /**
-   * The gateway answered the creation of a QR trade with its code: the trade exists. A query that
-   * finds none then means the provider shows no trade until the customer scans the code (Alipay's
-   * precreate does so), not that it was lost: asking to create it again would only ask again at
-   * every query until the scan.
-   */
-  private static boolean creationConfirmed(PaymentSagaState s) {
-    return s.spec() != null && s.spec().qr() && s.qrCodeUrl() != null;
   }
 
   private ReplyEffect<Event, PaymentSagaState> onCallFailed(PaymentSagaState s, CallFailed c) {
@@ -367,20 +344,20 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
   }
 
   private ReplyEffect<Event, PaymentSagaState> onDelivery(PaymentSagaState s, Delivery c) {
-    Courier.Report report = c.report();
-    courier.received(report);
-    if (report instanceof Courier.Resend) {
-      courier.deliver(s.owedToBill());
-      return Effect().noReply();
-    }
-    if (report instanceof Courier.Failed f) {
-      if (PaymentSagaState.PAYMENT.equals(f.key())) answerWaiting(s); // they read the outcome from the bill when it has it
-      return Effect().noReply();
-    }
-    String what = report instanceof Courier.Delivered d ? d.key() : ((Courier.Refused) report).key();
-    if (report instanceof Courier.Refused r) {
-      ctx.getLog().error("payment {}: the bill refused the outcome of {} for good: {}", paymentId, what, r.refusal().toString());
-    }
+    return courier.handle(c.report(), s::owedToBill,
+            what -> {
+              if (PaymentSagaState.PAYMENT.equals(what)) answerWaiting(s); // they read the outcome from the bill when it has it
+            },
+            (what, answer) -> billHolds(s, what),
+            (what, refusal) -> {
+              ctx.getLog().error("payment {}: the bill refused the outcome of {} for good: {}", paymentId, what, refusal.toString());
+              return billHolds(s, what);
+            })
+        .orElseGet(Effect()::noReply);
+  }
+
+  /** The bill holds the outcome named by {@code what} (or refused it for good): it is no longer owed. */
+  private ReplyEffect<Event, PaymentSagaState> billHolds(PaymentSagaState s, String what) {
     return Effect().persist(s.decideBillHolds(what).orThrow()).thenRun(after -> {
       if (PaymentSagaState.PAYMENT.equals(what)) answerWaiting(after);
       passivateIfDone(after);

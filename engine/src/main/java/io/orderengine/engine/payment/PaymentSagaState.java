@@ -175,6 +175,17 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
     };
   }
 
+  /**
+   * A query that finds no trade while the payment runs: the trade never reached the gateway, and is
+   * to be made now, under the same number. Not once the gateway answered the creation of a QR trade
+   * with its code: that trade exists, the provider only shows none until the customer scans the code
+   * (Alipay's precreate does so), and making it again would ask again at every query until the scan.
+   */
+  default boolean tradeLost(TradeResult r, Step step) {
+    return r.status() == TradeResult.Status.NOT_FOUND && step == Step.QUERY && !status().terminal()
+        && !(spec() != null && spec().qr() && qrCodeUrl() != null);
+  }
+
   /** After the gateway stayed unreachable: the outcome is unknown, so the trade is treated as pending until its deadline. */
   default Decision<Event> decideUnreachable(Instant at) {
     return status() == Status.STARTING ? Decision.accept(new AwaitingCustomer(paymentId(), null, null, at)) : Decision.none();

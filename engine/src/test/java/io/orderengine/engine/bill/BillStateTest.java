@@ -350,6 +350,113 @@ class BillStateTest {
     }
   }
 
+  @Nested
+  class Stages {
+
+    @Test
+    void an_unopened_bill_refuses_every_command_but_its_opening() {
+      BillState empty = BillState.empty(BILL);
+
+      assertThat(empty).isInstanceOf(BillState.Unopened.class);
+      assertThat(empty.exists()).isFalse();
+      assertThat(empty.owed()).isEmpty();
+      assertThat(empty.dueMinor()).isZero();
+      assertRejected(() -> empty.decideRefund("r1", BILL + "-P1", 100, "x", T1).orThrow(), Rejection.NOT_FOUND);
+      assertRejected(() -> empty.decideRefundOutcome(BILL + "-P1-R1", true, null, T1).orThrow(), Rejection.NOT_FOUND);
+      assertRejected(() -> empty.decidePaymentOutcome(BILL + "-P1", PaymentStatus.SUCCEEDED, "t", null, null, T1).orThrow(),
+          Rejection.NOT_FOUND);
+      assertRejected(() -> empty.decideRemoveLine("l1", "x", T1).orThrow(), Rejection.NOT_FOUND);
+      assertThat(empty.decideDelivered(Owed.TABLE, null, T1).orThrow()).isEmpty();
+      assertThat(empty.decideRefused(Owed.TABLE, Rejection.NOT_FOUND, "x", T1).orThrow()).isEmpty();
+      assertThatThrownBy(() -> empty.apply(new Bill.TableInformed(BILL))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void opening_makes_an_open_bill_and_paying_it_in_full_a_settled_one() {
+      BillState open = opened(15_000);
+      BillState partly = paid(open, "p1", 5_000);
+      BillState settled = paid(partly, "p2", 10_000);
+
+      assertThat(open).isInstanceOf(BillState.Open.class);
+      assertThat(partly).isInstanceOf(BillState.Open.class);
+      assertThat(settled).isInstanceOfSatisfying(BillState.Settled.class, s -> {
+        assertThat(s.settledAt()).isEqualTo(T1);
+        assertThat(s.tableInformed()).isFalse();
+        assertThat(s.tab().payments()).extracting(Payment::requestId).containsExactly("p1", "p2");
+      });
+      assertThat(settled.owed()).extracting(Owed::key).containsExactly(Owed.TABLE);
+    }
+
+    @Test
+    void a_bill_of_free_dishes_is_settled_as_it_opens_and_voided() {
+      BillState empty = BillState.empty(BILL);
+
+      BillState free = after(empty, empty.decideOpen(spec(0), 10, T0).orThrow());
+
+      assertThat(free).isInstanceOf(BillState.Settled.class);
+      assertThat(free.status()).isEqualTo(Status.VOIDED);
+      assertThat(free.view().exists()).isTrue();
+      assertThat(free.view().settledAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void the_table_told_a_settled_bill_owes_nothing_more() {
+      BillState settled = paid(opened(15_000), "p1", 15_000);
+
+      List<Event> events = settled.decideDelivered(Owed.TABLE, null, T1).orThrow();
+      BillState told = after(settled, events);
+
+      assertThat(events).containsExactly(new Bill.TableInformed(BILL));
+      assertThat(told).isInstanceOf(BillState.Settled.class);
+      assertThat(told.tableInformed()).isTrue();
+      assertThat(told.awaitsTable()).isFalse();
+      assertThat(told.owed()).isEmpty();
+      assertThat(told.decideDelivered(Owed.TABLE, null, T1).orThrow()).isEmpty();
+    }
+
+    @Test
+    void a_settled_bill_still_takes_refunds_and_voided_lines_and_stays_settled() {
+      BillState settled = after(paid(opened(15_000), "p1", 15_000), List.of(new Bill.TableInformed(BILL)));
+
+      BillState refunded = after(settled, settled.decideRefund("r1", BILL + "-P1", 1_000, "cold", T1).orThrow());
+      assertThat(refunded).isInstanceOf(BillState.Settled.class);
+      assertThat(refunded.refundedMinor()).isEqualTo(1_000);
+      assertThat(refunded.dueMinor()).as("a goodwill refund leaves nothing due").isZero();
+      assertThat(refunded.status()).isEqualTo(Status.PAID);
+      assertThat(refunded.tableInformed()).isTrue();
+
+      BillState voided = after(refunded, refunded.decideRemoveLine("l1", "never came", T1).orThrow());
+      assertThat(voided).isInstanceOf(BillState.Settled.class);
+      assertThat(voided.refundedMinor()).as("what was kept of the voided line goes back").isEqualTo(15_000);
+      assertThat(voided.status()).isEqualTo(Status.PAID);
+      assertThat(voided.settledAt()).isEqualTo(T1);
+    }
+
+    @Test
+    void an_open_bill_whose_last_line_is_voided_is_settled() {
+      BillState open = opened(15_000);
+
+      List<Event> events = open.decideRemoveLine("l1", "never came", T1).orThrow();
+      BillState voided = after(open, events);
+
+      assertThat(events).last().isInstanceOf(Settled.class);
+      assertThat(voided).isInstanceOf(BillState.Settled.class);
+      assertThat(voided.status()).isEqualTo(Status.VOIDED);
+    }
+
+    @Test
+    void a_card_outcome_that_covers_the_bill_settles_it() {
+      BillState open = opened(15_000);
+      BillState waiting = after(open, open.decidePay("w1", Method.WECHAT, 15_000, null, T1).orThrow());
+
+      List<Event> events = waiting.decidePaymentOutcome(BILL + "-P1", PaymentStatus.SUCCEEDED, "txn", null, null, T1).orThrow();
+
+      assertThat(waiting).isInstanceOf(BillState.Open.class);
+      assertThat(events).last().isInstanceOf(Settled.class);
+      assertThat(after(waiting, events)).isInstanceOf(BillState.Settled.class);
+    }
+  }
+
   @Test
   void a_payment_id_names_its_bill() {
     assertThat(Bill.billIdOfPayment("A1-0001-B1-P3")).isEqualTo(Optional.of("A1-0001-B1"));

@@ -247,6 +247,22 @@ class PaymentSagaStateTest {
       assertThat(after.refunds()).containsExactly(
           new RefundEntry(PAY + "-RBACK", 5_600, RefundStatus.PROCESSING, true, false, null));
     }
+
+    @Test
+    void a_query_that_finds_no_trade_makes_it_again_unless_the_gateway_gave_its_qr_code() {
+      TradeResult none = TradeResult.of(TradeResult.Status.NOT_FOUND, "no trade");
+      PaymentSagaState scanned = PaymentSagaState.empty(PAY);
+      scanned = after(scanned, scanned.decideStart(new Spec(PAY, "A1-0001-B1", "A1", Provider.WECHAT, 5_600, "134567890123456789",
+          null, "bill"), EXPIRY, T0).orThrow());
+      scanned = after(scanned, scanned.decideAnswer(TradeResult.of(TradeResult.Status.PENDING, null), Step.INITIATE, T0).orThrow());
+
+      assertThat(starting().tradeLost(none, Step.QUERY)).as("never reached the gateway").isTrue();
+      assertThat(scanned.tradeLost(none, Step.QUERY)).as("a customer's code, no QR of ours").isTrue();
+      assertThat(pending().tradeLost(none, Step.QUERY)).as("the gateway gave the QR trade its code").isFalse();
+      assertThat(starting().tradeLost(none, Step.CLOSE)).as("a close that finds none ends the trade").isFalse();
+      assertThat(starting().tradeLost(paid(), Step.QUERY)).isFalse();
+      assertThat(succeeded().tradeLost(none, Step.QUERY)).as("an ended payment").isFalse();
+    }
   }
 
   @Nested
