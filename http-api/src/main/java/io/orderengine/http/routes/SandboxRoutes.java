@@ -10,6 +10,7 @@ import io.orderengine.engine.payment.Provider;
 import io.orderengine.http.json.ApiResult;
 import io.orderengine.http.json.Body;
 import io.orderengine.http.json.Representations;
+import io.orderengine.engine.payment.sandbox.DemoWallets;
 import io.orderengine.engine.payment.wire.WireRequest;
 import io.orderengine.engine.payment.wire.WireResponse;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +54,8 @@ public final class SandboxRoutes extends AllDirectives {
                 body.optionalText("reason").filter(r -> !r.isEmpty()).orElse("the customer declined"))))),
         path(segment().slash("trades").slash(segment()).slash("redeliver"), (provider, tradeNo) -> post(() ->
             answer(provider, tradeNo, null, (p, body) -> sandbox.redeliver(p, tradeNo)))),
+        path(segment().slash("faults"), provider -> post(() -> entity(Unmarshaller.entityToString(), raw ->
+            completeWithFuture(RequestHandling.safely(() -> faults(provider, Body.parse(raw))).thenApply(ApiResult::toResponse))))),
         path(segment().slash("statements").slash(segment()), (provider, date) -> get(() ->
             completeWithFuture(RequestHandling.safely(() -> statement(provider, date)).thenApply(ApiResult::toResponse))))));
   }
@@ -92,8 +95,8 @@ public final class SandboxRoutes extends AllDirectives {
       java.net.URI uri = java.net.URI.create(request.getUri().toString());
       String raw = uri.getRawPath();
       Provider provider = raw.startsWith("/sandbox/wechat/v3/") ? Provider.WECHAT
-          : raw.startsWith("/sandbox/alipay/") && !raw.startsWith("/sandbox/alipay/trades/")
-              && !raw.startsWith("/sandbox/alipay/statements/") ? Provider.ALIPAY : null;
+          : raw.equals("/sandbox/alipay/gateway.do") || raw.equals("/sandbox/alipay/downloadBillFile.resource")
+              ? Provider.ALIPAY : null;
       var wallets = sandbox.wallets();
       if (provider == null || wallets.isEmpty()) return reject();
       String local = raw.substring(("/sandbox/" + provider.wire()).length());
@@ -103,6 +106,20 @@ public final class SandboxRoutes extends AllDirectives {
           .serve(provider, new WireRequest(request.method().value(), local, uri.getRawQuery(), headers, body))
           .thenApply(SandboxRoutes::response)));
     });
+  }
+
+  /** Faults the emulated provider shows from now on, on this node; each call replaces the ones before. */
+  private CompletionStage<ApiResult> faults(String providerName, Body body) {
+    Provider provider = Provider.parse(providerName).filter(p -> sandbox.wallets().map(w -> w.serves(p)).orElse(false))
+        .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no emulated provider '" + providerName + "' on this node"));
+    int max = DemoWallets.Faults.MAX_COUNT;
+    DemoWallets.Faults faults = new DemoWallets.Faults(body.optionalInt("loseCallbacks", 0, max).orElse(0),
+        body.has("duplicateCallbacks") && body.requiredBoolean("duplicateCallbacks"),
+        body.optionalInt("failCalls", 0, max).orElse(0), body.optionalInt("garbleAnswers", 0, max).orElse(0),
+        body.optionalInt("forgeAnswers", 0, max).orElse(0),
+        body.optionalLong("delayMillis", 0, DemoWallets.Faults.MAX_DELAY_MILLIS).orElse(0L));
+    sandbox.wallets().orElseThrow().inject(provider, faults);
+    return java.util.concurrent.CompletableFuture.completedFuture(ApiResult.ok(faults));
   }
 
   private static HttpResponse response(WireResponse wire) {

@@ -57,6 +57,12 @@ public final class DemoWallets implements AutoCloseable {
   static final String WECHAT_PUBLIC_KEY_ID = "PUB_KEY_ID_0119000001092025010100000000000001";
   static final String WECHAT_API_V3_KEY = "DemoApiV3Key0000OrderEngine00001";
   public static final String ALIPAY_APP_ID = "2021000000000001";
+  /**
+   * The pauses between a callback's posts: the providers' own schedules compressed (WeChat Pay's
+   * first pause is 15 s, Alipay's 4 minutes), so a demo shows a lost callback found again at once.
+   */
+  static final List<java.time.Duration> RETRIES = java.util.stream.Stream.of(500, 1_000, 2_000, 4_000, 8_000, 16_000,
+      32_000, 64_000, 128_000, 300_000).map(java.time.Duration::ofMillis).toList();
 
   private final WechatPayEmulator wechat;
   private final AlipayEmulator alipay;
@@ -72,11 +78,11 @@ public final class DemoWallets implements AutoCloseable {
     this.alipayAppKeyPem = CallbackSignature.resource("demo-keys/alipay-app-private.pem");
     KeyPair wechatPlatform = keyPair(CallbackSignature.resource("sandbox-keys/wechat-private.pem"));
     this.wechat = new WechatPayEmulator(wechatPlatform, WECHAT_PUBLIC_KEY_ID, WechatPayEmulator.Settings.defaults()
-        .withCodeUrl(token -> "/sandbox/wechat/trades/" + token), store);
+        .withCodeUrl(token -> "/sandbox/wechat/trades/" + token).withRetrySchedule(RETRIES), store);
     wechat.registerMerchant(WECHAT_MCH_ID, WECHAT_APP_ID, WECHAT_SERIAL_NO, keyPair(wechatMerchantKeyPem).getPublic(),
         WECHAT_API_V3_KEY);
     this.alipay = new AlipayEmulator(keyPair(CallbackSignature.resource("sandbox-keys/alipay-private.pem")),
-        token -> "/sandbox/alipay/trades/" + token, AlipayEmulator.ALIPAY_REDELIVERY, Clock.systemUTC(), store);
+        token -> "/sandbox/alipay/trades/" + token, RETRIES, Clock.systemUTC(), store);
     alipay.registerApp(ALIPAY_APP_ID, pem("PUBLIC KEY", keyPair(alipayAppKeyPem).getPublic().getEncoded()));
     // the sandbox's promise (shared/API.md): any code but DECLINE… or USERPAYING… pays at once
     wechat.acceptAnyPaymentCode();
@@ -126,12 +132,13 @@ public final class DemoWallets implements AutoCloseable {
 
   public CompletionStage<SandboxTrade.View> customerPays(Provider provider, String id) {
     return async(() -> {
+      SandboxTrade.View before = view(provider, id);
+      if (before.state() == SandboxTrade.TradeState.SUCCESS) return before; // paying a paid trade changes nothing
       String out = outTradeNo(provider, id);
       if (provider == Provider.WECHAT) {
         act(() -> wechat.pay(out));
-      } else {
-        alipay.scan(out);
-        if (!alipay.pay(out)) throw new Rejected(Rejection.VALIDATION_FAILED, "the trade cannot be paid now");
+      } else if (!alipay.pay(out)) {
+        throw new Rejected(Rejection.VALIDATION_FAILED, "the trade is " + before.state() + ": it cannot be paid");
       }
       return view(provider, id);
     });
@@ -139,6 +146,8 @@ public final class DemoWallets implements AutoCloseable {
 
   public CompletionStage<SandboxTrade.View> customerDeclines(Provider provider, String id, String reason) {
     return async(() -> {
+      SandboxTrade.View before = view(provider, id);
+      if (before.state() == SandboxTrade.TradeState.PAYERROR) return before; // declining a failed trade changes nothing
       String out = outTradeNo(provider, id);
       if (provider == Provider.WECHAT) {
         act(() -> wechat.decline(out));
@@ -159,6 +168,52 @@ public final class DemoWallets implements AutoCloseable {
       }
       return view(provider, id);
     });
+  }
+
+  /**
+   * Faults the emulated provider shows from now on, on this node (each node serves its own share of
+   * the provider's traffic): callbacks lost or sent twice, calls refused unserved, answers garbled or
+   * forged, answers late. Each call replaces the faults set before.
+   *
+   * @param loseCallbacks the next this many callbacks are never sent (a query finds the result)
+   * @param duplicateCallbacks every callback from now on is sent twice
+   * @param failCalls the next this many calls are answered 500 (WeChat Pay) or 503 (Alipay) unserved
+   * @param garbleAnswers the next this many answers are not the provider's (an HTML error page)
+   * @param forgeAnswers the next this many answers fail their signature (a stranger's key, or altered after signing)
+   * @param delayMillis every answer from now on waits this long (0: none)
+   */
+  public record Faults(int loseCallbacks, boolean duplicateCallbacks, int failCalls, int garbleAnswers, int forgeAnswers,
+      long delayMillis) {
+    public static final int MAX_COUNT = 100;
+    public static final long MAX_DELAY_MILLIS = 10_000;
+
+    public Faults {
+      for (int n : new int[] {loseCallbacks, failCalls, garbleAnswers, forgeAnswers}) {
+        if (n < 0 || n > MAX_COUNT) throw new IllegalArgumentException("a fault's count is 0 to " + MAX_COUNT);
+      }
+      if (delayMillis < 0 || delayMillis > MAX_DELAY_MILLIS) {
+        throw new IllegalArgumentException("delayMillis is 0 to " + MAX_DELAY_MILLIS);
+      }
+    }
+  }
+
+  public void inject(Provider provider, Faults f) {
+    java.time.Duration delay = java.time.Duration.ofMillis(f.delayMillis());
+    if (provider == Provider.WECHAT) {
+      wechat.loseCallbacks(f.loseCallbacks());
+      wechat.duplicateCallbacks(f.duplicateCallbacks());
+      wechat.failNextCalls(f.failCalls());
+      wechat.garbleNextAnswers(f.garbleAnswers());
+      wechat.forgeNextAnswers(f.forgeAnswers());
+      wechat.delayAnswers(delay);
+    } else {
+      alipay.loseNextNotifications(f.loseCallbacks());
+      alipay.duplicateNotifications(f.duplicateCallbacks());
+      alipay.failNextCalls(f.failCalls());
+      alipay.garbleNextCalls(f.garbleAnswers());
+      alipay.tamperNextAnswers(f.forgeAnswers());
+      alipay.delayAnswers(delay);
+    }
   }
 
   private SandboxTrade.View view(Provider provider, String id) {

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record WechatPayAuthorization(String mchId, String nonce, String signature, String timestamp, String serialNo) {
   public static final String SCHEMA = "WECHATPAY2-SHA256-RSA2048";
-  private static final Pattern PARAM = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
+  /** An auth-param: a token, then a quoted string or a token (RFC 7235: a server takes both; proxies may unquote). */
+  private static final Pattern PARAM = Pattern.compile("([a-z_]+)=(?:\"([^\"]*)\"|([^,\\s\"]*))");
 
   /** Signs a request now, with a fresh nonce; {@code pathAndQuery} is what WeChat's server sees, starting {@code /v3/}. */
   public static WechatPayAuthorization sign(String mchId, Signer signer, String method, String pathAndQuery, String body,
@@ -46,7 +47,7 @@ public record WechatPayAuthorization(String mchId, String nonce, String signatur
     if (header == null || !header.startsWith(SCHEMA + " ")) return Optional.empty();
     Map<String, String> params = new HashMap<>();
     Matcher m = PARAM.matcher(header.substring(SCHEMA.length() + 1));
-    while (m.find()) params.put(m.group(1), m.group(2));
+    while (m.find()) params.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
     String[] names = {"mchid", "nonce_str", "signature", "timestamp", "serial_no"};
     for (String name : names) {
       if (params.getOrDefault(name, "").isEmpty()) return Optional.empty();
