@@ -14,6 +14,26 @@ public interface Gateway {
   /** "Customer scans the table code": a trade the customer pays on the phone; the result comes by callback. */
   CompletionStage<TradeResult> createQrTrade(String tradeNo, long amountMinor, String description);
 
+  /**
+   * Whether this gateway makes in-app trades ({@link #createJsapiTrade}): a WeChat Pay merchant does,
+   * every other gateway does not, and a tender asking for one is refused before the bill records it.
+   */
+  default boolean takesInAppPayments() {
+    return false;
+  }
+
+  /**
+   * "Diner pays inside WeChat" (JSAPI): a trade for the payer {@code openid} (of the merchant's app id),
+   * answered PENDING with the parameters the diner's page pays it with ({@link TradeResult#jsapi()}); the
+   * result comes by callback or query, as for a QR trade. A gateway that makes no in-app trade refuses it.
+   */
+  default CompletionStage<TradeResult> createJsapiTrade(String tradeNo, long amountMinor, String description,
+      String openid) {
+    return java.util.concurrent.CompletableFuture.failedFuture(new io.orderengine.engine.Rejected(
+        io.orderengine.engine.Rejection.METHOD_NOT_SUPPORTED,
+        provider().wire() + " here takes no in-app (JSAPI) payment: pay by its QR code or a payment code"));
+  }
+
   /** "Cashier scans the customer's code" (or taps a card): approved, declined, or pending the customer's confirmation. */
   CompletionStage<TradeResult> payWithCode(TradeRef trade, long amountMinor, String authCode, String description);
 

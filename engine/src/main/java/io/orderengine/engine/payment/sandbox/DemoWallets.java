@@ -220,7 +220,7 @@ public final class DemoWallets implements AutoCloseable {
     String out = outTradeNo(provider, id);
     if (provider == Provider.WECHAT) {
       EmulatedTrade t = wechat.trade(out).orElseThrow();
-      return new SandboxTrade.View(true, provider, id, t.totalMinor(), t.description(), t.tradeType().equals("NATIVE"),
+      return new SandboxTrade.View(true, provider, id, t.totalMinor(), t.description(), t.onPhone(),
           wechatState(t.state()), t.transactionId(), t.state().equals("PAYERROR") ? t.stateDesc() : null, List.of(),
           t.paid() && t.notifyUrl() != null ? 1 : 0, false, t.createdAt(), t.successTime());
     }
@@ -339,6 +339,19 @@ public final class DemoWallets implements AutoCloseable {
     @Override
     public CompletionStage<TradeResult> createQrTrade(String tradeNo, long amountMinor, String description) {
       return adapter().createQrTrade(tradeNo, amountMinor, description);
+    }
+
+    /** The demo's WeChat Pay merchant makes JSAPI trades, as the real adapter does; Alipay's takes none. */
+    @Override
+    public boolean takesInAppPayments() {
+      Gateway a = adapter;
+      return a != null ? a.takesInAppPayments() : provider == Provider.WECHAT;
+    }
+
+    @Override
+    public CompletionStage<TradeResult> createJsapiTrade(String tradeNo, long amountMinor, String description,
+        String openid) {
+      return adapter().createJsapiTrade(tradeNo, amountMinor, description, openid);
     }
 
     @Override

@@ -9,15 +9,28 @@ import java.time.format.DateTimeFormatter;
 /**
  * A trade as the WeChat Pay emulator holds it: immutable, replaced whole on every change.
  *
- * @param tradeType {@code NATIVE} or {@code MICROPAY} (付款码)
+ * @param tradeType {@code NATIVE}, {@code JSAPI} (paid inside WeChat) or {@code MICROPAY} (付款码)
  * @param state WeChat's {@code trade_state}: NOTPAY, USERPAYING, SUCCESS, REFUND, CLOSED, REVOKED, PAYERROR
- * @param token the QR trade's token, what its {@code code_url} names; null for codepay
+ * @param token the QR trade's token, what its {@code code_url} names; a JSAPI trade's {@code prepay_id}; null for codepay
  * @param refundedMinor fen refunded so far, counted once a refund succeeds
+ * @param payerOpenid the payer a JSAPI trade was made for (null for others, and in records of earlier versions)
  */
 public record EmulatedTrade(
     String mchId, String appId, String outTradeNo, String tradeType, String state, String stateDesc, long totalMinor,
     String description, String attach, String notifyUrl, String token, String transactionId, Instant createdAt,
-    Instant successTime, long refundedMinor) {
+    Instant successTime, long refundedMinor, String payerOpenid) {
+
+  public EmulatedTrade(String mchId, String appId, String outTradeNo, String tradeType, String state, String stateDesc,
+      long totalMinor, String description, String attach, String notifyUrl, String token, String transactionId,
+      Instant createdAt, Instant successTime, long refundedMinor) {
+    this(mchId, appId, outTradeNo, tradeType, state, stateDesc, totalMinor, description, attach, notifyUrl, token,
+        transactionId, createdAt, successTime, refundedMinor, null);
+  }
+
+  /** A trade the customer pays on the phone: a Native QR trade or a JSAPI trade (the callback says how it ends). */
+  public boolean onPhone() {
+    return tradeType.equals("NATIVE") || tradeType.equals("JSAPI");
+  }
 
   static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
   static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -33,17 +46,17 @@ public record EmulatedTrade(
 
   EmulatedTrade paidAt(String txnId, Instant at) {
     return new EmulatedTrade(mchId, appId, outTradeNo, tradeType, "SUCCESS", "支付成功", totalMinor, description, attach,
-        notifyUrl, token, txnId, createdAt, at, refundedMinor);
+        notifyUrl, token, txnId, createdAt, at, refundedMinor, payerOpenid);
   }
 
   EmulatedTrade in(String newState, String desc) {
     return new EmulatedTrade(mchId, appId, outTradeNo, tradeType, newState, desc, totalMinor, description, attach, notifyUrl,
-        token, transactionId, createdAt, successTime, refundedMinor);
+        token, transactionId, createdAt, successTime, refundedMinor, payerOpenid);
   }
 
   EmulatedTrade refunded(long fen) {
     return new EmulatedTrade(mchId, appId, outTradeNo, tradeType, "REFUND", "转入退款", totalMinor, description, attach,
-        notifyUrl, token, transactionId, createdAt, successTime, refundedMinor + fen);
+        notifyUrl, token, transactionId, createdAt, successTime, refundedMinor + fen, payerOpenid);
   }
 
   /** The trade as the query API and the TRANSACTION.SUCCESS resource write it. */
@@ -55,7 +68,7 @@ public record EmulatedTrade(
     if (paid()) {
       t.put("bank_type", "OTHERS").put("success_time", RFC3339.format(successTime.atZone(CHINA)));
       if (attach != null) t.put("attach", attach);
-      t.putObject("payer").put("openid", "oEmulated" + outTradeNo.hashCode());
+      t.putObject("payer").put("openid", payerOpenid != null ? payerOpenid : "oEmulated" + outTradeNo.hashCode());
     }
     ObjectNode amount = t.putObject("amount").put("total", totalMinor).put("currency", "CNY");
     if (paid()) amount.put("payer_total", totalMinor).put("payer_currency", "CNY");

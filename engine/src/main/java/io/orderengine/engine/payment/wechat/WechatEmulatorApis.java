@@ -57,6 +57,7 @@ final class WechatEmulatorApis {
     Map<String, String> query = query(r.query());
     String path = r.path();
     if (r.method().equals("POST") && path.equals("/v3/pay/transactions/native")) return nativeTrade(m, body);
+    if (r.method().equals("POST") && path.equals("/v3/pay/transactions/jsapi")) return jsapiTrade(m, body);
     if (r.method().equals("POST") && path.equals("/v3/pay/transactions/codepay")) return codepay(m, body);
     if (path.startsWith(TRADES)) {
       String[] parts = path.substring(TRADES.length()).split("/");
@@ -92,6 +93,33 @@ final class WechatEmulatorApis {
     if (t.paid()) return emulator.error(400, "ORDERPAID", "该订单已支付");
     if (!t.open()) return emulator.error(400, "ORDER_CLOSED", "该订单已关闭");
     return emulator.ok(JSON.createObjectNode().put("code_url", emulator.codeUrl(t)));
+  }
+
+  /**
+   * JSAPI (paid inside WeChat): the order's checks as for Native, and a payer's openid, which WeChat Pay
+   * takes only for the app id the order names (here: the merchant's, already checked). Answered
+   * {@code prepay_id}; the same number again with the same amount answers the same prepay id.
+   */
+  private WireResponse jsapiTrade(WechatPayEmulator.Merchant m, JsonNode b) {
+    Optional<WireResponse> invalid = invalidOrder(m, b);
+    if (invalid.isPresent()) return invalid.get();
+    String openid = b.path("payer").path("openid").asText("");
+    if (openid.isEmpty()) return emulator.error(400, "PARAM_ERROR", "缺少参数 payer.openid");
+    if (!openid.matches("[A-Za-z0-9_-]{1,128}")) return emulator.error(400, "PARAM_ERROR", "payer.openid 格式错误");
+    if (!b.hasNonNull("notify_url")) return emulator.error(400, "PARAM_ERROR", "缺少参数 notify_url");
+    String no = b.get("out_trade_no").asText();
+    String prepay = "wx" + UUID.randomUUID().toString().replace("-", "").substring(0, 30);
+    EmulatedTrade fresh = new EmulatedTrade(m.mchId(), m.appId(), no, "JSAPI", "NOTPAY", "订单未支付",
+        b.path("amount").path("total").asLong(), b.path("description").asText(), text(b, "attach"), text(b, "notify_url"),
+        prepay, null, emulator.now(), null, 0, openid);
+    EmulatedTrade t = book.create(fresh);
+    if (!t.mchId().equals(m.mchId()) || !t.tradeType().equals("JSAPI") || t.totalMinor() != fresh.totalMinor()
+        || !openid.equals(t.payerOpenid())) {
+      return emulator.error(400, "OUT_TRADE_NO_USED", "商户订单号重复");
+    }
+    if (t.paid()) return emulator.error(400, "ORDERPAID", "该订单已支付");
+    if (!t.open()) return emulator.error(400, "ORDER_CLOSED", "该订单已关闭");
+    return emulator.ok(JSON.createObjectNode().put("prepay_id", t.token()));
   }
 
   private WireResponse codepay(WechatPayEmulator.Merchant m, JsonNode b) {

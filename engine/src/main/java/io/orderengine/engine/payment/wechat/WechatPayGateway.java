@@ -65,14 +65,22 @@ public final class WechatPayGateway implements Gateway {
   /** Answers to a repeated trade number: the trade exists already and is paid or closed, so ask how it stands. */
   private static final Set<String> TRADE_EXISTS = Set.of("ORDERPAID", "ORDER_PAID", "ORDERCLOSED", "ORDER_CLOSED");
 
+  /** What WeChat Pay takes as a payer's openid: 1 to 128 letters, digits, '_' or '-'. */
+  public static final java.util.regex.Pattern OPENID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
   private final WechatPayConfig config;
+  private final Clock clock;
+  private final RSASigner signer;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
   private final WechatPayApi api;
   private final WechatPayCallbacks callbacks;
 
   public WechatPayGateway(WechatPayConfig config, HttpClient http, Clock clock) {
     this.config = config.validate();
     var check = new WechatPaySignatureCheck(config.publicKey(), config.publicKeyId(), clock);
-    this.api = new WechatPayApi(config, http, clock, new RSASigner(config.merchantSerialNo(), config.privateKey()), check);
+    this.clock = clock;
+    this.signer = new RSASigner(config.merchantSerialNo(), config.privateKey());
+    this.api = new WechatPayApi(config, http, clock, signer, check);
     this.callbacks = new WechatPayCallbacks(config, check,
         new AeadAesCipher(config.apiV3Key().getBytes(StandardCharsets.US_ASCII)));
   }
@@ -101,6 +109,48 @@ public final class WechatPayGateway implements Gateway {
         throw a.unexpected();
       });
     });
+  }
+
+  @Override
+  public boolean takesInAppPayments() {
+    return true;
+  }
+
+  /**
+   * JSAPI (the diner pays inside WeChat): {@code POST /v3/pay/transactions/jsapi} for the payer's openid,
+   * answered {@code prepay_id}, then the parameters of {@code getBrandWCPayRequest} signed with the
+   * merchant's key over {@code appId\ntimeStamp\nnonceStr\npackage\n} (JSAPI 调起支付). Asked again with
+   * the same number, WeChat Pay answers the same prepay id; a trade already paid or closed is queried.
+   */
+  @Override
+  public CompletionStage<TradeResult> createJsapiTrade(String tradeNo, long amountMinor, String description, String openid) {
+    return start(() -> {
+      if (openid == null || !OPENID.matcher(openid).matches()) {
+        return done(TradeResult.of(TradeResult.Status.DECLINED, "no payer openid of WeChat's shape"));
+      }
+      ObjectNode body = order(tradeNo, amountMinor, description);
+      body.put("notify_url", config.notifyUrl());
+      body.putObject("payer").put("openid", openid);
+      return api.call("POST", "/v3/pay/transactions/jsapi", body).thenCompose(a -> {
+        if (a.status() == 200 && a.body().hasNonNull("prepay_id")) {
+          return done(new TradeResult(TradeResult.Status.PENDING, null, amountMinor, null, null,
+              jsapiPay(a.body().get("prepay_id").asText())));
+        }
+        if (TRADE_EXISTS.contains(a.code())) return query(TradeRef.of(tradeNo));
+        throw a.unexpected();
+      });
+    });
+  }
+
+  /** The signed parameters of {@code WeixinJSBridge.invoke('getBrandWCPayRequest', …)} for a prepay id. */
+  public io.orderengine.engine.JsapiPay jsapiPay(String prepayId) {
+    String timeStamp = Long.toString(clock.instant().getEpochSecond());
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    String nonce = HexFormat.of().formatHex(bytes).toUpperCase();
+    String pkg = "prepay_id=" + prepayId;
+    String sign = signer.sign(io.orderengine.engine.JsapiPay.message(config.appId(), timeStamp, nonce, pkg)).getSign();
+    return new io.orderengine.engine.JsapiPay(config.appId(), timeStamp, nonce, pkg, "RSA", sign);
   }
 
   @Override
