@@ -142,10 +142,10 @@ final class Entities {
       public CompletionStage<PaymentProgress> start(PaymentOrder order) {
         PaymentSaga.Spec spec = new PaymentSaga.Spec(order.paymentId(), order.billId(), order.tableId(),
             Provider.valueOf(order.method().name()), order.amountMinor(), order.authCode(), order.memberId(),
-            "bill " + order.billId() + " table " + order.tableId());
+            "bill " + order.billId() + " table " + order.tableId(), order.openid());
         return saga(order.paymentId())
             .<PaymentSaga.View>askWithStatus(r -> new PaymentSaga.Start(spec, order.at(), r), FIRST_GATEWAY_ANSWER)
-            .thenApply(view -> new PaymentProgress(view.qrCodeUrl()));
+            .thenApply(view -> new PaymentProgress(view.qrCodeUrl(), view.jsapi()));
       }
 
       @Override

@@ -3,6 +3,7 @@ package io.orderengine.engine.bill;
 import io.orderengine.engine.CborSerializable;
 import io.orderengine.engine.Courier;
 import io.orderengine.engine.DomainEntity;
+import io.orderengine.engine.JsapiPay;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -99,8 +100,15 @@ public final class Bill {
       String takenBy,
       Instant at,
       ActorRef<StatusReply<PaymentReply>> replyTo,
-      TerminalSlip terminal)
+      TerminalSlip terminal,
+      String openid)
       implements Command {
+
+    /** {@code openid}: the diner's WeChat openid, for a WECHAT payment made inside WeChat (JSAPI); else null. */
+    public Pay(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode, String memberId,
+        String takenBy, Instant at, ActorRef<StatusReply<PaymentReply>> replyTo, TerminalSlip terminal) {
+      this(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, at, replyTo, terminal, null);
+    }
 
     public Pay(String requestId, Method method, long amountMinor, Long tenderedMinor, Instant at,
         ActorRef<StatusReply<PaymentReply>> replyTo) {
@@ -189,8 +197,16 @@ public final class Bill {
 
   public record TableInformed(String billId) implements Event {}
 
-  /** The saga of a non-cash payment took it on; {@code qrCodeUrl}: what the diner scans, for a wallet trade. */
-  public record PaymentUnderway(String billId, String paymentId, String qrCodeUrl, Instant at) implements Event {}
+  /**
+   * The saga of a non-cash payment took it on; {@code qrCodeUrl}: what the diner scans, for a wallet trade;
+   * {@code jsapi}: what the diner's page inside WeChat pays a JSAPI trade with (null otherwise, and in old events).
+   */
+  public record PaymentUnderway(String billId, String paymentId, String qrCodeUrl, Instant at, JsapiPay jsapi)
+      implements Event {
+    public PaymentUnderway(String billId, String paymentId, String qrCodeUrl, Instant at) {
+      this(billId, paymentId, qrCodeUrl, at, null);
+    }
+  }
 
   /** The saga of a payment took a refund of it on. */
   public record RefundUnderway(String billId, String refundId) implements Event {}
@@ -207,7 +223,11 @@ public final class Bill {
   public record Discount(String discountId, DiscountType type, long value, long amountMinor, String reason, Instant at)
       implements CborSerializable {}
 
-  /** {@code terminal}: the slip of a card taken on a standalone terminal (null for every other tender, and in old events). */
+  /**
+   * {@code terminal}: the slip of a card taken on a standalone terminal (null for every other tender, and in old events).
+   * {@code openid}: the payer of a WECHAT payment made inside WeChat (JSAPI), and {@code jsapi} what the diner's
+   * page pays it with, once the saga has it (both null for every other tender, and in old events).
+   */
   public record Payment(
       String paymentId,
       Method method,
@@ -226,8 +246,18 @@ public final class Bill {
       Instant finishedAt,
       String takenBy,
       String qrCodeUrl,
-      TerminalSlip terminal)
+      TerminalSlip terminal,
+      String openid,
+      JsapiPay jsapi)
       implements CborSerializable {
+
+    public Payment(String paymentId, Method method, long amountMinor, long tenderedMinor, long changeMinor,
+        PaymentStatus status, String gatewayTradeNo, String failureReason, String requestId, Instant at, String authCode,
+        String memberId, String failureCode, String gatewayTxnId, Instant finishedAt, String takenBy, String qrCodeUrl,
+        TerminalSlip terminal) {
+      this(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo, failureReason, requestId,
+          at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl, terminal, null, null);
+    }
 
     public Payment(String paymentId, Method method, long amountMinor, long tenderedMinor, long changeMinor,
         PaymentStatus status, String gatewayTradeNo, String failureReason, String requestId, Instant at, String authCode,
@@ -252,22 +282,41 @@ public final class Bill {
 
     Payment settled(PaymentStatus next, String txnId, String code, String reason, Instant when) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, next, gatewayTradeNo, reason,
-          requestId, at, authCode, memberId, code, txnId, when, takenBy, qrCodeUrl, terminal);
+          requestId, at, authCode, memberId, code, txnId, when, takenBy, qrCodeUrl, terminal, openid, jsapi);
     }
 
     Payment by(String who) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
-          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, who, qrCodeUrl, terminal);
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, who, qrCodeUrl, terminal,
+          openid, jsapi);
     }
 
-    /** A wallet trade the diner pays by scanning a code (no code of the diner's was scanned). */
+    /** A wallet trade the diner pays on the phone, by scanning a code or inside WeChat (no code of the diner's was scanned). */
     public boolean qrTrade() {
       return (method == Method.WECHAT || method == Method.ALIPAY) && (authCode == null || authCode.isBlank());
     }
 
     public Payment withQrCode(String url) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
-          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, url, terminal);
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, url, terminal,
+          openid, jsapi);
+    }
+
+    /** A WECHAT payment the diner makes inside WeChat (JSAPI), as the payer {@code openid}. */
+    public boolean inApp() {
+      return method == Method.WECHAT && openid != null && (authCode == null || authCode.isBlank());
+    }
+
+    Payment forPayer(String payerOpenid) {
+      return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl,
+          terminal, payerOpenid, jsapi);
+    }
+
+    public Payment withJsapi(JsapiPay pay) {
+      return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl,
+          terminal, openid, pay);
     }
 
     /** A card the cashier took on a bank's standalone terminal: recorded, never sent to a gateway. */
@@ -277,7 +326,8 @@ public final class Bill {
 
     Payment on(TerminalSlip slip) {
       return new Payment(paymentId, method, amountMinor, tenderedMinor, changeMinor, status, gatewayTradeNo,
-          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl, slip);
+          failureReason, requestId, at, authCode, memberId, failureCode, gatewayTxnId, finishedAt, takenBy, qrCodeUrl, slip,
+          openid, jsapi);
     }
   }
 

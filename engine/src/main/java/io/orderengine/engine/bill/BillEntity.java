@@ -84,7 +84,7 @@ final class BillEntity extends DomainEntity<Command, Event, BillState> {
         })
         .onCommand(Pay.class, (s, c) -> answer(
             s.decidePay(c.requestId(), c.method(), c.amountMinor(), c.tenderedMinor(), c.authCode(), c.memberId(),
-                c.takenBy(), c.terminal(), c.at()),
+                c.takenBy(), c.terminal(), c.openid(), c.at()),
             c.replyTo(), after -> new PaymentReply(after.paymentAnswering(c.requestId(), c.terminal()).orElseThrow(), after.view()),
             after -> Callers.awaitedByPayer(after, c.requestId())))
         .onCommand(ApplyDiscount.class, (s, c) ->

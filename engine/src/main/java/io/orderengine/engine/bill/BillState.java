@@ -197,6 +197,12 @@ public sealed interface BillState extends DomainEntity.Evolving<Event, BillState
    */
   default Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor,
       String authCode, String memberId, String takenBy, TerminalSlip terminal, Instant at) {
+    return decidePay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, terminal, null, at);
+  }
+
+  /** {@code openid}: the diner's WeChat openid, for a WECHAT payment made inside WeChat (JSAPI); else null. */
+  default Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor,
+      String authCode, String memberId, String takenBy, TerminalSlip terminal, String openid, Instant at) {
     return missing();
   }
 
@@ -303,14 +309,19 @@ public sealed interface BillState extends DomainEntity.Evolving<Event, BillState
 
     @Override
     public Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor,
-        String authCode, String memberId, String takenBy, TerminalSlip terminal, Instant at) {
-      return answeredPay(requestId, method, amountMinor, authCode, terminal).orElseGet(() ->
-          take(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, terminal, at));
+        String authCode, String memberId, String takenBy, TerminalSlip terminal, String openid, Instant at) {
+      return answeredPay(requestId, method, amountMinor, authCode, terminal).orElseGet(() -> {
+        if (openid != null && (method != Method.WECHAT || authCode != null || terminal != null || openid.isBlank())) {
+          return Decision.refuse(Rejection.VALIDATION_FAILED,
+              "an openid is the payer of a WECHAT payment made inside WeChat, without authCode");
+        }
+        return take(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, terminal, openid, at);
+      });
     }
 
     /** A new tender: cash is taken at once (with 抹零 written off), a standalone card too, any other goes to its saga. */
     private Decision<Event> take(String requestId, Method method, long amountMinor, Long tenderedMinor, String authCode,
-        String memberId, String takenBy, TerminalSlip terminal, Instant at) {
+        String memberId, String takenBy, TerminalSlip terminal, String openid, Instant at) {
       if (amountMinor <= 0) return Decision.refuse(Rejection.VALIDATION_FAILED, "amountMinor must be positive");
       long pending = tab.pendingMinor();
       long open = dueMinor() - pending;
@@ -349,7 +360,7 @@ public sealed interface BillState extends DomainEntity.Evolving<Event, BillState
             ? new Payment(id, method, amountMinor, amountMinor, 0, PaymentStatus.SUCCEEDED, null, null, requestId, at,
                 null, null, null, null, at).by(takenBy).on(terminal)
             : new Payment(id, method, amountMinor, amountMinor, 0, PaymentStatus.PENDING, id, null, requestId, at,
-                authCode, method == Method.MEMBER ? memberId : null, null, null, null).by(takenBy);
+                authCode, method == Method.MEMBER ? memberId : null, null, null, null).by(takenBy).forPayer(openid);
       }
       List<Event> events = new ArrayList<>();
       events.add(new PaymentRecorded(billId, spec.tableId(), requestId, payment));
@@ -421,7 +432,7 @@ public sealed interface BillState extends DomainEntity.Evolving<Event, BillState
 
     @Override
     public Decision<Event> decidePay(String requestId, Method method, long amountMinor, Long tenderedMinor,
-        String authCode, String memberId, String takenBy, TerminalSlip terminal, Instant at) {
+        String authCode, String memberId, String takenBy, TerminalSlip terminal, String openid, Instant at) {
       return answeredPay(requestId, method, amountMinor, authCode, terminal)
           .orElseGet(() -> Decision.refuse(Rejection.BILL_SETTLED, "bill " + billId + " is already paid"));
     }

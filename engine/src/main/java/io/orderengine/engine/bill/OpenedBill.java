@@ -161,7 +161,8 @@ public sealed interface OpenedBill extends BillState permits BillState.Open, Bil
       if (!o.key().equals(key)) continue;
       if (o instanceof Owed.PaymentToStart p) {
         String qr = answer instanceof PaymentProgress progress ? progress.qrCodeUrl() : null;
-        return Decision.accept(new PaymentUnderway(billId(), p.order().paymentId(), qr, at));
+        var jsapi = answer instanceof PaymentProgress progress ? progress.jsapi() : null;
+        return Decision.accept(new PaymentUnderway(billId(), p.order().paymentId(), qr, at, jsapi));
       }
       if (o instanceof Owed.RefundToAsk r) return Decision.accept(new RefundUnderway(billId(), r.refundId()));
       return Decision.accept(new TableInformed(billId()));

@@ -21,7 +21,7 @@ public sealed interface Owed {
     for (Payment p : tab.pendingPayments()) {
       if (!tab.underway().contains(p.paymentId())) {
         owed.add(new PaymentToStart(new PaymentOrder(p.paymentId(), s.billId(), tab.spec().tableId(), p.method(),
-            p.amountMinor(), p.authCode(), p.memberId(), p.at())));
+            p.amountMinor(), p.authCode(), p.memberId(), p.at(), p.openid())));
       }
     }
     for (RefundEntry r : tab.pendingRefunds()) {

@@ -180,7 +180,7 @@ public record Tab(
     }
     if (event instanceof PaymentUnderway e) {
       return withPayments(payments.stream().map(p -> p.paymentId().equals(e.paymentId())
-          ? p.withQrCode(e.qrCodeUrl()) : p).toList()).underway(e.paymentId());
+          ? p.withQrCode(e.qrCodeUrl()).withJsapi(e.jsapi()) : p).toList()).underway(e.paymentId());
     }
     if (event instanceof RefundUnderway e) return underway(e.refundId());
     if (event instanceof RefundRecorded e) return withRefunds(added(refunds, e.refund()));

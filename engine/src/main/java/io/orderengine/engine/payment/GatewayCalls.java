@@ -41,7 +41,9 @@ final class GatewayCalls {
     }
     try {
       return bounded(switch (step) {
-        case INITIATE -> spec.qr()
+        case INITIATE -> spec.jsapi()
+            ? gateway.get().createJsapiTrade(paymentId, spec.amountMinor(), spec.description(), spec.openid())
+            : spec.qr()
             ? gateway.get().createQrTrade(paymentId, spec.amountMinor(), spec.description())
             : gateway.get().payWithCode(spec.trade(), spec.amountMinor(), spec.authCode(), spec.description());
         case QUERY -> gateway.get().query(spec.trade());

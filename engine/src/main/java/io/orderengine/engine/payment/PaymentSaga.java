@@ -1,6 +1,7 @@
 package io.orderengine.engine.payment;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.JsapiPay;
 import io.orderengine.engine.Courier;
 import io.orderengine.engine.Decision;
 import io.orderengine.engine.DomainEntity;
@@ -81,8 +82,19 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
    * that is no bill's (a member's top-up); the payment id names who took it, and the outcome goes there.
    */
   public record Spec(String paymentId, String billId, String tableId, Provider provider, long amountMinor,
-      String authCode, String memberId, String description) implements CborSerializable {
+      String authCode, String memberId, String description, String openid) implements CborSerializable {
 
+    public Spec(String paymentId, String billId, String tableId, Provider provider, long amountMinor, String authCode,
+        String memberId, String description) {
+      this(paymentId, billId, tableId, provider, amountMinor, authCode, memberId, description, null);
+    }
+
+    /** A WeChat Pay JSAPI trade: the diner pays inside WeChat, as the payer {@code openid} (null in old events). */
+    public boolean jsapi() {
+      return provider == Provider.WECHAT && openid != null && !openid.isBlank() && (authCode == null || authCode.isBlank());
+    }
+
+    /** A trade the customer pays on the phone (a QR code, or inside WeChat): no code of theirs was scanned. */
     public boolean qr() {
       return (provider == Provider.WECHAT || provider == Provider.ALIPAY) && (authCode == null || authCode.isBlank());
     }
@@ -126,7 +138,13 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
 
   public record Started(String paymentId, Spec spec, Instant deadline, Instant at) implements Event {}
 
-  public record AwaitingCustomer(String paymentId, String qrCodeUrl, String gatewayTxnId, Instant at) implements Event {}
+  /** {@code jsapi}: what the customer's page pays a JSAPI trade with (null for others, and in old events). */
+  public record AwaitingCustomer(String paymentId, String qrCodeUrl, String gatewayTxnId, Instant at, JsapiPay jsapi)
+      implements Event {
+    public AwaitingCustomer(String paymentId, String qrCodeUrl, String gatewayTxnId, Instant at) {
+      this(paymentId, qrCodeUrl, gatewayTxnId, at, null);
+    }
+  }
 
   public record Succeeded(String paymentId, String gatewayTxnId, long amountMinor, String source, Instant at) implements Event {}
 
@@ -158,8 +176,14 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
       boolean billInformed, String reason) implements CborSerializable {}
 
   public record View(String paymentId, Spec spec, Status status, String qrCodeUrl, String gatewayTxnId,
-      String failureCode, String failureReason, Instant startedAt, Instant finishedAt, List<RefundEntry> refunds)
-      implements CborSerializable {}
+      String failureCode, String failureReason, Instant startedAt, Instant finishedAt, List<RefundEntry> refunds,
+      JsapiPay jsapi) implements CborSerializable {
+
+    public View(String paymentId, Spec spec, Status status, String qrCodeUrl, String gatewayTxnId, String failureCode,
+        String failureReason, Instant startedAt, Instant finishedAt, List<RefundEntry> refunds) {
+      this(paymentId, spec, status, qrCodeUrl, gatewayTxnId, failureCode, failureReason, startedAt, finishedAt, refunds, null);
+    }
+  }
 
   private record Answered(TradeResult result, Step step) implements Command {}
 

@@ -1,6 +1,7 @@
 package io.orderengine.engine.payment;
 
 import io.orderengine.engine.CborSerializable;
+import io.orderengine.engine.JsapiPay;
 import io.orderengine.engine.Decision;
 import io.orderengine.engine.DomainEntity;
 import io.orderengine.engine.Rejection;
@@ -64,7 +65,7 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
 
   /** {@code awaitingCustomer}: the gateway answered and the customer has yet to pay (PENDING); else STARTING. */
   record Running(String paymentId, Spec spec, boolean awaitingCustomer, String qrCodeUrl, String gatewayTxnId,
-      Instant deadline, Instant startedAt, boolean cancelRequested, List<String> notifications)
+      Instant deadline, Instant startedAt, boolean cancelRequested, List<String> notifications, JsapiPay jsapi)
       implements PaymentSagaState {
 
     @Override
@@ -74,22 +75,23 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
 
     Ended end(Status status, String txnId, String code, String reason, Instant at) {
       return new Ended(paymentId, spec, status, qrCodeUrl, txnId, code, reason, deadline, startedAt, at, cancelRequested,
-          false, List.of(), notifications);
+          false, List.of(), notifications, jsapi);
     }
   }
 
   record Ended(String paymentId, Spec spec, Status status, String qrCodeUrl, String gatewayTxnId, String failureCode,
       String failureReason, Instant deadline, Instant startedAt, Instant finishedAt, boolean cancelRequested,
-      boolean billInformed, List<RefundEntry> refunds, List<String> notifications) implements PaymentSagaState {
+      boolean billInformed, List<RefundEntry> refunds, List<String> notifications, JsapiPay jsapi)
+      implements PaymentSagaState {
 
     Ended withRefunds(List<RefundEntry> next) {
       return new Ended(paymentId, spec, status, qrCodeUrl, gatewayTxnId, failureCode, failureReason, deadline, startedAt,
-          finishedAt, cancelRequested, billInformed, List.copyOf(next), notifications);
+          finishedAt, cancelRequested, billInformed, List.copyOf(next), notifications, jsapi);
     }
 
     Ended informed() {
       return new Ended(paymentId, spec, status, qrCodeUrl, gatewayTxnId, failureCode, failureReason, deadline, startedAt,
-          finishedAt, cancelRequested, true, refunds, notifications);
+          finishedAt, cancelRequested, true, refunds, notifications, jsapi);
     }
   }
 
@@ -138,11 +140,11 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
   default View view() {
     if (this instanceof Running r) {
       return new View(paymentId(), r.spec(), status(), r.qrCodeUrl(), r.gatewayTxnId(), null, null, r.startedAt(), null,
-          List.of());
+          List.of(), r.jsapi());
     }
     if (this instanceof Ended e) {
       return new View(paymentId(), e.spec(), e.status(), e.qrCodeUrl(), e.gatewayTxnId(), e.failureCode(),
-          e.failureReason(), e.startedAt(), e.finishedAt(), e.refunds());
+          e.failureReason(), e.startedAt(), e.finishedAt(), e.refunds(), e.jsapi());
     }
     return new View(paymentId(), null, Status.NEW, null, null, null, null, null, null, List.of());
   }
@@ -166,7 +168,7 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
           new Succeeded(paymentId(), r.gatewayTxnId(), run.spec().amountMinor(), step.name().toLowerCase(), at));
       case PENDING -> run.awaitingCustomer()
           ? Decision.none()
-          : Decision.accept(new AwaitingCustomer(paymentId(), r.qrCodeUrl(), r.gatewayTxnId(), at));
+          : Decision.accept(new AwaitingCustomer(paymentId(), r.qrCodeUrl(), r.gatewayTxnId(), at, r.jsapi()));
       case DECLINED -> Decision.accept(
           new Failed(paymentId(), "PAYMENT_DECLINED", r.reason() == null ? "declined" : r.reason(), at));
       case INSUFFICIENT_BALANCE -> Decision.accept(new Failed(paymentId(), "INSUFFICIENT_BALANCE", r.reason(), at));
@@ -183,7 +185,7 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
    */
   default boolean tradeLost(TradeResult r, Step step) {
     return r.status() == TradeResult.Status.NOT_FOUND && step == Step.QUERY && !status().terminal()
-        && !(spec() != null && spec().qr() && qrCodeUrl() != null);
+        && !(spec() != null && spec().qr() && (qrCodeUrl() != null || view().jsapi() != null));
   }
 
   /** After the gateway stayed unreachable: the outcome is unknown, so the trade is treated as pending until its deadline. */
@@ -321,16 +323,16 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
   default PaymentSagaState apply(Event event) {
     if (event instanceof NotificationReceived e) return remember(e.notificationId());
     if (event instanceof Started e) {
-      return new Running(paymentId(), e.spec(), false, null, null, e.deadline(), e.at(), false, notifications());
+      return new Running(paymentId(), e.spec(), false, null, null, e.deadline(), e.at(), false, notifications(), null);
     }
     if (this instanceof Running r) {
       if (event instanceof AwaitingCustomer e) {
         return new Running(paymentId(), r.spec(), true, e.qrCodeUrl(), e.gatewayTxnId(), r.deadline(), r.startedAt(),
-            r.cancelRequested(), r.notifications());
+            r.cancelRequested(), r.notifications(), e.jsapi());
       }
       if (event instanceof CancelRequested) {
         return new Running(paymentId(), r.spec(), r.awaitingCustomer(), r.qrCodeUrl(), r.gatewayTxnId(), r.deadline(),
-            r.startedAt(), true, r.notifications());
+            r.startedAt(), true, r.notifications(), r.jsapi());
       }
       if (event instanceof Succeeded e) return r.end(Status.SUCCEEDED, e.gatewayTxnId(), null, null, e.at());
       if (event instanceof Failed e) return r.end(Status.FAILED, r.gatewayTxnId(), e.failureCode(), e.reason(), e.at());
@@ -372,12 +374,12 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
     List<String> kept = List.copyOf(next);
     if (this instanceof Running r) {
       return new Running(paymentId(), r.spec(), r.awaitingCustomer(), r.qrCodeUrl(), r.gatewayTxnId(), r.deadline(),
-          r.startedAt(), r.cancelRequested(), kept);
+          r.startedAt(), r.cancelRequested(), kept, r.jsapi());
     }
     if (this instanceof Ended e) {
       return new Ended(paymentId(), e.spec(), e.status(), e.qrCodeUrl(), e.gatewayTxnId(), e.failureCode(),
           e.failureReason(), e.deadline(), e.startedAt(), e.finishedAt(), e.cancelRequested(), e.billInformed(),
-          e.refunds(), kept);
+          e.refunds(), kept, e.jsapi());
     }
     return new New(paymentId(), kept);
   }

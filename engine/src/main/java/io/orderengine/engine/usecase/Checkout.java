@@ -75,14 +75,36 @@ public final class Checkout {
    */
   public CompletionStage<PaymentView> pay(String venueId, String billId, String requestId, Bill.Method method,
       long amountMinor, Long tenderedMinor, String authCode, String localMemberId, String takenBy, TerminalSlip terminal) {
+    return pay(venueId, billId, requestId, method, amountMinor, tenderedMinor, authCode, localMemberId, takenBy, terminal,
+        null);
+  }
+
+  /**
+   * {@code openid}: the diner's WeChat openid, for a WECHAT payment made inside WeChat (JSAPI): the trade is
+   * made for that payer and the answer carries what the diner's page pays it with. A venue whose gateway
+   * takes no in-app payment is answered {@code METHOD_NOT_SUPPORTED} before the bill records anything.
+   */
+  public CompletionStage<PaymentView> pay(String venueId, String billId, String requestId, Bill.Method method,
+      long amountMinor, Long tenderedMinor, String authCode, String localMemberId, String takenBy, TerminalSlip terminal,
+      String openid) {
+    if (openid != null && (method != Bill.Method.WECHAT || authCode != null || terminal != null)) {
+      throw new Rejected(Rejection.VALIDATION_FAILED, "an openid is the payer of a WECHAT payment made inside WeChat, without authCode");
+    }
     if (terminal != null) return payOnStandaloneTerminal(venueId, billId, requestId, amountMinor, takenBy, terminal);
     requireOwn(venueId, billId, "bill");
     String memberId = localMemberId == null ? null : VenueIds.qualify(venueId, localMemberId);
     // a tender the venue has no provider for is refused before the bill records anything
     CompletionStage<?> taken = method == Bill.Method.CASH ? CompletableFuture.completedFuture(null)
-        : gateways.of(venueId, Provider.valueOf(method.name()));
+        : gateways.of(venueId, Provider.valueOf(method.name())).thenApply(gateway -> {
+          if (openid != null && !gateway.takesInAppPayments()) {
+            throw new Rejected(Rejection.METHOD_NOT_SUPPORTED, "the venue's " + gateway.provider().wire()
+                + " merchant takes no in-app (JSAPI) payment: pay by the QR code instead");
+          }
+          return gateway;
+        });
     return taken.thenCompose(provider -> answer(billRef(billId).<Bill.PaymentReply>askWithStatus(
-            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r),
+            r -> new Bill.Pay(requestId, method, amountMinor, tenderedMinor, authCode, memberId, takenBy, Instant.now(), r,
+                null, openid),
             askTimeout.plus(firstGatewayAnswer))))
         .thenApply(reply -> new PaymentView(reply.payment(), reply.bill()));
   }
@@ -106,10 +128,12 @@ public final class Checkout {
         .orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
     return bill(venueId, billId).thenCompose(bill -> {
       Bill.Payment p = bill.payment(paymentId).orElseThrow(() -> new Rejected(Rejection.NOT_FOUND, "no payment " + paymentId));
-      if (!p.qrTrade() || p.qrCodeUrl() != null) return CompletableFuture.completedFuture(new PaymentView(p, bill));
+      if (!p.qrTrade() || p.qrCodeUrl() != null || p.jsapi() != null) {
+        return CompletableFuture.completedFuture(new PaymentView(p, bill));
+      }
       // a wallet trade taken before bills kept the QR link (or whose gateway never gave one): its saga has it
       return sagaRef(paymentId).ask(PaymentSaga.Get::new, askTimeout)
-          .thenApply(saga -> new PaymentView(p.withQrCode(saga.qrCodeUrl()), bill));
+          .thenApply(saga -> new PaymentView(p.withQrCode(saga.qrCodeUrl()).withJsapi(saga.jsapi()), bill));
     });
   }
 
