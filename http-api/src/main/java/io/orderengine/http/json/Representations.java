@@ -112,11 +112,25 @@ public final class Representations {
 
   public record DiscountJson(String discountId, String type, long value, long amountMinor, String reason, Instant at) {}
 
-  /** {@code terminalId}, {@code terminalRef}, {@code cardLast4}: the slip of a card taken on a standalone terminal, else null. */
+  /**
+   * {@code terminalId}, {@code terminalRef}, {@code cardLast4}: the slip of a card taken on a standalone terminal, else null.
+   * {@code jsapi}: while a WECHAT payment made inside WeChat is PENDING, what the diner's page passes to
+   * {@code getBrandWCPayRequest}; else null.
+   */
   public record PaymentJson(String paymentId, String billId, String method, long amountMinor, long tenderedMinor,
       long changeMinor, String status, String gatewayTradeNo, String gatewayTxnId, String qrCodeUrl,
       String failureCode, String failureReason, String memberId, Instant createdAt, Instant finishedAt,
-      String terminalId, String terminalRef, String cardLast4) {}
+      String terminalId, String terminalRef, String cardLast4, JsapiJson jsapi) {}
+
+  /** WeixinJSBridge's {@code getBrandWCPayRequest} parameters, by WeChat's own names. */
+  public record JsapiJson(String appId, String timeStamp, String nonceStr,
+      @com.fasterxml.jackson.annotation.JsonProperty("package") String packageValue, String signType, String paySign) {
+
+    static JsapiJson of(io.orderengine.engine.JsapiPay p) {
+      return p == null ? null
+          : new JsapiJson(p.appId(), p.timeStamp(), p.nonceStr(), p.packageValue(), p.signType(), p.paySign());
+    }
+  }
 
   /** {@code terminalId}, {@code terminalRef}: where a standalone terminal's card was refunded, else null. */
   public record RefundJson(String refundId, String paymentId, String billId, String method, long amountMinor,
@@ -138,7 +152,7 @@ public final class Representations {
   public record PaymentTakenJson(String paymentId, String billId, String method, long amountMinor, long tenderedMinor,
       long changeMinor, String status, String gatewayTradeNo, String qrCodeUrl, String failureCode,
       String failureReason, Instant createdAt, String billStatus, long dueMinor, String terminalId, String terminalRef,
-      String cardLast4) {}
+      String cardLast4, JsapiJson jsapi) {}
 
   public record RefundTakenJson(String refundId, String paymentId, String billId, String method, long amountMinor,
       String status, String reason, String billStatus, long refundedMinor, String terminalId, String terminalRef) {}
@@ -167,7 +181,8 @@ public final class Representations {
         p.changeMinor(), p.status().name(), p.gatewayTradeNo(), p.gatewayTxnId(), p.qrCodeUrl(), p.failureCode(),
         p.failureReason(), p.memberId() == null ? null : VenueIds.localOf(p.memberId()), p.at(), p.finishedAt(),
         p.terminal() == null ? null : p.terminal().terminalId(), p.terminal() == null ? null : p.terminal().terminalRef(),
-        p.terminal() == null ? null : p.terminal().cardLast4());
+        p.terminal() == null ? null : p.terminal().cardLast4(),
+        p.status() == Bill.PaymentStatus.PENDING ? JsapiJson.of(p.jsapi()) : null);
   }
 
   public static PaymentJson payment(Checkout.PaymentView v) {
@@ -178,7 +193,8 @@ public final class Representations {
     PaymentJson p = payment(v);
     return new PaymentTakenJson(p.paymentId(), p.billId(), p.method(), p.amountMinor(), p.tenderedMinor(),
         p.changeMinor(), p.status(), p.gatewayTradeNo(), p.qrCodeUrl(), p.failureCode(), p.failureReason(),
-        p.createdAt(), v.bill().status().name(), v.bill().dueMinor(), p.terminalId(), p.terminalRef(), p.cardLast4());
+        p.createdAt(), v.bill().status().name(), v.bill().dueMinor(), p.terminalId(), p.terminalRef(), p.cardLast4(),
+        p.jsapi());
   }
 
   static RefundJson refund(String billId, Bill.RefundEntry r) {

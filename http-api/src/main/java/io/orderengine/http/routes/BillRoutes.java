@@ -59,11 +59,16 @@ public final class BillRoutes extends RequestHandling {
               if (authCode != null && (authCode.length() > 128 || method == Bill.Method.CASH || method == Bill.Method.MEMBER)) {
                 throw new BadRequest("'authCode' is the scanned code of a WECHAT, ALIPAY or CARD payment (at most 128 characters)");
               }
+              // the diner's WeChat openid: a WECHAT payment made inside WeChat (JSAPI) instead of a Native QR trade
+              String openid = optionalMatching(body, "openid", OPENID, OPENID_RULE).orElse(null);
+              if (openid != null && (method != Bill.Method.WECHAT || authCode != null)) {
+                throw new BadRequest("'openid' is the payer of a WECHAT payment made inside WeChat (JSAPI), without 'authCode'");
+              }
               String memberId = method == Bill.Method.MEMBER ? body.requiredId("memberId") : null;
               TerminalSlip terminal = terminalSlip(body, method, authCode);
               if (!caller.principal().isDiner()) {
                 return checkout.pay(caller.venue(), billId, caller.requestId(), method, amount, tendered, authCode, memberId,
-                        caller.principal().name(), terminal)
+                        caller.principal().name(), terminal, openid)
                     .thenApply(BillRoutes::paymentAnswer);
               }
               // a diner pays their own table's bill, with a wallet, on their own phone
@@ -73,7 +78,7 @@ public final class BillRoutes extends RequestHandling {
               return checkout.bill(caller.venue(), billId).<Checkout.PaymentView>thenCompose(bill -> {
                 caller.principal().requireTable(bill.tableId());
                 return checkout.pay(caller.venue(), billId, caller.requestId(), method, amount, (Long) null, (String) null, (String) null,
-                    caller.principal().name(), (TerminalSlip) null);
+                    caller.principal().name(), (TerminalSlip) null, openid);
               }).thenApply(BillRoutes::paymentAnswer);
             }))),
         path(segment("bills").slash(segment()).slash("refunds"), billId -> post(() ->
@@ -143,6 +148,10 @@ public final class BillRoutes extends RequestHandling {
       }
     };
   }
+
+  /** A WeChat openid: 1 to 128 letters, digits, '_' or '-'. */
+  static final Pattern OPENID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  static final String OPENID_RULE = "must be a WeChat openid: 1..128 of [A-Za-z0-9_-]";
 
   static final String TERMINAL_ID_RULE = "must match [A-Za-z0-9_-]{1,32}";
   static final String TERMINAL_REF_RULE = "must be 1..64 visible ASCII characters (0x21-0x7E): no spaces, no control characters";
