@@ -128,6 +128,96 @@ class WechatPayGatewayTest {
     assertThat(await(gateway.query(TradeRef.of("v1.bill-7.p1"))).status()).isEqualTo(TradeResult.Status.SUCCEEDED);
   }
 
+  // ---- JSAPI trades (the diner pays inside WeChat)
+
+  private static final String OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+
+  @Test
+  void aJsapiTradeIsSignedForTheDinersPagePaidAndItsCallbackReadsSucceeded() throws Exception {
+    assertThat(gateway.takesInAppPayments()).isTrue();
+    long before = Clock.systemUTC().instant().getEpochSecond();
+    TradeResult created = await(gateway.createJsapiTrade("v1.bill-9.p1", 3300, "Table 9, 2 dishes", OPENID));
+    assertThat(created.status()).isEqualTo(TradeResult.Status.PENDING);
+    assertThat(created.qrCodeUrl()).isNull();
+    io.orderengine.engine.JsapiPay p = created.jsapi();
+    assertThat(p).isNotNull();
+    assertThat(p.appId()).isEqualTo(APP_ID);
+    assertThat(p.signType()).isEqualTo("RSA");
+    assertThat(p.packageValue()).startsWith("prepay_id=wx");
+    assertThat(Long.parseLong(p.timeStamp())).isBetween(before, before + 60);
+    assertThat(p.nonceStr()).matches("[A-Za-z0-9]{1,32}");
+
+    // the documented message, signed SHA256withRSA with the merchant's key, verified with its public key
+    java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+    rsa.initVerify(merchantKeys.getPublic());
+    rsa.update((APP_ID + "\n" + p.timeStamp() + "\n" + p.nonceStr() + "\n" + p.packageValue() + "\n")
+        .getBytes(StandardCharsets.UTF_8));
+    assertThat(rsa.verify(java.util.Base64.getDecoder().decode(p.paySign()))).isTrue();
+    java.security.Signature other = java.security.Signature.getInstance("SHA256withRSA");
+    other.initVerify(strangerKeys.getPublic());
+    other.update(p.message().getBytes(StandardCharsets.UTF_8));
+    assertThat(other.verify(java.util.Base64.getDecoder().decode(p.paySign()))).isFalse();
+
+    String out = WechatTradeNumbers.outTradeNo("v1.bill-9.p1");
+    EmulatedTrade held = emulator.trade(out).orElseThrow();
+    assertThat(held.tradeType()).isEqualTo("JSAPI");
+    assertThat(held.payerOpenid()).isEqualTo(OPENID);
+    assertThat(p.packageValue()).isEqualTo("prepay_id=" + held.token());
+    assertThat(await(gateway.query(TradeRef.of("v1.bill-9.p1"))).status()).isEqualTo(TradeResult.Status.PENDING);
+
+    emulator.pay(out);
+
+    Notification n = (Notification) callbacks.poll(5, TimeUnit.SECONDS);
+    assertThat(n).isNotNull();
+    assertThat(n.tradeNo()).isEqualTo("v1.bill-9.p1");
+    assertThat(n.status()).isEqualTo(TradeResult.Status.SUCCEEDED);
+    assertThat(n.amountMinor()).isEqualTo(3300);
+    assertThat(await(gateway.query(TradeRef.of("v1.bill-9.p1"))).status()).isEqualTo(TradeResult.Status.SUCCEEDED);
+    // made again once paid: WeChat answers ORDERPAID, and the adapter asks how the trade stands
+    assertThat(await(gateway.createJsapiTrade("v1.bill-9.p1", 3300, "Table 9, 2 dishes", OPENID)).status())
+        .isEqualTo(TradeResult.Status.SUCCEEDED);
+  }
+
+  @Test
+  void aJsapiTradeMadeAgainAnswersTheSamePrepayIdAndAnotherAmountOrTypeIsRefused() {
+    TradeResult first = await(gateway.createJsapiTrade("v1.p40", 700, "tea", OPENID));
+    TradeResult again = await(gateway.createJsapiTrade("v1.p40", 700, "tea", OPENID));
+    assertThat(again.jsapi().packageValue()).isEqualTo(first.jsapi().packageValue());
+    assertThatThrownBy(() -> await(gateway.createJsapiTrade("v1.p40", 800, "tea", OPENID)))
+        .hasMessageContaining("OUT_TRADE_NO_USED");
+    await(gateway.createQrTrade("v1.p41", 700, "tea"));
+    assertThatThrownBy(() -> await(gateway.createJsapiTrade("v1.p41", 700, "tea", OPENID)))
+        .hasMessageContaining("OUT_TRADE_NO_USED");
+  }
+
+  @Test
+  void openidsNotOfWechatsShapeAreRefused() {
+    for (String bad : new String[] {null, "", "has space", "o/slash", "x".repeat(129), "中文"}) {
+      TradeResult r = await(gateway.createJsapiTrade("v1.p42", 700, "tea", bad));
+      assertThat(r.status()).as(String.valueOf(bad)).isEqualTo(TradeResult.Status.DECLINED);
+    }
+    assertThat(emulator.trade(WechatTradeNumbers.outTradeNo("v1.p42"))).isEmpty();
+    assertThat(await(gateway.createJsapiTrade("v1.p42", 700, "tea", "x".repeat(128))).status())
+        .isEqualTo(TradeResult.Status.PENDING);
+
+    // and WeChat Pay itself (the emulator) refuses a JSAPI order without a payer, with a bad one, or of another app
+    var check = new WechatPaySignatureCheck(config().publicKey(), config().publicKeyId(), Clock.systemUTC());
+    var api = new WechatPayApi(config(), http, Clock.systemUTC(),
+        new RSASigner(SERIAL, config().privateKey()), check);
+    ObjectNode order = JSON.createObjectNode().put("appid", APP_ID).put("mchid", MCH_ID).put("description", "tea")
+        .put("out_trade_no", "v1p43").put("notify_url", receiver.baseUrl() + "/wechat/notify");
+    order.putObject("amount").put("total", 700).put("currency", "CNY");
+    WechatPayApi.Answer noPayer = await(api.call("POST", "/v3/pay/transactions/jsapi", order));
+    assertThat(noPayer.status()).isEqualTo(400);
+    assertThat(noPayer.code()).isEqualTo("PARAM_ERROR");
+    order.putObject("payer").put("openid", "bad openid");
+    assertThat(await(api.call("POST", "/v3/pay/transactions/jsapi", order)).code()).isEqualTo("PARAM_ERROR");
+    order.putObject("payer").put("openid", OPENID);
+    order.put("appid", "wx0000000000000000");
+    assertThat(await(api.call("POST", "/v3/pay/transactions/jsapi", order)).code()).isEqualTo("APPID_MCHID_NOT_MATCH");
+    assertThat(emulator.trade("v1p43")).isEmpty();
+  }
+
   @Test
   void creatingTheSameQrTradeAgainAnswersAboutTheSameTrade() {
     TradeResult first = await(gateway.createQrTrade("v1.p2", 900, "tea"));
