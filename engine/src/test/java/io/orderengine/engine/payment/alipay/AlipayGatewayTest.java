@@ -111,6 +111,15 @@ class AlipayGatewayTest {
   // ---- paying ----
 
   @Test
+  void alipayTakesNoInAppPaymentAndSaysSoWithAStableCode() {
+    assertThat(gateway.takesInAppPayments()).isFalse();
+    assertThatThrownBy(() -> await(gateway.createJsapiTrade("v1.p90", 100, "tea", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(io.orderengine.engine.Rejected.class)
+        .satisfies(e -> assertThat(((io.orderengine.engine.Rejected) e).code())
+            .isEqualTo(io.orderengine.engine.Rejection.METHOD_NOT_SUPPORTED));
+  }
+
+  @Test
   void aQrTradePaidByTheCustomerIsNotifiedAsSucceededAndAcknowledged() throws Exception {
     TradeResult created = await(gateway.createQrTrade("T1-B1-P1", 1234, "Table 1"));
     assertThat(created.status()).isEqualTo(TradeResult.Status.PENDING);
