@@ -226,7 +226,8 @@ public final class DemoWallets implements AutoCloseable {
     String out = outTradeNo(provider, id);
     if (provider == Provider.WECHAT) {
       EmulatedTrade t = wechat.trade(out).orElseThrow();
-      return new SandboxTrade.View(true, provider, id, t.totalMinor(), t.description(), t.tradeType().equals("NATIVE"),
+      String ours = WechatTradeNumbers.paymentId(out).or(() -> Optional.ofNullable(t.attach())).orElse(out);
+      return new SandboxTrade.View(true, provider, ours, t.totalMinor(), t.description(), !t.tradeType().equals("MICROPAY"),
           wechatState(t.state()), t.transactionId(), t.state().equals("PAYERROR") ? t.stateDesc() : null, List.of(),
           t.paid() && t.notifyUrl() != null ? 1 : 0, false, t.createdAt(), t.successTime());
     }
@@ -237,7 +238,8 @@ public final class DemoWallets implements AutoCloseable {
       case TRADE_SUCCESS -> SandboxTrade.TradeState.SUCCESS;
       case TRADE_CLOSED -> SandboxTrade.TradeState.CLOSED;
     };
-    return new SandboxTrade.View(true, provider, id, t.totalFen(), null, t.qrCode() != null, state, t.tradeNo(), null,
+    return new SandboxTrade.View(true, provider, AlipayNumbers.tradeNo(out, null).orElse(out), t.totalFen(), null,
+        t.qrCode() != null, state, t.tradeNo(), null,
         List.of(), t.lastNotifyId() != null ? 1 : 0, t.notificationAnswered(), null, null);
   }
 
