@@ -93,7 +93,8 @@ public final class DemoWallets implements AutoCloseable {
     // the sandbox's promise (shared/API.md): any code but DECLINE… or USERPAYING… pays at once
     wechat.acceptAnyPaymentCode();
     alipay.acceptAnyPaymentCode();
-    this.threads = Executors.newFixedThreadPool(4, r -> {
+    // each call waits on its records (asks to their entities): threads that mostly wait, as many as a rush needs
+    this.threads = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "demo-wallets");
       t.setDaemon(true);
       return t;
