@@ -107,7 +107,9 @@ public final class Engine {
       callbacks = new SandboxCallbacks();
       SandboxTrade.init(system, callbacks);
       for (Provider p : SandboxGateway.SANDBOX_PROVIDERS) available.add(new SandboxGateway(system, p));
-      wallets = new DemoWallets(StoredRecords.start(system, settings.askTimeout()));
+      wallets = new DemoWallets(StoredRecords.start(system, settings.askTimeout()),
+          java.util.Map.of(Provider.WECHAT, new SandboxGateway(system, Provider.WECHAT),
+              Provider.ALIPAY, new SandboxGateway(system, Provider.ALIPAY)));
       available.add(wallets.gateway(Provider.WECHAT));
       available.add(wallets.gateway(Provider.ALIPAY));
       DemoWallets closing = wallets;

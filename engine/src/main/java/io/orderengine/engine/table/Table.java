@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -320,23 +321,18 @@ public final class Table extends DomainEntity<Table.Command, Table.Event, TableS
   }
 
   private ReplyEffect<Event, TableState> onDelivery(TableState s, Delivery d) {
-    courier.received(d.report());
-    Decision<Event> decision;
-    if (d.report() instanceof Courier.Delivered r) {
-      decision = s.decideDelivered(r.key(), Instant.now());
-    } else if (d.report() instanceof Courier.Refused r) {
-      decision = s.decideRefused(r.key(), r.refusal(), Instant.now());
-      if (decision.orThrow().isEmpty()) {
-        ctx.getLog().error("{}: {} refused for good ({}); still owed, sent again on the next change or restart",
-            tableId, r.key(), r.refusal());
-      }
-    } else if (d.report() instanceof Courier.Resend) {
-      deliver(s);
-      return Effect().noReply();
-    } else {
-      return Effect().noReply(); // failed: the courier's timer sends it again
-    }
-    List<Event> events = decision.orThrow();
+    Optional<Decision<Event>> decided = courier.handle(d.report(), s::owed, failedKey -> {},
+        (key, answer) -> s.decideDelivered(key, Instant.now()),
+        (key, refusal) -> {
+          Decision<Event> decision = s.decideRefused(key, refusal, Instant.now());
+          if (decision.orThrow().isEmpty()) {
+            ctx.getLog().error("{}: {} refused for good ({}); still owed, sent again on the next change or restart",
+                tableId, key, refusal);
+          }
+          return decision;
+        });
+    if (decided.isEmpty()) return Effect().noReply(); // a resend went out, or a failed send waits for the timer
+    List<Event> events = decided.get().orThrow();
     return Effect().persist(events).thenRun(after -> {
       deliver(after);
       answerBillRequests(after);

@@ -5,6 +5,8 @@ import io.orderengine.engine.Courier;
 import io.orderengine.engine.Decision;
 import io.orderengine.engine.DomainEntity;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -153,13 +155,13 @@ public final class Stock extends DomainEntity<Stock.Command, Stock.Event, StockS
   }
 
   private ReplyEffect<Event, StockState> checked(StockState s, Courier.Report report) {
-    courier.received(report);
-    if (report instanceof Courier.Delivered d) {
-      return Effect().persist(s.decideChecked(d.key(), (Boolean) d.answer()).orThrow()).thenRun(this::follow).thenNoReply();
-    }
+    Instant now = Instant.now();
     // Failed: the courier asks again; Refused cannot come from a yes-or-no question, the next change asks again
-    if (report instanceof Courier.Resend) follow(s);
-    return Effect().noReply();
+    Optional<List<Event>> decided = courier.handle(report, () -> s.owed(now), failedKey -> {},
+        (key, answer) -> s.decideChecked(key, (Boolean) answer).orThrow(), (key, refusal) -> List.<Event>of());
+    if (report instanceof Courier.Resend) follow(s); // and wake at the next expiry, as after any change
+    if (decided.isEmpty() || decided.get().isEmpty()) return Effect().noReply();
+    return Effect().persist(decided.get()).thenRun(this::follow).thenNoReply();
   }
 
   /** Checks the expired holds, and wakes when the next one expires. */

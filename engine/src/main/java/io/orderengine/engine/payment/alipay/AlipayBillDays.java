@@ -49,7 +49,7 @@ final class AlipayBillDays {
   void add(Trade t, Instant at, String requestNo) {
     LocalDate day = beijingDay(at);
     BillEntry entry = new BillEntry(t.outTradeNo(), requestNo);
-    days.update(dayKey(t.appId(), day), before -> before.orElseGet(() -> new BillDay(t.appId(), day, List.of())).with(entry));
+    days.update(dayKey(t.appId(), day, bucketOf(t.outTradeNo())), before -> before.orElseGet(() -> new BillDay(t.appId(), day, List.of())).with(entry));
   }
 
   /** The day's bill, made now and kept under a token: the URL to download it at {@code baseUrl}. */
@@ -80,7 +80,9 @@ final class AlipayBillDays {
   private byte[] billZip(String appId, LocalDate day) {
     List<AlipayBill.Row> rows = new ArrayList<>();
     Map<String, Optional<Trade>> read = new HashMap<>();
-    for (BillEntry e : days.get(dayKey(appId, day)).map(BillDay::entries).orElse(List.of())) {
+    List<BillEntry> entries = new ArrayList<>();
+    for (int b = 0; b < BUCKETS; b++) days.get(dayKey(appId, day, b)).ifPresent(d -> entries.addAll(d.entries()));
+    for (BillEntry e : entries) {
       Trade t = read.computeIfAbsent(e.outTradeNo(), trades::get).filter(x -> x.ownedBy(appId)).orElse(null);
       if (t == null) continue;
       if (e.requestNo() == null) {
@@ -94,10 +96,21 @@ final class AlipayBillDays {
             t.buyerLogonId(), -r.fen(), r.requestNo()));
       }
     }
+    rows.sort(java.util.Comparator.comparing(AlipayBill.Row::finished));
     return AlipayBill.write(AlipayOpenApi.SELLER_ID + "0156", day, rows, clock.instant());
   }
 
-  private static String dayKey(String appId, LocalDate day) {
-    return appId + "-" + DAY.format(day);
+  /**
+   * A day's index is kept in this many records, by trade number: each write rewrites one record
+   * whole, so a busy day's payments must not all land in one.
+   */
+  static final int BUCKETS = 16;
+
+  private static int bucketOf(String outTradeNo) {
+    return Math.floorMod(outTradeNo.hashCode(), BUCKETS);
+  }
+
+  private static String dayKey(String appId, LocalDate day, int bucket) {
+    return appId + "-" + DAY.format(day) + "-" + bucket;
   }
 }

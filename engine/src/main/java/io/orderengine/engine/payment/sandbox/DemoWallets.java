@@ -69,11 +69,17 @@ public final class DemoWallets implements AutoCloseable {
   private final String wechatMerchantKeyPem;
   private final String alipayAppKeyPem;
   private final ExecutorService threads;
-  private final LateGateway wechatGateway = new LateGateway(Provider.WECHAT);
-  private final LateGateway alipayGateway = new LateGateway(Provider.ALIPAY);
+  private final LateGateway wechatGateway;
+  private final LateGateway alipayGateway;
 
-  /** The emulators over {@code store}, with the demo merchant registered at each. */
-  public DemoWallets(EmulatorStore store) {
+  /**
+   * The emulators over {@code store}, with the demo merchant registered at each. {@code retired}:
+   * the sandbox wallets of releases before the emulators, whose trades a demo node upgraded from
+   * one still keeps in its journal; the demo's gateways find those trades there (none: a fresh node).
+   */
+  public DemoWallets(EmulatorStore store, Map<Provider, Gateway> retired) {
+    this.wechatGateway = new LateGateway(Provider.WECHAT, retired.get(Provider.WECHAT));
+    this.alipayGateway = new LateGateway(Provider.ALIPAY, retired.get(Provider.ALIPAY));
     this.wechatMerchantKeyPem = CallbackSignature.resource("demo-keys/wechat-merchant-private.pem");
     this.alipayAppKeyPem = CallbackSignature.resource("demo-keys/alipay-app-private.pem");
     KeyPair wechatPlatform = keyPair(CallbackSignature.resource("sandbox-keys/wechat-private.pem"));
@@ -87,7 +93,8 @@ public final class DemoWallets implements AutoCloseable {
     // the sandbox's promise (shared/API.md): any code but DECLINE… or USERPAYING… pays at once
     wechat.acceptAnyPaymentCode();
     alipay.acceptAnyPaymentCode();
-    this.threads = Executors.newFixedThreadPool(4, r -> {
+    // each call waits on its records (asks to their entities): threads that mostly wait, as many as a rush needs
+    this.threads = Executors.newFixedThreadPool(16, r -> {
       Thread t = new Thread(r, "demo-wallets");
       t.setDaemon(true);
       return t;
@@ -220,7 +227,8 @@ public final class DemoWallets implements AutoCloseable {
     String out = outTradeNo(provider, id);
     if (provider == Provider.WECHAT) {
       EmulatedTrade t = wechat.trade(out).orElseThrow();
-      return new SandboxTrade.View(true, provider, id, t.totalMinor(), t.description(), t.onPhone(),
+      String ours = WechatTradeNumbers.paymentId(out).or(() -> Optional.ofNullable(t.attach())).orElse(out);
+      return new SandboxTrade.View(true, provider, ours, t.totalMinor(), t.description(), t.onPhone(),
           wechatState(t.state()), t.transactionId(), t.state().equals("PAYERROR") ? t.stateDesc() : null, List.of(),
           t.paid() && t.notifyUrl() != null ? 1 : 0, false, t.createdAt(), t.successTime());
     }
@@ -231,7 +239,8 @@ public final class DemoWallets implements AutoCloseable {
       case TRADE_SUCCESS -> SandboxTrade.TradeState.SUCCESS;
       case TRADE_CLOSED -> SandboxTrade.TradeState.CLOSED;
     };
-    return new SandboxTrade.View(true, provider, id, t.totalFen(), null, t.qrCode() != null, state, t.tradeNo(), null,
+    return new SandboxTrade.View(true, provider, AlipayNumbers.tradeNo(out, null).orElse(out), t.totalFen(), null,
+        t.qrCode() != null, state, t.tradeNo(), null,
         List.of(), t.lastNotifyId() != null ? 1 : 0, t.notificationAnswered(), null, null);
   }
 
@@ -312,13 +321,31 @@ public final class DemoWallets implements AutoCloseable {
         .encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 
-  /** The node's gateway at a demo wallet until the node knows its own address, then the real adapter. */
+  /**
+   * The node's gateway at a demo wallet: the real adapter, once the node knows its own address. A
+   * trade the emulator does not know may be one of the retired sandbox's, made before an upgrade:
+   * its queries, refunds and statement lines come from there.
+   */
   private static final class LateGateway implements Gateway {
     private final Provider provider;
+    private final Gateway retired;
     private volatile Gateway adapter;
 
-    LateGateway(Provider provider) {
+    LateGateway(Provider provider, Gateway retired) {
       this.provider = provider;
+      this.retired = retired;
+    }
+
+    /** The retired sandbox, if it holds this trade. */
+    private CompletionStage<Optional<Gateway>> retiredHolding(TradeRef ref) {
+      if (retired == null) return CompletableFuture.completedFuture(Optional.empty());
+      return retired.query(ref).handle((r, failure) ->
+          failure == null && r.status() != TradeResult.Status.NOT_FOUND ? Optional.of(retired) : Optional.empty());
+    }
+
+    private <T> CompletionStage<T> holding(TradeRef ref, java.util.function.Function<Gateway, CompletionStage<T>> call) {
+      Gateway now = adapter();
+      return retiredHolding(ref).thenCompose(old -> call.apply(old.orElse(now)));
     }
 
     void connect(Gateway real) {
@@ -361,27 +388,36 @@ public final class DemoWallets implements AutoCloseable {
 
     @Override
     public CompletionStage<TradeResult> query(TradeRef ref) {
-      return adapter().query(ref);
+      return adapter().query(ref).thenCompose(r -> r.status() != TradeResult.Status.NOT_FOUND || retired == null
+          ? CompletableFuture.completedFuture(r)
+          : retired.query(ref).handle((old, failure) ->
+              failure == null && old.status() != TradeResult.Status.NOT_FOUND ? old : r));
     }
 
     @Override
     public CompletionStage<TradeResult> close(TradeRef ref) {
-      return adapter().close(ref);
+      return holding(ref, g -> g.close(ref));
     }
 
     @Override
     public CompletionStage<RefundResult> refund(TradeRef ref, String refundNo, long amountMinor) {
-      return adapter().refund(ref, refundNo, amountMinor);
+      return holding(ref, g -> g.refund(ref, refundNo, amountMinor));
     }
 
     @Override
     public CompletionStage<RefundResult> queryRefund(TradeRef ref, String refundNo) {
-      return adapter().queryRefund(ref, refundNo);
+      return holding(ref, g -> g.queryRefund(ref, refundNo));
     }
 
     @Override
     public CompletionStage<List<StatementLine>> statement(LocalDate date, ZoneId zone) {
-      return adapter().statement(date, zone);
+      CompletionStage<List<StatementLine>> now = adapter().statement(date, zone);
+      if (retired == null) return now;
+      return now.thenCombine(retired.statement(date, zone), (emulated, old) -> {
+        List<StatementLine> all = new java.util.ArrayList<>(old);
+        all.addAll(emulated);
+        return List.copyOf(all);
+      });
     }
 
     @Override

@@ -31,6 +31,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class SandboxGateway implements Gateway {
   /** The integrated card terminal; the demo's wallets are emulated over their own protocols ({@link DemoWallets}). */
   public static final List<Provider> SANDBOX_PROVIDERS = List.of(Provider.CARD);
+  /**
+   * The card terminal, and the wallets this sandbox stood in for before the emulators: a demo node
+   * upgraded from such a release still finds those trades here ({@link DemoWallets} asks).
+   */
+  static final List<Provider> RETIRED_AND_LIVE = List.of(Provider.WECHAT, Provider.ALIPAY, Provider.CARD);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 

@@ -122,13 +122,22 @@ final class WechatEmulatorBook {
     });
     if (r != null && settledHere.get()) {
       trades.update(r.outTradeNo(), was -> was.map(t -> t.refunded(r.refundMinor())).orElse(null));
-      days.update(dayKey(r.mchId(), r.successTime()), was -> with(was, null, r.outRefundNo()));
+      days.update(dayKey(r.mchId(), r.successTime(), r.outTradeNo()), was -> with(was, null, r.outRefundNo()));
     }
     return Optional.ofNullable(r);
   }
 
+  /** The merchant's day, gathered from its buckets. */
   Day day(String mchId, LocalDate day) {
-    return days.get(mchId + "|" + day).orElse(new Day(List.of(), List.of()));
+    List<String> t = new ArrayList<>();
+    List<String> r = new ArrayList<>();
+    for (int b = 0; b < BUCKETS; b++) {
+      days.get(mchId + "|" + day + "|" + b).ifPresent(d -> {
+        t.addAll(d.trades());
+        r.addAll(d.refunds());
+      });
+    }
+    return new Day(List.copyOf(t), List.copyOf(r));
   }
 
   void keepBill(String token, String text) {
@@ -148,11 +157,17 @@ final class WechatEmulatorBook {
   }
 
   private void noteTrade(EmulatedTrade t) {
-    days.update(dayKey(t.mchId(), t.successTime()), was -> with(was, t.outTradeNo(), null));
+    days.update(dayKey(t.mchId(), t.successTime(), t.outTradeNo()), was -> with(was, t.outTradeNo(), null));
   }
 
-  private static String dayKey(String mchId, Instant at) {
-    return mchId + "|" + at.atZone(EmulatedTrade.CHINA).toLocalDate();
+  /**
+   * A day is kept in this many records, by trade number: each write rewrites one record whole, so a
+   * busy day's trades must not all land in one.
+   */
+  static final int BUCKETS = 16;
+
+  private static String dayKey(String mchId, Instant at, String outTradeNo) {
+    return mchId + "|" + at.atZone(EmulatedTrade.CHINA).toLocalDate() + "|" + Math.floorMod(outTradeNo.hashCode(), BUCKETS);
   }
 
   private static Day with(Optional<Day> was, String trade, String refund) {

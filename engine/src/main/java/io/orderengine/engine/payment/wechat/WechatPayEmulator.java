@@ -379,7 +379,7 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
 
   /** WeChat's numbers: a prefix, the Beijing day and random digits, so servers sharing a store never make one twice. */
   String transactionId(String prefix) {
-    String day = DateTimeFormatter.BASIC_ISO_DATE.format(now().atZone(EmulatedTrade.CHINA));
+    String day = DateTimeFormatter.BASIC_ISO_DATE.format(now().atZone(EmulatedTrade.CHINA).toLocalDate());
     return prefix + "0" + day + String.format("%015d", RANDOM.nextLong(1_000_000_000_000_000L));
   }
 

@@ -590,6 +590,7 @@ class WechatPayGatewayTest {
       Thread.sleep(400);
       assertThat(await(viaOne.queryRefund(TradeRef.of("v1.p31"), "v1.p31-R1")).status()).isEqualTo(RefundResult.Status.SUCCEEDED);
       assertThat(one.trade("v1*p31").orElseThrow().refundedMinor()).isEqualTo(1000);
+      assertThat(one.trade("v1*p31").orElseThrow().transactionId()).as("WeChat's 28 digits").matches("4200[0-9]{24}");
 
       // the day's bill, from either server, lists the trade once
       LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
