@@ -204,6 +204,22 @@ class MerchantAccountsTest {
       await(node, cashier, "/api/v1/payments/" + walked, p -> p.path("status").asText().equals("CANCELLED"));
       assertThat(wechat.trade(WechatTradeNumbers.outTradeNo(walked)).orElseThrow().state()).isEqualTo("CLOSED");
 
+      // JSAPI: a diner inside WeChat with their openid; the page's parameters are signed with the venue's key
+      JsonNode inApp = ok(node.post("/api/v1/bills/" + bill + "/payments", cashier,
+          "{\"method\":\"WECHAT\",\"amountMinor\":1000,\"openid\":\"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o\"}"), 202);
+      assertThat(inApp.path("qrCodeUrl").isNull()).isTrue();
+      JsonNode jsapi = inApp.path("jsapi");
+      assertThat(jsapi.path("appId").asText()).isEqualTo("wxd678efh567hg6787");
+      java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(merchant.getPublic());
+      rsa.update(("wxd678efh567hg6787\n" + jsapi.path("timeStamp").asText() + "\n" + jsapi.path("nonceStr").asText()
+          + "\n" + jsapi.path("package").asText() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(rsa.verify(java.util.Base64.getDecoder().decode(jsapi.path("paySign").asText()))).isTrue();
+      String inAppPayment = inApp.path("paymentId").asText();
+      assertThat(wechat.trade(WechatTradeNumbers.outTradeNo(inAppPayment)).orElseThrow().tradeType()).isEqualTo("JSAPI");
+      wechat.pay(WechatTradeNumbers.outTradeNo(inAppPayment));
+      await(node, cashier, "/api/v1/payments/" + inAppPayment, p -> p.path("status").asText().equals("SUCCEEDED"));
+
       // a refund: WeChat accepts it, then its callback says the money is back
       ok(node.post("/api/v1/bills/" + bill + "/refunds", owner,
           "{\"paymentId\":\"" + qrPayment + "\",\"amountMinor\":300,\"reason\":\"cold dish\"}"), 201);
