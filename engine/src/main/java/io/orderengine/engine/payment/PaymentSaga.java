@@ -177,13 +177,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
 
   public record View(String paymentId, Spec spec, Status status, String qrCodeUrl, String gatewayTxnId,
       String failureCode, String failureReason, Instant startedAt, Instant finishedAt, List<RefundEntry> refunds,
-      JsapiPay jsapi) implements CborSerializable {
-
-    public View(String paymentId, Spec spec, Status status, String qrCodeUrl, String gatewayTxnId, String failureCode,
-        String failureReason, Instant startedAt, Instant finishedAt, List<RefundEntry> refunds) {
-      this(paymentId, spec, status, qrCodeUrl, gatewayTxnId, failureCode, failureReason, startedAt, finishedAt, refunds, null);
-    }
-  }
+      JsapiPay jsapi) implements CborSerializable {}
 
   private record Answered(TradeResult result, Step step) implements Command {}
 
@@ -269,13 +263,13 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
             decide(s.decideNotification(c.notification(), c.at()), c.replyTo(), PaymentSagaState::view, this::react))
         .onCommand(RefundNotify.class, (s, c) -> {
           s.refund(c.notification().refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING)
-              .ifPresent(r -> queryRefund(s, r));
+              .ifPresent(r -> refundCall(s, r, true));
           return Effect().reply(c.replyTo(), StatusReply.success(s.view()));
         })
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Refund.class, (s, c) -> {
           // asked again about a refund under way: find out where it stands (a lost answer is recovered so)
-          s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> queryRefund(s, r));
+          s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> refundCall(s, r, true));
           return decide(s.decideRefund(c.refundNo(), c.amountMinor(), c.at()), c.replyTo(), PaymentSagaState::view, this::react);
         })
         .onCommand(Answered.class, this::onAnswer)
@@ -291,7 +285,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
           return Effect().noReply();
         })
         .onCommand(RefundDue.class, (s, c) -> {
-          s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> queryRefund(s, r));
+          s.refund(c.refundNo()).filter(r -> r.status() == RefundStatus.PROCESSING).ifPresent(r -> refundCall(s, r, true));
           return Effect().noReply();
         })
         .onCommand(Delivery.class, this::onDelivery)
@@ -356,7 +350,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
     boolean underway = s.refund(c.refundNo()).map(r -> r.status() == RefundStatus.PROCESSING).orElse(false);
     if (c.query() && c.result().status() == RefundResult.Status.NOT_FOUND) {
       // the gateway never saw the refund (lost on its way): asked for again under the same number
-      s.refund(c.refundNo()).filter(r -> underway).ifPresent(r -> requestRefund(s, r));
+      s.refund(c.refundNo()).filter(r -> underway).ifPresent(r -> refundCall(s, r, false));
       return Effect().noReply();
     }
     List<Event> events = s.decideRefundAnswer(c.refundNo(), c.result(), Instant.now()).orThrow();
@@ -398,7 +392,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
       } else if (e instanceof Succeeded || e instanceof Failed || e instanceof Cancelled || e instanceof Expired) {
         timers.cancel(CALL_TIMER);
       } else if (e instanceof RefundRequested r) {
-        s.refund(r.refundNo()).ifPresent(entry -> requestRefund(s, entry));
+        s.refund(r.refundNo()).ifPresent(entry -> refundCall(s, entry, false));
       }
     }
     courier.deliver(s.owedToBill());
@@ -425,15 +419,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
         : new CallFailed(step, Rejected.unwrap(failure).toString()));
   }
 
-  private void requestRefund(PaymentSagaState s, RefundEntry r) {
-    refundCall(s, r, false);
-  }
-
-  /** Asks how a refund stands; one the gateway never saw is requested again under the same number. */
-  private void queryRefund(PaymentSagaState s, RefundEntry r) {
-    refundCall(s, r, true);
-  }
-
+  /** Requests a refund, or ({@code query}) asks how it stands: one the gateway never saw is requested again, same number. */
   private void refundCall(PaymentSagaState s, RefundEntry r, boolean query) {
     ctx.pipeToSelf(calls.refund(s.spec(), r, query), (result, failure) -> failure == null
         ? new RefundAnswered(r.refundNo(), result, query)
@@ -455,7 +441,7 @@ public final class PaymentSaga extends DomainEntity<PaymentSaga.Command, Payment
           if (s.status() == Status.STARTING) call(s, Step.INITIATE);
           if (s.status() == Status.PENDING) callAfter(Duration.ofMillis(100));
           courier.deliver(s.owedToBill());
-          s.refundsUnderway().forEach(r -> queryRefund(s, r));
+          s.refundsUnderway().forEach(r -> refundCall(s, r, true));
           if (s.status() != Status.NEW) passivateIfDone(s);
         })
         .build();

@@ -146,7 +146,7 @@ public sealed interface PaymentSagaState extends DomainEntity.Evolving<Event, Pa
       return new View(paymentId(), e.spec(), e.status(), e.qrCodeUrl(), e.gatewayTxnId(), e.failureCode(),
           e.failureReason(), e.startedAt(), e.finishedAt(), e.refunds(), e.jsapi());
     }
-    return new View(paymentId(), null, Status.NEW, null, null, null, null, null, null, List.of());
+    return new View(paymentId(), null, Status.NEW, null, null, null, null, null, null, List.of(), null);
   }
 
   // ---- decisions ----
