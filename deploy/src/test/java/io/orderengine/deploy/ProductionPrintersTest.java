@@ -50,6 +50,13 @@ class ProductionPrintersTest {
         assertThat(printers.get(0).path("printerId").asText()).isEqualTo("K1");
         assertThat(printers.get(0).path("stations").get(0).asText()).isEqualTo("WOK");
         assertThat(printers.get(1).path("receipts").asBoolean()).isTrue();
+
+        // the printers travel with the venue's document: exported from V1, imported into V2
+        var document = node.get("/api/v1/venues/V1/export", ProductionModeTest.ADMIN).body();
+        assertThat(document.path("printers")).hasSize(2);
+        ProductionModeTest.openVenue(node, "V2", 4200);
+        assertThat(node.put("/api/v1/venues/V2/import", ProductionModeTest.ADMIN, document.toString()).status()).isEqualTo(200);
+        assertThat(node.get("/api/v1/venues/V2/printers", ProductionModeTest.ADMIN).body().path("printers")).hasSize(2);
       }
     }
   }

@@ -124,16 +124,6 @@ public final class PrinterRoutes extends RequestHandling {
   }
 
   private static Printer printer(String printerId, Body body) {
-    String host = body.requiredNonBlank("host");
-    int port = body.optionalInt("port", 1, 65535).orElse(9100);
-    List<String> stations = body.has("stations") ? body.optionalIds("stations", 50) : List.of();
-    boolean receipts = body.has("receipts") && body.requiredBoolean("receipts");
-    int width = body.optionalInt("paperWidthMm", 58, 80).orElse(80);
-    Printer printer = new Printer(printerId, host, port, stations, receipts, width);
-    printer.problem().ifPresent(problem -> {
-      throw new BadRequest(problem);
-    });
-    if (stations.isEmpty() && !receipts) throw new BadRequest("stations: a printer prints some station's tickets or the receipts");
-    return printer;
+    return io.orderengine.http.json.VenueDocuments.printer(printerId, body);
   }
 }
