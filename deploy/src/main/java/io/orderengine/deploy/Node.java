@@ -27,7 +27,11 @@ import io.orderengine.http.routes.KitchenRoutes;
 import io.orderengine.http.routes.MemberRoutes;
 import io.orderengine.http.routes.MenuRoutes;
 import io.orderengine.http.routes.MetricsRoutes;
+import io.orderengine.http.routes.PrinterRoutes;
 import io.orderengine.http.routes.ProviderRoutes;
+import io.orderengine.projections.printing.PrintJobs;
+import io.orderengine.projections.printing.PrintSetup;
+import io.orderengine.projections.printing.PrintSpooler;
 import io.orderengine.http.routes.ReportRoutes;
 import io.orderengine.http.routes.RequestMetrics;
 import io.orderengine.http.routes.SandboxRoutes;
@@ -167,7 +171,33 @@ public final class Node {
         config.getInt("order-engine.venue.business-day-starts-at-hour"));
     // each venue trades on its own day (its settings); the node's is what a venue starts with
     BusinessDays businessDays = new VenueBusinessDays(engine.menuBoard(), businessDay);
-    Projections.start(system, dataSource, businessDays);
+    // printing: jobs from the journal (exactly once), sent by this node's spooler; the receipt's QR is the diner's page
+    java.util.concurrent.atomic.AtomicReference<Tokens> dinerLinks = new java.util.concurrent.atomic.AtomicReference<>();
+    PrintSetup printSetup = new PrintSetup() {
+      @Override
+      public java.util.concurrent.CompletionStage<io.orderengine.engine.venue.Venue.View> venue(String venueId) {
+        return engine.menuBoard().venueNow(venueId);
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<io.orderengine.engine.bill.Bill.View> bill(String venueId, String billId) {
+        return engine.checkout().bill(venueId, billId);
+      }
+
+      @Override
+      public java.util.Optional<String> dinerPage(String venueId, String tableId) {
+        Tokens t = dinerLinks.get();
+        if (settings.publicUrl() == null || t == null) return java.util.Optional.empty();
+        return java.util.Optional.of(settings.publicUrl() + "/t/" + tableId + "?k="
+            + java.net.URLEncoder.encode(t.dinerToken(venueId, tableId), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    };
+    Projections.start(system, dataSource, businessDays, printSetup);
+    PrintSpooler spooler = new PrintSpooler(dataSource, printSetup, Duration.ofMillis(500), Duration.ofMillis(500),
+        config.hasPath("order-engine.printing.max-backoff") ? config.getDuration("order-engine.printing.max-backoff")
+            : Duration.ofSeconds(8));
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-print-spooler", () ->
+        CompletableFuture.runAsync(spooler::close).thenApply(done -> Done.getInstance()));
     SalesReport sales = new SalesReport(dataSource, businessDays);
 
     // each venue's stock checks holds nobody confirmed (a node died between hold and lines) while it runs: wake them;
@@ -196,6 +226,7 @@ public final class Node {
     // a path naming a venue nobody created is a 404
     Tokens tokens = Tokens.of(settings.apiTokens(), settings.demo(), new DinerTokens(dinerSecret)).withSessions(sessions)
         .withVenues(engine.venues()::exists);
+    dinerLinks.set(tokens);
     RequestMetrics requestMetrics = new RequestMetrics();
     NodeReadiness readiness = NodeReadiness.of(system);
     readiness.watch(system, engine, dataSource, blocking, venueReady);
@@ -224,7 +255,8 @@ public final class Node {
         new StaffRoutes(engine.staffing(), sessions, tokens, ledger),
         new SessionRoutes(sessions, SignInThrottle.standard(), tokens, ledger),
         new VenueRoutes(engine.venues(), tokens, ledger),
-        new ProviderRoutes(engine.paymentAccounts(), new ProviderUsage(dataSource, blocking)::lastUsed, tokens, ledger));
+        new ProviderRoutes(engine.paymentAccounts(), new ProviderUsage(dataSource, blocking)::lastUsed, tokens, ledger))
+        .withPrinters(new PrinterRoutes(engine.venues(), new PrintJobs(dataSource), blocking, tokens, ledger));
     String host = config.getString("order-engine.http.host");
     ServerBinding binding = HttpServer.start(system, host, settings.httpPort(), routes.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /** Creates every table the node stores into; each script is idempotent, so this runs at every start. */
 public final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
-  static final List<String> SCRIPTS = List.of("db/journal.sql", "db/http-api.sql", "db/kitchen.sql", "db/reports.sql");
+  static final List<String> SCRIPTS = List.of("db/journal.sql", "db/http-api.sql", "db/kitchen.sql", "db/reports.sql", "db/print.sql");
 
   private Schema() {}
 

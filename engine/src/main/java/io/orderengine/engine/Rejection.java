@@ -35,6 +35,10 @@ public enum Rejection {
   STALL_IN_USE,
   STATION_IN_USE,
   TABLE_IN_USE,
+  /** A printer names a station the venue does not have. */
+  UNKNOWN_STATION,
+  /** A printer still has jobs waiting: move them to another printer first. */
+  PRINTER_IN_USE,
   /** A diner's table code may not do this under the venue's choice ({@code DinerOrdering}). */
   DINER_NOT_ALLOWED,
   /** The venue has no merchant account at the provider a tender needs. */

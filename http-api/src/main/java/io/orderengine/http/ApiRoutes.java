@@ -13,6 +13,7 @@ import io.orderengine.http.routes.MemberRoutes;
 import io.orderengine.http.routes.MenuRoutes;
 import io.orderengine.http.routes.MetricsRoutes;
 import io.orderengine.http.routes.PageRoutes;
+import io.orderengine.http.routes.PrinterRoutes;
 import io.orderengine.http.routes.ProviderRoutes;
 import io.orderengine.http.routes.ReportRoutes;
 import io.orderengine.http.routes.RequestMetrics;
@@ -54,6 +55,7 @@ public final class ApiRoutes extends AllDirectives {
   private final SessionRoutes sessions;
   private final VenueRoutes venues;
   private final ProviderRoutes providers;
+  private PrinterRoutes printers;
   private final DocsRoutes docs = new DocsRoutes();
   private final PageRoutes pages = new PageRoutes();
 
@@ -87,10 +89,16 @@ public final class ApiRoutes extends AllDirectives {
    * The whole tree, built once: the Java DSL calls a directive's inner supplier for every request
    * it lets through, so whatever is built inside one is built again per request.
    */
+  /** The venue's printers and their queues; a node without a print queue has none. */
+  public ApiRoutes withPrinters(PrinterRoutes printerRoutes) {
+    this.printers = printerRoutes;
+    return this;
+  }
+
   public Route route() {
     Route api = concat(menu.route(), tables.route(), members.route(), bills.route(), events.route(), gateways.route(),
         kitchen.route(), audit.route(), reports.route(), shifts.route(), cards.route(), staff.route(), sessions.route(),
-        venues.route(), providers.route());
+        venues.route(), providers.route(), printers == null ? reject() : printers.route());
     Route all = concat(
         health.route(),
         docs.route(),

@@ -2,6 +2,8 @@ package io.orderengine.projections;
 
 import io.orderengine.engine.bill.Bill;
 import io.orderengine.engine.table.Table;
+import io.orderengine.projections.printing.ReceiptPrintProjection;
+import io.orderengine.projections.printing.TicketPrintProjection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +52,12 @@ public final class Projections {
    * row names its venue instead (projections/README.md, "Venues").
    */
   public static void start(ActorSystem<?> system, DataSource dataSource, BusinessDays businessDays) throws Exception {
+    start(system, dataSource, businessDays, null);
+  }
+
+  /** {@code printing} null: no print jobs are made (a node that prints nothing). */
+  public static void start(ActorSystem<?> system, DataSource dataSource, BusinessDays businessDays,
+      io.orderengine.projections.printing.PrintSetup printing) throws Exception {
     org.apache.pekko.projection.jdbc.javadsl.JdbcProjection
         .createTablesIfNotExists(() -> new PooledJdbcSession(dataSource), system)
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -59,6 +67,17 @@ public final class Projections {
         tag -> SalesProjection.create(system, dataSource, tag, businessDays));
     perTag(system, MemberProjection.NAME, List.of(io.orderengine.engine.member.Member.TAG),
         tag -> MemberProjection.create(system, dataSource));
+    if (printing != null) {
+      // print jobs: exactly once, like a report table, so an event never makes two jobs nor none
+      perTag(system, TicketPrintProjection.NAME, tagsOf(Table.TAG_PREFIX, Table.TAG_COUNT),
+          tag -> Grouped.projection(system, org.apache.pekko.projection.ProjectionId.of(TicketPrintProjection.NAME, tag),
+              org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider.<Table.Event>eventsByTag(system, READ_JOURNAL, tag),
+              () -> new PooledJdbcSession(dataSource), () -> new TicketPrintProjection(printing)));
+      perTag(system, ReceiptPrintProjection.NAME, tagsOf(Bill.TAG_PREFIX, Bill.TAG_COUNT),
+          tag -> Grouped.projection(system, org.apache.pekko.projection.ProjectionId.of(ReceiptPrintProjection.NAME, tag),
+              org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider.<Bill.Event>eventsByTag(system, READ_JOURNAL, tag),
+              () -> new PooledJdbcSession(dataSource), () -> new ReceiptPrintProjection(printing)));
+    }
   }
 
   /** One instance of projection {@code name} per tag, each running on exactly one node of the cluster. */

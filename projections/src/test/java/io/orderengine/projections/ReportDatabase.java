@@ -32,7 +32,7 @@ final class ReportDatabase implements AutoCloseable {
   }
 
   /** The read side's DDL as the node runs it at every start. */
-  static final List<String> SCRIPTS = List.of("db/kitchen.sql", "db/reports.sql");
+  static final List<String> SCRIPTS = List.of("db/kitchen.sql", "db/reports.sql", "db/print.sql");
 
   static ReportDatabase start() throws Exception {
     return startWith(SCRIPTS);
@@ -70,7 +70,7 @@ final class ReportDatabase implements AutoCloseable {
   void empty() throws SQLException {
     try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("TRUNCATE report_bills, report_bill_lines, report_payments, report_refunds, report_members, "
-          + "report_member_movements, kitchen_ticket_lines, kitchen_order_moves");
+          + "report_member_movements, kitchen_ticket_lines, kitchen_order_moves, print_jobs, print_printer_states, print_ticket_lines");
     }
   }
 

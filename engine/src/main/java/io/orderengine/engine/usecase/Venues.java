@@ -6,6 +6,7 @@ import io.orderengine.engine.VenueIds;
 import io.orderengine.engine.table.Table;
 import io.orderengine.engine.venue.Category;
 import io.orderengine.engine.venue.FloorTable;
+import io.orderengine.engine.venue.Printer;
 import io.orderengine.engine.venue.Settings;
 import io.orderengine.engine.venue.Stall;
 import io.orderengine.engine.venue.Station;
@@ -135,6 +136,14 @@ public final class Venues {
 
   public CompletionStage<Venue.View> removeStation(String venueId, String stationId) {
     return menu.change(venueId, r -> new Venue.RemoveStation(stationId, r));
+  }
+
+  public CompletionStage<Venue.View> putPrinter(String venueId, Printer printer) {
+    return menu.change(venueId, r -> new Venue.PutPrinter(printer, r));
+  }
+
+  public CompletionStage<Venue.View> removePrinter(String venueId, String printerId) {
+    return menu.change(venueId, r -> new Venue.RemovePrinter(printerId, r));
   }
 
   public CompletionStage<Venue.View> putTable(String venueId, FloorTable table) {

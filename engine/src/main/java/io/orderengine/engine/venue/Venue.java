@@ -65,6 +65,12 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, VenueS
   public record Import(VenueSetup setup, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
   /** Lays out an empty venue; a venue that already has a layout is left as it is. Older releases' demo. */
+  /** Puts a printer, made or replaced; its stations must be the venue's. */
+  public record PutPrinter(Printer printer, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
+  /** Takes a printer away; whether jobs still wait for it is the caller's to ask the print queue first. */
+  public record RemovePrinter(String printerId, ActorRef<StatusReply<View>> replyTo) implements Command {}
+
   public record Seed(VenueLayout layout, ActorRef<StatusReply<View>> replyTo) implements Command {}
 
   public record Get(ActorRef<View> replyTo) implements Command {}
@@ -99,18 +105,28 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, VenueS
 
   public record ItemRemoved(String sku) implements Event {}
 
+  public record PrinterPut(Printer printer) implements Event {}
+
+  public record PrinterRemoved(String printerId) implements Event {}
+
   /**
    * An import: the entries it changed, in one event so it is all or nothing (what it left as it was
    * is not repeated). {@code name} and {@code settings} null: unchanged.
    */
   public record Imported(String name, Settings settings, List<Stall> stalls, List<Station> stations,
-      List<FloorTable> tables, List<Category> categories, List<MenuItem> items) implements Event {
+      List<FloorTable> tables, List<Category> categories, List<MenuItem> items, List<Printer> printers) implements Event {
     public Imported {
+      printers = printers == null ? List.of() : List.copyOf(printers); // none in events of older releases
       stalls = List.copyOf(stalls);
       stations = List.copyOf(stations);
       tables = List.copyOf(tables);
       categories = List.copyOf(categories);
       items = List.copyOf(items);
+    }
+
+    public Imported(String name, Settings settings, List<Stall> stalls, List<Station> stations,
+        List<FloorTable> tables, List<Category> categories, List<MenuItem> items) {
+      this(name, settings, stalls, stations, tables, categories, items, List.of());
     }
   }
 
@@ -125,8 +141,17 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, VenueS
       boolean created,
       Settings settings,
       List<FloorTable> tables,
-      List<Category> categories)
+      List<Category> categories,
+      List<Printer> printers)
       implements CborSerializable {
+
+    public View {
+      printers = printers == null ? List.of() : printers;
+    }
+
+    public Optional<Printer> printer(String printerId) {
+      return printers.stream().filter(p -> p.printerId().equals(printerId)).findFirst();
+    }
 
     /** Created, or laid out by an older release's demo. */
     public boolean exists() {
@@ -203,6 +228,8 @@ public final class Venue extends DomainEntity<Venue.Command, Venue.Event, VenueS
         .onCommand(UpsertItem.class, (s, c) -> decide(s.decideUpsert(c.item()), c.replyTo(), this::viewOf))
         .onCommand(RemoveItem.class, (s, c) -> decide(s.decideRemoveItem(c.sku()), c.replyTo(), this::viewOf))
         .onCommand(Import.class, (s, c) -> decide(s.decideImport(c.setup()), c.replyTo(), this::viewOf))
+        .onCommand(PutPrinter.class, (s, c) -> decide(s.decidePutPrinter(c.printer()), c.replyTo(), this::viewOf))
+        .onCommand(RemovePrinter.class, (s, c) -> decide(s.decideRemovePrinter(c.printerId()), c.replyTo(), this::viewOf))
         .onCommand(Seed.class, (s, c) -> decide(s.decideSeed(c.layout()), c.replyTo(), this::viewOf))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), viewOf(s)))
         .build();

@@ -15,8 +15,14 @@ public record VenueSetup(
     List<Station> stations,
     List<FloorTable> tables,
     List<Category> categories,
-    List<MenuItem> items)
+    List<MenuItem> items,
+    List<Printer> printers)
     implements CborSerializable {
+
+  public VenueSetup(String name, Settings.Change settings, List<Stall> stalls, List<Station> stations,
+      List<FloorTable> tables, List<Category> categories, List<MenuItem> items) {
+    this(name, settings, stalls, stations, tables, categories, items, List.of());
+  }
 
   public VenueSetup {
     stalls = stalls == null ? List.of() : List.copyOf(stalls);
@@ -24,6 +30,7 @@ public record VenueSetup(
     tables = tables == null ? List.of() : List.copyOf(tables);
     categories = categories == null ? List.of() : List.copyOf(categories);
     items = items == null ? List.of() : List.copyOf(items);
+    printers = printers == null ? List.of() : List.copyOf(printers);
   }
 
   /** A document of tables alone. */

@@ -9,6 +9,8 @@ import io.orderengine.engine.venue.Venue.CategoryRemoved;
 import io.orderengine.engine.venue.Venue.Created;
 import io.orderengine.engine.venue.Venue.Event;
 import io.orderengine.engine.venue.Venue.Imported;
+import io.orderengine.engine.venue.Venue.PrinterPut;
+import io.orderengine.engine.venue.Venue.PrinterRemoved;
 import io.orderengine.engine.venue.Venue.ItemRemoved;
 import io.orderengine.engine.venue.Venue.ItemUpserted;
 import io.orderengine.engine.venue.Venue.Seeded;
@@ -41,7 +43,8 @@ public record VenueState(
     Map<String, Station> stations,
     Map<String, MenuItem> items,
     Map<String, FloorTable> tables,
-    Map<String, Category> categories)
+    Map<String, Category> categories,
+    Map<String, Printer> printers)
     implements CborSerializable, DomainEntity.Evolving<Event, VenueState> {
 
   public VenueState {
@@ -49,11 +52,12 @@ public record VenueState(
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(tables, "tables");
     Objects.requireNonNull(categories, "categories");
+    if (printers == null) printers = Map.of(); // a snapshot from before printers
   }
 
   /** A venue nobody created yet, running on the node's {@code defaults}. */
   public static VenueState empty(Settings defaults) {
-    return new VenueState("", null, defaults, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+    return new VenueState("", null, defaults, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   public static VenueState empty() {
@@ -133,7 +137,31 @@ public record VenueState(
       return Decision.refuse(Rejection.STATION_IN_USE, "station " + stationId + " still cooks " + skus,
           Map.of("skus", String.join(",", skus)));
     }
+    List<String> printing = printers.values().stream().filter(p -> p.prints(stationId)).map(Printer::printerId).sorted().toList();
+    if (!printing.isEmpty()) {
+      return Decision.refuse(Rejection.STATION_IN_USE, "station " + stationId + " still prints at " + printing,
+          Map.of("printers", String.join(",", printing)));
+    }
     return Decision.accept(new StationRemoved(stationId));
+  }
+
+  /** A printer's stations must be the venue's: a ticket for a station nobody has would never print. */
+  public Decision<Event> decidePutPrinter(Printer printer) {
+    if (!exists()) return noVenue();
+    var problem = printer.problem();
+    if (problem.isPresent()) return Decision.refuse(Rejection.VALIDATION_FAILED, problem.get());
+    for (String stationId : printer.stations()) {
+      if (!stations.containsKey(stationId)) {
+        return Decision.refuse(Rejection.UNKNOWN_STATION, "no station " + stationId + " in this venue; put it first",
+            Map.of("stationId", stationId));
+      }
+    }
+    return printer.equals(printers.get(printer.printerId())) ? Decision.none() : Decision.accept(new PrinterPut(printer));
+  }
+
+  public Decision<Event> decideRemovePrinter(String printerId) {
+    if (!printers.containsKey(printerId)) return Decision.refuse(Rejection.NOT_FOUND, "no printer " + printerId);
+    return Decision.accept(new PrinterRemoved(printerId));
   }
 
   public Decision<Event> decidePutTable(FloorTable table) {
@@ -185,6 +213,7 @@ public record VenueState(
     if (problem == null) problem = firstDuplicate("tables", setup.tables(), FloorTable::tableId);
     if (problem == null) problem = firstDuplicate("categories", setup.categories(), Category::categoryId);
     if (problem == null) problem = firstDuplicate("items", setup.items(), MenuItem::sku);
+    if (problem == null) problem = firstDuplicate("printers", setup.printers(), Printer::printerId);
     if (problem != null) return Decision.refuse(Rejection.VALIDATION_FAILED, problem);
     if (setup.name() != null && setup.name().isBlank()) {
       return Decision.refuse(Rejection.VALIDATION_FAILED, "name: must not be empty");
@@ -206,6 +235,16 @@ public record VenueState(
             "items[" + i + "].stationId: unknown station '" + item.stationId() + "'");
       }
     }
+    for (int i = 0; i < setup.printers().size(); i++) {
+      Printer printer = setup.printers().get(i);
+      var printerProblem = printer.problem();
+      if (printerProblem.isPresent()) return Decision.refuse(Rejection.VALIDATION_FAILED, "printers[" + i + "]." + printerProblem.get());
+      for (String stationId : printer.stations()) {
+        if (!stationIds.contains(stationId)) {
+          return Decision.refuse(Rejection.VALIDATION_FAILED, "printers[" + i + "].stations: unknown station '" + stationId + "'");
+        }
+      }
+    }
     String nextName = setup.name() == null || setup.name().equals(name) ? null : setup.name();
     Imported changes = new Imported(
         nextName,
@@ -214,10 +253,11 @@ public record VenueState(
         changed(setup.stations(), stations, Station::stationId),
         changed(setup.tables(), tables, FloorTable::tableId),
         changed(setup.categories(), categories, Category::categoryId),
-        changed(setup.items(), items, MenuItem::sku));
+        changed(setup.items(), items, MenuItem::sku),
+        changed(setup.printers(), printers, Printer::printerId));
     boolean nothing = changes.name() == null && changes.settings() == null && changes.stalls().isEmpty()
         && changes.stations().isEmpty() && changes.tables().isEmpty() && changes.categories().isEmpty()
-        && changes.items().isEmpty();
+        && changes.items().isEmpty() && changes.printers().isEmpty();
     return nothing ? Decision.none() : Decision.accept(changes);
   }
 
@@ -251,13 +291,13 @@ public record VenueState(
       VenueLayout l = seeded.layout();
       return new VenueState(l.name(), creation, settings, index(l.stalls(), Stall::stallId),
           index(l.stations(), Station::stationId), index(l.items(), MenuItem::sku),
-          index(l.tableIds().stream().map(id -> new FloorTable(id, null, 0)).toList(), FloorTable::tableId), categories);
+          index(l.tableIds().stream().map(id -> new FloorTable(id, null, 0)).toList(), FloorTable::tableId), categories, printers);
     }
     if (event instanceof Created c) {
-      return new VenueState(c.name(), c, c.settings(), stalls, stations, items, tables, categories);
+      return new VenueState(c.name(), c, c.settings(), stalls, stations, items, tables, categories, printers);
     }
     if (event instanceof SettingsChanged c) {
-      return new VenueState(c.name(), creation, c.settings(), stalls, stations, items, tables, categories);
+      return new VenueState(c.name(), creation, c.settings(), stalls, stations, items, tables, categories, printers);
     }
     if (event instanceof StallPut e) return withStalls(put(stalls, List.of(e.stall()), Stall::stallId));
     if (event instanceof StallRemoved e) return withStalls(without(stalls, e.stallId()));
@@ -269,6 +309,8 @@ public record VenueState(
     if (event instanceof CategoryRemoved e) return withCategories(without(categories, e.categoryId()));
     if (event instanceof ItemUpserted e) return withItems(put(items, List.of(e.item()), MenuItem::sku));
     if (event instanceof ItemRemoved e) return withItems(without(items, e.sku()));
+    if (event instanceof PrinterPut e) return withPrinters(put(printers, List.of(e.printer()), Printer::printerId));
+    if (event instanceof PrinterRemoved e) return withPrinters(without(printers, e.printerId()));
     if (event instanceof Imported e) {
       return new VenueState(
           e.name() != null ? e.name() : name,
@@ -278,29 +320,34 @@ public record VenueState(
           put(stations, e.stations(), Station::stationId),
           put(items, e.items(), MenuItem::sku),
           put(tables, e.tables(), FloorTable::tableId),
-          put(categories, e.categories(), Category::categoryId));
+          put(categories, e.categories(), Category::categoryId),
+          put(printers, e.printers(), Printer::printerId));
     }
     throw new IllegalStateException("unknown event " + event);
   }
 
   private VenueState withStalls(Map<String, Stall> next) {
-    return new VenueState(name, creation, settings, next, stations, items, tables, categories);
+    return new VenueState(name, creation, settings, next, stations, items, tables, categories, printers);
   }
 
   private VenueState withStations(Map<String, Station> next) {
-    return new VenueState(name, creation, settings, stalls, next, items, tables, categories);
+    return new VenueState(name, creation, settings, stalls, next, items, tables, categories, printers);
   }
 
   private VenueState withItems(Map<String, MenuItem> next) {
-    return new VenueState(name, creation, settings, stalls, stations, next, tables, categories);
+    return new VenueState(name, creation, settings, stalls, stations, next, tables, categories, printers);
   }
 
   private VenueState withTables(Map<String, FloorTable> next) {
-    return new VenueState(name, creation, settings, stalls, stations, items, next, categories);
+    return new VenueState(name, creation, settings, stalls, stations, items, next, categories, printers);
+  }
+
+  private VenueState withPrinters(Map<String, Printer> next) {
+    return new VenueState(name, creation, settings, stalls, stations, items, tables, categories, next);
   }
 
   private VenueState withCategories(Map<String, Category> next) {
-    return new VenueState(name, creation, settings, stalls, stations, items, tables, next);
+    return new VenueState(name, creation, settings, stalls, stations, items, tables, next, printers);
   }
 
   public Venue.View view() {
@@ -316,7 +363,8 @@ public record VenueState(
         settings,
         sortedTables,
         categories.values().stream()
-            .sorted(Comparator.comparingInt(Category::sort).thenComparing(Category::categoryId)).toList());
+            .sorted(Comparator.comparingInt(Category::sort).thenComparing(Category::categoryId)).toList(),
+        printers.values().stream().sorted(Comparator.comparing(Printer::printerId)).toList());
   }
 
   private static <T> Map<String, T> index(List<T> values, Function<T, String> key) {

@@ -45,7 +45,11 @@ public final class VenueDocuments {
   /** The whole venue but its stock and its orders: what {@code PUT import} takes back as it is. */
   public record ExportJson(String venueId, String name, SettingsJson settings, List<Representations.StallJson> stalls,
       List<Representations.StationJson> stations, List<TablePlanJson> tables, List<CategoryJson> categories,
-      List<Representations.MenuItemJson> items) {}
+      List<Representations.MenuItemJson> items, List<PrinterJson> printers) {}
+
+  /** A printer as it is set up (its state and queue are GET printers'). */
+  public record PrinterJson(String printerId, String host, int port, List<String> stations, boolean receipts,
+      int paperWidthMm) {}
 
   // ---- written ----
 
@@ -86,7 +90,9 @@ public final class VenueDocuments {
         v.stations().stream().map(VenueDocuments::station).toList(),
         v.tables().stream().map(VenueDocuments::table).toList(),
         v.categories().stream().map(VenueDocuments::category).toList(),
-        v.items().stream().map(i -> Representations.item(i, null)).toList());
+        v.items().stream().map(i -> Representations.item(i, null)).toList(),
+        v.printers().stream().map(p -> new PrinterJson(p.printerId(), p.host(), p.port(), p.stations(), p.receipts(),
+            p.paperWidthMm())).toList());
   }
 
   /** 抹零 on the wire: none, jiao (to 0.10) or yuan (to 1.00). */
@@ -182,7 +188,27 @@ public final class VenueDocuments {
         entries(b, "stations", 500).stream().map(s -> station(s.requiredId("stationId"), s)).toList(),
         entries(b, "tables", 5000).stream().map(t -> table(t.requiredId("tableId"), t)).toList(),
         entries(b, "categories", 500).stream().map(c -> category(c.requiredId("categoryId"), c)).toList(),
-        entries(b, "items", 5000).stream().map(i -> item(i.requiredId("sku"), i)).toList());
+        entries(b, "items", 5000).stream().map(i -> item(i.requiredId("sku"), i)).toList(),
+        entries(b, "printers", 100).stream().map(p -> printer(p.requiredId("printerId"), p)).toList());
+  }
+
+  /** A printer as {@code PUT printers/{id}} and an import bring it; a bad host, port or width is a 400. */
+  public static io.orderengine.engine.venue.Printer printer(String printerId, Body body) {
+    String host = body.requiredNonBlank("host");
+    int port = body.optionalInt("port", 1, 65535).orElse(9100);
+    List<String> stations = body.optionalIds("stations", 50);
+    boolean receipts = body.has("receipts") && body.requiredBoolean("receipts");
+    int width = body.optionalInt("paperWidthMm", 58, 80).orElse(80);
+    var printer = new io.orderengine.engine.venue.Printer(printerId, host, port, stations, receipts, width);
+    printer.problem().ifPresent(problem -> {
+      throw new io.orderengine.http.problems.BadRequest(body.path(problem.substring(0, problem.indexOf(':')))
+          + problem.substring(problem.indexOf(':')));
+    });
+    if (stations.isEmpty() && !receipts) {
+      throw new io.orderengine.http.problems.BadRequest(body.path("stations")
+          + ": a printer prints some station's tickets or the receipts");
+    }
+    return printer;
   }
 
   private static List<Body> entries(Body b, String field, int max) {

@@ -1,0 +1,52 @@
+-- Print jobs (issue 19): every kitchen ticket, void, move notice, reprint and receipt to print, one
+-- row per event and printer, written by the print projections in the same transaction as their
+-- offset (exactly once: job_id is the event's persistence id, sequence number and the printer).
+-- A job is durable here before any byte goes to a printer; the spoolers send each printer's jobs in
+-- seq order and set printed_at in the transaction that holds the job's row lock while sending.
+CREATE TABLE IF NOT EXISTS print_jobs (
+  job_id      TEXT        PRIMARY KEY,
+  seq         BIGSERIAL,
+  venue_id    TEXT        NOT NULL,
+  printer_id  TEXT        NOT NULL,
+  kind        TEXT        NOT NULL,   -- TICKET, REPRINT, VOID, MOVE, RECEIPT
+  subject     TEXT        NOT NULL,   -- what it is for: the ticket, line, order or bill
+  document    TEXT        NOT NULL,   -- the lines to print (JSON), laid out at the printer's width when sent
+  created_at  TIMESTAMPTZ NOT NULL,
+  attempts    INT         NOT NULL DEFAULT 0,
+  last_error  TEXT,
+  printed_at  TIMESTAMPTZ,
+  moved_from  TEXT                    -- the printer it was first queued at, when it was moved
+);
+
+-- A printer's queue: its waiting jobs, oldest first.
+CREATE INDEX IF NOT EXISTS print_jobs_waiting ON print_jobs (venue_id, printer_id, seq) WHERE printed_at IS NULL;
+
+-- How each printer answered last: OK, or UNREACHABLE since a time with the last error; retry_at is
+-- when the spoolers may try it again (backoff doubles with each failure in a row).
+CREATE TABLE IF NOT EXISTS print_printer_states (
+  venue_id    TEXT        NOT NULL,
+  printer_id  TEXT        NOT NULL,
+  state       TEXT        NOT NULL,
+  last_error  TEXT,
+  since       TIMESTAMPTZ NOT NULL,
+  failures    INT         NOT NULL DEFAULT 0,
+  retry_at    TIMESTAMPTZ,
+  PRIMARY KEY (venue_id, printer_id)
+);
+
+-- What the print projection remembers of fired tickets, to print a void, a move or a reprint of them.
+CREATE TABLE IF NOT EXISTS print_ticket_lines (
+  ticket_id   TEXT        NOT NULL,
+  line_id     TEXT        NOT NULL,
+  venue_id    TEXT        NOT NULL,
+  order_id    TEXT        NOT NULL,
+  table_id    TEXT        NOT NULL,
+  station_id  TEXT        NOT NULL,
+  sku         TEXT        NOT NULL,
+  name        TEXT        NOT NULL,
+  qty         INT         NOT NULL,
+  note        TEXT,
+  fired_at    TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (ticket_id, line_id)
+);
+CREATE INDEX IF NOT EXISTS print_ticket_lines_order ON print_ticket_lines (order_id, line_id);
