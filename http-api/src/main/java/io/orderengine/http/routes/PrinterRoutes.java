@@ -59,12 +59,12 @@ public final class PrinterRoutes extends RequestHandling {
     return pathPrefix("printers", () -> concat(
         pathEnd(() -> get(() -> read(Roles.READERS, who -> listing(who.venue())))),
         path(segment(), printerId -> concat(
-            put(() -> write("printer", Roles.MANAGER, (body, caller) -> {
+            put(() -> write("printer", Roles.OWNER, (body, caller) -> {
               Printer printer = printer(requireId("printerId", printerId), body);
               return venues.putPrinter(caller.venue(), printer)
                   .thenApply(v -> ApiResult.ok(json(v.printer(printerId).orElseThrow(), null, List.of())));
             })),
-            delete(() -> write("printer-remove", Roles.MANAGER, (body, caller) -> {
+            delete(() -> write("printer-remove", Roles.OWNER, (body, caller) -> {
               requireId("printerId", printerId);
               // a printer with jobs waiting stays: they would print nowhere
               return CompletableFuture.supplyAsync(() -> waiting(caller.venue(), printerId), blocking).thenCompose(n -> {
