@@ -2,7 +2,7 @@
 -- row per event and printer, written by the print projections in the same transaction as their
 -- offset (exactly once: job_id is the event's persistence id, sequence number and the printer).
 -- A job is durable here before any byte goes to a printer; the spoolers send each printer's jobs in
--- seq order and set printed_at in the transaction that holds the job's row lock while sending.
+-- queue order and set printed_at in the transaction that holds the job's row lock while sending.
 CREATE TABLE IF NOT EXISTS print_jobs (
   job_id      TEXT        PRIMARY KEY,
   seq         BIGSERIAL,
@@ -11,15 +11,22 @@ CREATE TABLE IF NOT EXISTS print_jobs (
   kind        TEXT        NOT NULL,   -- TICKET, REPRINT, VOID, MOVE, RECEIPT
   subject     TEXT        NOT NULL,   -- what it is for: the ticket, line, order or bill
   document    TEXT        NOT NULL,   -- the lines to print (JSON), laid out at the printer's width when sent
-  created_at  TIMESTAMPTZ NOT NULL,
+  created_at  TIMESTAMPTZ NOT NULL,   -- the event's time
+  queued_at   TIMESTAMPTZ,            -- when it joined its printer's queue: the event's time, or when it was moved
   attempts    INT         NOT NULL DEFAULT 0,
   last_error  TEXT,
   printed_at  TIMESTAMPTZ,
   moved_from  TEXT                    -- the printer it was first queued at, when it was moved
 );
 
--- A printer's queue: its waiting jobs, oldest first.
-CREATE INDEX IF NOT EXISTS print_jobs_waiting ON print_jobs (venue_id, printer_id, seq) WHERE printed_at IS NULL;
+ALTER TABLE print_jobs ADD COLUMN IF NOT EXISTS queued_at TIMESTAMPTZ;
+UPDATE print_jobs SET queued_at = created_at WHERE queued_at IS NULL;
+
+-- A printer's queue: its waiting jobs in the order they joined it. Jobs come from several projection
+-- instances (one per tag), so the order they are written in is not the order of their events: the
+-- queue goes by the event's time (a moved job by when it was moved), then by the order written.
+DROP INDEX IF EXISTS print_jobs_waiting;
+CREATE INDEX IF NOT EXISTS print_jobs_queue ON print_jobs (venue_id, printer_id, queued_at, seq) WHERE printed_at IS NULL;
 
 -- How each printer answered last: OK, or UNREACHABLE since a time with the last error; retry_at is
 -- when the spoolers may try it again (backoff doubles with each failure in a row).

@@ -42,7 +42,7 @@ public final class PrintJobs {
   /** In the projection's transaction: the job, once. */
   static void insert(Connection c, NewJob job) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO print_jobs (job_id, venue_id, printer_id, kind, subject, "
-        + "document, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING")) {
+        + "document, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING")) {
       ps.setString(1, job.jobId());
       ps.setString(2, job.venueId());
       ps.setString(3, job.printerId());
@@ -50,6 +50,7 @@ public final class PrintJobs {
       ps.setString(5, job.subject());
       ps.setString(6, job.document().toJson());
       ps.setTimestamp(7, Timestamp.from(job.createdAt()));
+      ps.setTimestamp(8, Timestamp.from(job.createdAt()));
       ps.executeUpdate();
     }
   }
@@ -59,8 +60,8 @@ public final class PrintJobs {
     Map<String, List<Waiting>> queues = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT printer_id, job_id, kind, subject, created_at, attempts, last_error, moved_from, "
-            + "created_at < now() - make_interval(secs => ?) AS stuck FROM print_jobs "
-            + "WHERE venue_id = ? AND printed_at IS NULL ORDER BY printer_id, seq")) {
+            + "queued_at < now() - make_interval(secs => ?) AS stuck FROM print_jobs "
+            + "WHERE venue_id = ? AND printed_at IS NULL ORDER BY printer_id, queued_at, seq")) {
       ps.setLong(1, STUCK_AFTER.toSeconds());
       ps.setString(2, venueId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -113,7 +114,8 @@ public final class PrintJobs {
         List<String> moved = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT j.job_id FROM print_jobs j, print_jobs f "
             + "WHERE f.job_id = ? AND f.venue_id = ? AND f.printer_id = ? AND f.printed_at IS NULL "
-            + "AND j.venue_id = f.venue_id AND j.printer_id = f.printer_id AND j.seq >= f.seq ORDER BY j.seq FOR UPDATE OF j")) {
+            + "AND j.venue_id = f.venue_id AND j.printer_id = f.printer_id AND (j.queued_at, j.seq) >= (f.queued_at, f.seq) "
+            + "ORDER BY j.queued_at, j.seq FOR UPDATE OF j")) {
           ps.setString(1, jobId);
           ps.setString(2, venueId);
           ps.setString(3, printerId);
@@ -127,7 +129,8 @@ public final class PrintJobs {
         }
         // rows locked: re-read which are still waiting (one may have printed while we waited for its lock)
         try (PreparedStatement ps = c.prepareStatement("UPDATE print_jobs SET printer_id = ?, "
-            + "seq = nextval(pg_get_serial_sequence('print_jobs', 'seq')), moved_from = coalesce(moved_from, printer_id), "
+            + "seq = nextval(pg_get_serial_sequence('print_jobs', 'seq')), queued_at = now(), "
+            + "moved_from = coalesce(moved_from, printer_id), "
             + "attempts = 0, last_error = NULL WHERE job_id = ? AND printed_at IS NULL")) {
           List<String> done = new ArrayList<>();
           for (String id : moved) {

@@ -107,7 +107,7 @@ public final class PrintSpooler implements AutoCloseable {
       try {
         String head = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM print_jobs WHERE venue_id = ? AND printer_id = ? "
-            + "AND printed_at IS NULL ORDER BY seq LIMIT 1")) {
+            + "AND printed_at IS NULL ORDER BY queued_at, seq LIMIT 1")) {
           ps.setString(1, venueId);
           ps.setString(2, p.printerId());
           try (ResultSet rs = ps.executeQuery()) {

@@ -44,7 +44,7 @@ public final class ReceiptPrintProjection extends JdbcHandler<EventEnvelope<Bill
     session.withConnection(c -> {
       for (Printer p : printers) {
         PrintJobs.insert(c, new PrintJobs.NewJob(jobBase + "." + p.printerId(), venueId, p.printerId(), PrintJobs.Kind.RECEIPT,
-            settled.billId(), doc, Instant.now()));
+            settled.billId(), doc, settled.at()));
       }
       return null;
     });

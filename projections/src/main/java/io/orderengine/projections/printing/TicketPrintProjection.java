@@ -100,7 +100,7 @@ public final class TicketPrintProjection extends JdbcHandler<EventEnvelope<Table
       PrintDocument doc = PrintLayouts.ticket(stationName(venue, t.stationId()), table, e.orderId(), t.ticketId(),
           t.firedAt(), zone(venue), lines, false, t.firedAt());
       PrintJobs.insert(c, new PrintJobs.NewJob(jobBase + "." + p.printerId(), venueId, p.printerId(), PrintJobs.Kind.TICKET,
-          t.ticketId(), doc, Instant.now()));
+          t.ticketId(), doc, t.firedAt()));
     }
   }
 
@@ -127,7 +127,7 @@ public final class TicketPrintProjection extends JdbcHandler<EventEnvelope<Table
       PrintDocument doc = PrintLayouts.ticket(stationName(venue, e.stationId()), table, orderId, e.ticketId(), firedAt,
           zone(venue), lines, true, e.at());
       PrintJobs.insert(c, new PrintJobs.NewJob(jobBase + "." + p.printerId(), venueId, p.printerId(), PrintJobs.Kind.REPRINT,
-          e.ticketId(), doc, Instant.now()));
+          e.ticketId(), doc, e.at()));
     }
   }
 
@@ -153,7 +153,7 @@ public final class TicketPrintProjection extends JdbcHandler<EventEnvelope<Table
       PrintDocument doc = PrintLayouts.voided(stationName(venue, stationId), VenueIds.localOf(e.tableId()), e.orderId(), line,
           e.reason(), e.at(), zone(venue));
       PrintJobs.insert(c, new PrintJobs.NewJob(jobBase + "." + p.printerId(), venueId, p.printerId(), PrintJobs.Kind.VOID,
-          e.orderId() + "/" + e.lineId(), doc, Instant.now()));
+          e.orderId() + "/" + e.lineId(), doc, e.at()));
     }
   }
 
@@ -178,7 +178,7 @@ public final class TicketPrintProjection extends JdbcHandler<EventEnvelope<Table
         PrintDocument doc = PrintLayouts.moved(stationName(venue, stationId), orderId, VenueIds.localOf(fromTableId),
             VenueIds.localOf(toTableId), at, zone(venue), merged);
         PrintJobs.insert(c, new PrintJobs.NewJob(jobBase + "." + p.printerId(), venueId, p.printerId(), PrintJobs.Kind.MOVE,
-            orderId, doc, Instant.now()));
+            orderId, doc, at));
       }
     }
   }
