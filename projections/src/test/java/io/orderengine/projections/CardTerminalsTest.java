@@ -23,34 +23,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Cards taken on standalone terminals, as the Bill decides and persists them, through {@link SalesProjection}
  * into the report tables, and summed per terminal as the terminal's settlement slip would show them.
  */
-class CardTerminalsTest {
-  static ReportDatabase db;
+class CardTerminalsTest extends ReportDatabaseTest {
   final SalesProjection sales = new SalesProjection(DAYS);
   final CardTerminals terminals = new CardTerminals(db.dataSource(), DAYS);
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    db.empty();
-  }
 
   /** A bill as its entity lives it: each step decided by the bill's core, its events projected in order. */
   final class Lived {

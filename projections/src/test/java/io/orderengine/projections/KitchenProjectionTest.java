@@ -7,37 +7,18 @@ import io.orderengine.engine.table.Ticket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tables' kitchen events through {@link KitchenProjection}'s handler into {@code kitchen_ticket_lines}
  * on a real PostgreSQL, read back as a kitchen screen reads them ({@link KitchenBoard}).
  */
-class KitchenProjectionTest {
+class KitchenProjectionTest extends ReportDatabaseTest {
   static final Instant FIRED = Instant.parse("2026-11-24T04:00:00Z");
   static final String MAIN = "main";
 
-  static ReportDatabase db;
   final KitchenProjection kitchen = new KitchenProjection();
   final KitchenBoard board = new KitchenBoard(db.dataSource());
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    db.empty();
-  }
 
   static Table.TicketFired wokTicket(String table, String order) {
     return new Table.TicketFired(table, order, "fire-1", new Ticket(order + "-K1", "WOK", List.of("l1", "l2"), FIRED,

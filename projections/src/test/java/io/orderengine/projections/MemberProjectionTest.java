@@ -6,32 +6,13 @@ import io.orderengine.engine.member.Member;
 import io.orderengine.engine.member.TopUpPayment;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Members' events through {@link MemberProjection}'s handler into {@code report_members} and their movements. */
-class MemberProjectionTest {
+class MemberProjectionTest extends ReportDatabaseTest {
   static final Instant AT = Instant.parse("2026-11-24T04:00:00Z");
 
-  static ReportDatabase db;
   final MemberProjection members = new MemberProjection();
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    db.empty();
-  }
 
   @Test
   void aMemberToppedUpWhoPaysAndIsRefundedHasTheBalancePointsAndVisitsOfTheBooks() throws Exception {

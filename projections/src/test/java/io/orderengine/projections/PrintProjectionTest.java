@@ -24,9 +24,6 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +32,8 @@ import org.junit.jupiter.api.Test;
  * void only of what was fired; reprints and move notices from what was fired; a move of a stuck job
  * takes the jobs behind it along, in order.
  */
-class PrintProjectionTest {
+class PrintProjectionTest extends ReportDatabaseTest {
   static final Instant NOW = Instant.now();
-  static ReportDatabase db;
 
   /** The venue main with two printers at the wok and one at the bar. */
   static final Venue.View VENUE = new Venue.View(true, "夜市", List.of(),
@@ -65,21 +61,6 @@ class PrintProjectionTest {
 
   final TicketPrintProjection tickets = new TicketPrintProjection(SETUP);
   final PrintJobs jobs = new PrintJobs(db.dataSource());
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    db.empty();
-  }
 
   static Table.TicketFired wok(String table, String order, String k) {
     return new Table.TicketFired(table, order, "fire-" + k, new Ticket(order + "-" + k, "WOK", List.of("l1"), NOW,

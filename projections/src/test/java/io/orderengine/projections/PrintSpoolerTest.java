@@ -22,30 +22,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two spoolers (two nodes) on one real PostgreSQL and one printer: every job arrives once, in the
  * order it was queued, though both spoolers try the printer at the same time.
  */
-class PrintSpoolerTest {
-  static ReportDatabase db;
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
+class PrintSpoolerTest extends ReportDatabaseTest {
 
   @Test
   void twoSpoolersSendEachJobOnceAndInOrder() throws Exception {
-    db.empty();
     List<String> received = new CopyOnWriteArrayList<>();
     try (ServerSocket printer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread listener = new Thread(() -> {

@@ -14,16 +14,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bills' events, as the Bill entity persists them, through {@link SalesProjection}'s handler into
  * the report tables on a real PostgreSQL, and read back with the analysts' queries ({@link Reports}).
  */
-class SalesProjectionTest {
+class SalesProjectionTest extends ReportDatabaseTest {
   static final BusinessDay VENUE = new BusinessDay(ZoneId.of("Asia/Shanghai"), 0);
   static final BusinessDays DAYS = BusinessDays.everywhere(VENUE);
   static final String MAIN = "main";
@@ -31,24 +28,8 @@ class SalesProjectionTest {
   static final Instant NOON = Instant.parse("2026-11-24T04:00:00Z");
   static final LocalDate DAY = LocalDate.parse("2026-11-24");
 
-  static ReportDatabase db;
   final SalesProjection sales = new SalesProjection(DAYS);
   final SalesReport reports = new SalesReport(db.dataSource(), DAYS);
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    db.empty();
-  }
 
   static final BillLine KUNG_PAO = new BillLine("l1", "SC01", "宫保鸡丁", "S1", 2, 3800, 7600);
   static final BillLine NOODLES = new BillLine("l2", "LZ01", "兰州牛肉面", "S3", 1, 2700, 2700);

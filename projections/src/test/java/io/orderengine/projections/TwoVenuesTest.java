@@ -23,9 +23,6 @@ import io.orderengine.engine.table.Ticket;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,28 +31,12 @@ import org.junit.jupiter.api.Test;
  * (ids {@code V2.A1}, {@code V2.A1-0001-B1}, …). Every row lands with its venue and the venue's own
  * names, and no report of one venue counts a fen of the other's.
  */
-class TwoVenuesTest {
-  static ReportDatabase db;
+class TwoVenuesTest extends ReportDatabaseTest {
   final SalesProjection sales = new SalesProjection(SalesProjectionTest.DAYS);
   final SalesReport reports = new SalesReport(db.dataSource(), SalesProjectionTest.DAYS);
   final KitchenProjection kitchen = new KitchenProjection();
   final KitchenBoard board = new KitchenBoard(db.dataSource());
   final MemberProjection members = new MemberProjection();
-
-  @BeforeAll
-  static void start() throws Exception {
-    db = ReportDatabase.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    db.close();
-  }
-
-  @BeforeEach
-  void empty() throws Exception {
-    db.empty();
-  }
 
   /** Table A1 of {@code venue}'s one bill: the same dishes, paid in cash by a cashier of the same name, some refunded. */
   private void aBillAtA1(String tablePrefix, long refunded) throws Exception {
