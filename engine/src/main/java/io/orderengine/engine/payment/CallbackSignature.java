@@ -81,6 +81,25 @@ public final class CallbackSignature {
     }
   }
 
+  /** The public half of an RSA private key (a PKCS#8 key carries its modulus and public exponent). */
+  public static PublicKey publicHalf(PrivateKey key) {
+    if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey crt)) {
+      throw new IllegalArgumentException("the key holds no public half");
+    }
+    try {
+      return KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(crt.getModulus(),
+          crt.getPublicExponent()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("the key holds no public half", e);
+    }
+  }
+
+  /** A key's DER bytes as a PEM file of {@code type} ({@code PUBLIC KEY}, {@code PRIVATE KEY}). */
+  public static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(der) + "\n-----END " + type + "-----\n";
+  }
+
   /** A PEM file shipped in the jar. */
   public static String resource(String path) {
     try (InputStream in = CallbackSignature.class.getClassLoader().getResourceAsStream(path)) {

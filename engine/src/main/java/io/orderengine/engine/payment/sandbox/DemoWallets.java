@@ -21,15 +21,11 @@ import io.orderengine.engine.payment.wechat.WechatTradeNumbers;
 import io.orderengine.engine.payment.wire.EmulatorStore;
 import io.orderengine.engine.payment.wire.WireRequest;
 import io.orderengine.engine.payment.wire.WireResponse;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
+import java.security.PrivateKey;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +85,7 @@ public final class DemoWallets implements AutoCloseable {
         WECHAT_API_V3_KEY);
     this.alipay = new AlipayEmulator(keyPair(CallbackSignature.resource("sandbox-keys/alipay-private.pem")),
         token -> "/sandbox/alipay/trades/" + token, RETRIES, Clock.systemUTC(), store);
-    alipay.registerApp(ALIPAY_APP_ID, pem("PUBLIC KEY", keyPair(alipayAppKeyPem).getPublic().getEncoded()));
+    alipay.registerApp(ALIPAY_APP_ID, CallbackSignature.pem("PUBLIC KEY", keyPair(alipayAppKeyPem).getPublic().getEncoded()));
     // the sandbox's promise (shared/API.md): any code but DECLINE… or USERPAYING… pays at once
     wechat.acceptAnyPaymentCode();
     alipay.acceptAnyPaymentCode();
@@ -307,18 +303,8 @@ public final class DemoWallets implements AutoCloseable {
   }
 
   private static KeyPair keyPair(String privatePem) {
-    try {
-      var key = (RSAPrivateCrtKey) CallbackSignature.privateKey(privatePem);
-      return new KeyPair(KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(),
-          key.getPublicExponent())), key);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("the demo keys cannot be read", e);
-    }
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
-        .encodeToString(der) + "\n-----END " + type + "-----\n";
+    PrivateKey key = CallbackSignature.privateKey(privatePem);
+    return new KeyPair(CallbackSignature.publicHalf(key), key);
   }
 
   /**

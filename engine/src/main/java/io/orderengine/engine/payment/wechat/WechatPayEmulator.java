@@ -7,28 +7,23 @@ import com.wechat.pay.java.core.cipher.RSASigner;
 import com.wechat.pay.java.core.cipher.RSAVerifier;
 import com.wechat.pay.java.core.cipher.Signer;
 import com.wechat.pay.java.core.util.NonceUtil;
+import io.orderengine.engine.payment.CallbackSignature;
 import io.orderengine.engine.payment.wire.EmulatorStore;
 import io.orderengine.engine.payment.wire.ProviderEmulator;
 import io.orderengine.engine.payment.wire.WireRequest;
 import io.orderengine.engine.payment.wire.WireResponse;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -166,9 +161,8 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   public void registerMerchant(WechatPayConfig config) {
     PublicKey publicKey;
     try {
-      var key = (RSAPrivateCrtKey) config.validate().privateKey();
-      publicKey = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
-    } catch (ClassCastException | GeneralSecurityException e) {
+      publicKey = CallbackSignature.publicHalf(config.validate().privateKey());
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("WeChat Pay config: privateKeyPem holds no public half", e);
     }
     registerMerchant(config.mchId(), config.appId(), config.merchantSerialNo(), publicKey, config.apiV3Key());
@@ -419,7 +413,6 @@ public final class WechatPayEmulator implements ProviderEmulator, AutoCloseable 
   }
 
   static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der) + "\n-----END " + type + "-----\n";
+    return CallbackSignature.pem(type, der);
   }
 }
